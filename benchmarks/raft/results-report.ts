@@ -1,0 +1,149 @@
+// Renders the zonestore-vs-etcd comparison as a console table and as a Markdown section of
+// benchmarks/RESULTS.md. The section sits between markers so re-runs replace it in place and
+// other benchmarks' sections in the same file are left alone.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CellResult } from './load-cell.ts';
+
+const BEGIN = '<!-- raft-bench:begin (written by benchmarks/raft/run.ts; edits inside are overwritten) -->';
+const END = '<!-- raft-bench:end -->';
+
+/** Targets from issue 2, at the highest concurrency. */
+export const TARGET_THROUGHPUT_RATIO = 1;
+export const TARGET_P99_RATIO = 2;
+
+export interface MachineInfo {
+  nproc: number;
+  ramGiB: number;
+  cpuModel: string;
+  node: string;
+  etcd: string;
+  date: string;
+}
+
+export interface Report {
+  command: string;
+  machine: MachineInfo;
+  durationS: number;
+  warmupS: number;
+  valueSize: number;
+  channelsPerProcess: number;
+  cells: CellResult[];
+  notes: string[];
+  profileSection?: string;
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const cpu = (pct: number): string => `${fmt(pct)}%`;
+
+function find(cells: CellResult[], system: string, c: number): CellResult | undefined {
+  return cells.find((x) => x.system === system && x.concurrency === c);
+}
+
+function concurrencies(cells: CellResult[]): number[] {
+  return [...new Set(cells.map((c) => c.concurrency))].sort((a, b) => a - b);
+}
+
+interface Ratio {
+  throughput: number;
+  p99: number;
+}
+
+function ratio(cells: CellResult[], c: number): Ratio | undefined {
+  const e = find(cells, 'etcd', c);
+  const z = find(cells, 'zonestore', c);
+  if (!e || !z || e.putsPerSec === 0 || e.latency.p99Ms === 0) return undefined;
+  return { throughput: z.putsPerSec / e.putsPerSec, p99: z.latency.p99Ms / e.latency.p99Ms };
+}
+
+function resultRow(r: CellResult): string[] {
+  const errors = r.errors === 0 ? '0' : `${r.errors} (${Object.entries(r.errorCodes).map(([k, v]) => `${k}×${v}`).join(', ')})`;
+  return [
+    String(r.concurrency),
+    r.system,
+    fmt(r.putsPerSec),
+    fmt(r.latency.p50Ms, 2),
+    fmt(r.latency.p99Ms, 2),
+    cpu(r.leaderCpuPct),
+    cpu(r.serversCpuPct),
+    `${cpu(r.clientsCpuPct)} (${r.clientProcesses} proc)`,
+    errors,
+  ];
+}
+
+const RESULT_HEADER = ['c', 'system', 'puts/s', 'p50 ms', 'p99 ms', 'leader CPU', '3 servers CPU', 'client CPU', 'errors'];
+const RATIO_HEADER = ['c', 'zonestore/etcd puts/s', 'zonestore/etcd p99', 'target (≥1×, ≤2×)'];
+
+function ratioRows(cells: CellResult[]): string[][] {
+  const rows: string[][] = [];
+  const cs = concurrencies(cells);
+  for (const c of cs) {
+    const r = ratio(cells, c);
+    if (!r) continue;
+    const verdict = c === cs[cs.length - 1]
+      ? r.throughput >= TARGET_THROUGHPUT_RATIO && r.p99 <= TARGET_P99_RATIO ? 'met' : 'NOT met'
+      : '(judged at highest c)';
+    rows.push([String(c), `${fmt(r.throughput, 2)}×`, `${fmt(r.p99, 2)}×`, verdict]);
+  }
+  return rows;
+}
+
+function sortedCells(cells: CellResult[]): CellResult[] {
+  return [...cells].sort((a, b) => a.concurrency - b.concurrency || a.system.localeCompare(b.system));
+}
+
+export function renderConsoleTable(cells: CellResult[]): string {
+  const rows = [RESULT_HEADER, ...sortedCells(cells).map(resultRow)];
+  const ratios = ratioRows(cells);
+  const out = [alignColumns(rows)];
+  if (ratios.length > 0) out.push('', alignColumns([RATIO_HEADER, ...ratios]));
+  return out.join('\n');
+}
+
+function alignColumns(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+function markdownTable(rows: string[][]): string {
+  const [head, ...body] = rows;
+  return [`| ${head!.join(' | ')} |`, `|${head!.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function renderMarkdownSection(report: Report): string {
+  const m = report.machine;
+  const parts = [
+    BEGIN,
+    '## Raft KV: zonestore vs etcd (3 nodes on loopback, fsync, Put)',
+    '',
+    `Command: \`${report.command}\``,
+    '',
+    `Machine: ${m.nproc} cores (${m.cpuModel}), ${fmt(m.ramGiB, 1)} GiB RAM, Node ${m.node}, etcd ${m.etcd}, run ${m.date}.`,
+    '',
+    `Each cell: ${fmt(report.warmupS, 1)} s warm-up, then ${fmt(report.durationS, 1)} s measured; ${report.valueSize}-byte values, ` +
+      `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
+      'HTTP/2 connections per client process (two client processes at c=256, histograms merged). ' +
+      'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +
+      'CPU is utime+stime from /proc over the measured window, in % of one core.',
+    '',
+    ...report.notes.map((n) => `> ${n}`),
+    ...(report.notes.length > 0 ? [''] : []),
+    markdownTable([RESULT_HEADER, ...sortedCells(report.cells).map(resultRow)]),
+    '',
+  ];
+  const ratios = ratioRows(report.cells);
+  if (ratios.length > 0) parts.push(markdownTable([RATIO_HEADER, ...ratios]), '');
+  if (report.profileSection) parts.push(report.profileSection, '');
+  parts.push(END);
+  return parts.join('\n');
+}
+
+export function writeResultsSection(file: string, section: string): void {
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const begin = existing.indexOf(BEGIN);
+  const end = existing.indexOf(END);
+  const updated =
+    begin >= 0 && end > begin
+      ? existing.slice(0, begin) + section + existing.slice(end + END.length)
+      : `${existing.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, updated);
+}

@@ -1,0 +1,216 @@
+// Raft benchmark runner (issue 2): zonestore's 3-node Raft KV against a 3-member etcd, both
+// as real processes on loopback with fsync, driven by the same Node gRPC client design.
+//   npm run bench:raft -- [--duration 10] [--concurrency 1,16,256] [--systems etcd,zonestore]
+// One system runs at a time and its cluster is stopped before the next starts: on two cores
+// an idle-but-ticking cluster would still steal CPU from the one being measured.
+import { Command } from 'commander';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ChildRegistry } from './child-registry.ts';
+import { runCell, type CellResult, type CellPlan, type WindowHooks } from './load-cell.ts';
+import { SYSTEMS, type SystemName } from './put-rpc.ts';
+import { ensureEtcdInstalled, startEtcdCluster } from './etcd-cluster.ts';
+import { startZonestoreCluster, kvNodeEntryExists, type ZonestoreCluster } from './zonestore-cluster.ts';
+import { collectProfiles, profilerToggle, renderProfileSection } from './zonestore-profile.ts';
+import { renderConsoleTable, renderMarkdownSection, writeResultsSection, type MachineInfo } from './results-report.ts';
+import { REPO_ROOT } from './repo-paths.ts';
+
+/** Ctrl-C / SIGTERM: how long teardown may take before we stop waiting and SIGKILL. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+const program = new Command()
+  .name('bench:raft')
+  .description('zonestore Raft KV vs etcd: committed Puts/s, p50/p99 latency and CPU at several concurrencies')
+  .option('--duration <seconds>', 'measured seconds per cell', '10')
+  .option('--warmup <seconds>', 'warm-up seconds per cell (not measured)', '3')
+  .option('--concurrency <list>', 'Puts in flight, comma-separated', '1,16,256')
+  .option('--systems <list>', 'which systems to run, in order', 'etcd,zonestore')
+  .option('--value-size <bytes>', 'value size of every Put', '128')
+  .option('--channels <n>', 'HTTP/2 connections per client process', '8')
+  .option('--two-clients-from <c>', 'use two client processes from this concurrency up', '256')
+  .option('--tick-ms <ms>', 'passed to the kv nodes as --tick-ms')
+  .option('--out <file>', 'Markdown file whose raft section is written', 'benchmarks/RESULTS.md')
+  .option('--no-write', 'print the table only')
+  .option('--profile', 'also profile the zonestore nodes during one extra cell at the highest concurrency')
+  .option('--profile-out <dir>', 'where the .cpuprofile files are kept', join(tmpdir(), 'zonestore-raft-bench-profiles'))
+  .option('--note <text...>', 'a note to put above the table in RESULTS.md (repeatable)')
+  .parse();
+
+interface Options {
+  duration: string;
+  warmup: string;
+  concurrency: string;
+  systems: string;
+  valueSize: string;
+  channels: string;
+  twoClientsFrom: string;
+  tickMs?: string;
+  out: string;
+  write: boolean;
+  profile?: boolean;
+  profileOut: string;
+  note?: string[];
+}
+
+const opts = program.opts<Options>();
+const log = (line: string): void => console.log(`[bench:raft] ${line}`);
+const registry = new ChildRegistry();
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${value}'`);
+  return n;
+}
+
+function parseSystems(list: string): SystemName[] {
+  return list.split(',').map((s) => {
+    const name = s.trim() as SystemName;
+    if (!SYSTEMS.includes(name)) throw new Error(`unknown system '${s}' (expected ${SYSTEMS.join(', ')})`);
+    return name;
+  });
+}
+
+async function main(): Promise<void> {
+  const durationMs = positive('duration', opts.duration) * 1000;
+  const warmupMs = Number(opts.warmup) * 1000;
+  const concurrencies = opts.concurrency.split(',').map((c) => Math.round(positive('concurrency', c)));
+  const systems = parseSystems(opts.systems);
+  const valueSize = Math.round(positive('value-size', opts.valueSize));
+  const channels = Math.round(positive('channels', opts.channels));
+  const twoClientsFrom = positive('two-clients-from', opts.twoClientsFrom);
+  if (systems.includes('zonestore') && !kvNodeEntryExists()) {
+    throw new Error('the zonestore KV node (services/cli/raftkv/kv-node-main.ts) does not exist yet; run with --systems etcd');
+  }
+
+  const baseDir = mkdtempSync(join(tmpdir(), 'zonestore-raft-bench-'));
+  registry.addTempDir(baseDir);
+  log(`temp dir ${baseDir}`);
+  const etcdVersion = systems.includes('etcd') ? await ensureEtcdInstalled(log) : 'not run';
+  const runId = Date.now().toString(36);
+  const planFor = (system: SystemName, concurrency: number, leaderAddress: string, tag = ''): CellPlan => ({
+    system,
+    leaderAddress,
+    concurrency,
+    clientProcesses: concurrency >= twoClientsFrom ? 2 : 1,
+    channelsPerProcess: channels,
+    valueSize,
+    warmupMs,
+    durationMs,
+    keyPrefix: `bench/${runId}/${system}/c${concurrency}${tag}`,
+  });
+
+  const cells: CellResult[] = [];
+  let profileSection: string | undefined;
+  for (const system of systems) {
+    if (system === 'etcd') {
+      const cluster = await startEtcdCluster(registry, join(baseDir, 'etcd'), etcdVersion, log);
+      for (const c of concurrencies) {
+        const leader = await cluster.findLeader();
+        const servers = cluster.members.map((m) => ({ name: m.name, pid: m.pid, isLeader: m === leader }));
+        log(`etcd c=${c}: leader ${leader.name} @ ${leader.grpcAddress}`);
+        cells.push(report(await runCell(registry, planFor('etcd', c, leader.grpcAddress), servers)));
+      }
+      await Promise.all(cluster.members.map((m) => registry.stop(m.child)));
+    } else {
+      const profileDir = join(baseDir, 'profiles');
+      if (opts.profile) mkdirSync(profileDir, { recursive: true });
+      const zonestoreDir = join(baseDir, 'zonestore');
+      const tickMs = opts.tickMs ? Math.round(positive('tick-ms', opts.tickMs)) : undefined;
+      const cluster = await startZonestoreCluster(registry, zonestoreDir, { tickMs, profileDir: opts.profile ? profileDir : undefined }, log);
+      try {
+        const runZonestoreCell = async (c: number, tag?: string, hooks?: (leader: ZonestoreCluster['nodes'][number]) => WindowHooks) => {
+          const leader = await cluster.findLeader();
+          const servers = cluster.nodes.map((n) => ({ name: n.id, pid: n.pid, isLeader: n === leader }));
+          log(`zonestore c=${c}${tag ? ` (${tag})` : ''}: leader ${leader.id} @ ${leader.kvAddress}`);
+          const result = await runCell(registry, planFor('zonestore', c, leader.kvAddress, tag ? `/${tag}` : ''), servers, hooks?.(leader));
+          return { result, leader };
+        };
+        for (const c of concurrencies) cells.push(report((await runZonestoreCell(c)).result));
+        if (opts.profile) {
+          const c = Math.max(...concurrencies);
+          const { result, leader } = await runZonestoreCell(c, 'profiled', () => profilerToggle(cluster.nodes));
+          log(`profiled cell: ${Math.round(result.putsPerSec)} puts/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
+          const profiles = await collectProfiles(profileDir, resolve(opts.profileOut), cluster.nodes, leader);
+          if (profiles.length === 0) log('no profile was written (did the nodes load the profiler hook?)');
+          else {
+            profileSection = renderProfileSection(result, profiles, 25);
+            console.log(`\n${profileSection}\n`);
+          }
+        }
+      } finally {
+        cluster.close();
+        await Promise.all(cluster.nodes.map((n) => registry.stop(n.child)));
+      }
+    }
+  }
+
+  console.log(`\n${renderConsoleTable(cells)}\n`);
+  if (opts.write) {
+    const out = resolve(REPO_ROOT, opts.out);
+    const section = renderMarkdownSection({
+      command: `npm run bench:raft${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      machine: machineInfo(etcdVersion),
+      durationS: durationMs / 1000,
+      warmupS: warmupMs / 1000,
+      valueSize,
+      channelsPerProcess: channels,
+      cells,
+      notes: opts.note ?? [],
+      profileSection,
+    });
+    writeResultsSection(out, section);
+    log(`wrote ${out}`);
+  }
+}
+
+function report(cell: CellResult): CellResult {
+  const errors = cell.errors > 0 ? `, ${cell.errors} errors (first: ${cell.firstError})` : '';
+  log(
+    `${cell.system} c=${cell.concurrency}: ${Math.round(cell.putsPerSec)} puts/s, p50 ${cell.latency.p50Ms.toFixed(2)} ms, ` +
+      `p99 ${cell.latency.p99Ms.toFixed(2)} ms, CPU leader ${Math.round(cell.leaderCpuPct)}% / servers ${Math.round(cell.serversCpuPct)}% / ` +
+      `clients ${Math.round(cell.clientsCpuPct)}%${errors}`,
+  );
+  return cell;
+}
+
+function machineInfo(etcdVersion: string): MachineInfo {
+  return {
+    nproc: availableParallelism(),
+    ramGiB: totalmem() / 2 ** 30,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    node: process.version,
+    etcd: etcdVersion,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+/** Every exit path tears down what we started: normal end, error, Ctrl-C, SIGTERM. */
+let shuttingDown = false;
+function shutdown(code: number, why: string): void {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (why) console.error(`[bench:raft] ${why}; stopping everything started`);
+  const force = setTimeout(() => process.exit(code), SHUTDOWN_TIMEOUT_MS);
+  void registry.stopAll().finally(() => {
+    clearTimeout(force);
+    process.exit(code);
+  });
+}
+
+process.on('SIGINT', () => shutdown(130, 'interrupted'));
+process.on('SIGTERM', () => shutdown(143, 'terminated'));
+process.on('uncaughtException', (err) => {
+  console.error(err);
+  shutdown(1, 'uncaught exception');
+});
+// Last resort if something calls process.exit directly: synchronous SIGKILL of the rest.
+process.on('exit', () => registry.killAllNow());
+
+main().then(
+  () => shutdown(0, ''),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    shutdown(1, 'failed');
+  },
+);

@@ -51,7 +51,10 @@ export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary 
   for (const [id, micros] of selfMicros) {
     const node = byId.get(id)!;
     total += micros;
-    if (node.callFrame.functionName === '(idle)') idle += micros;
+    if (node.callFrame.functionName === '(idle)') {
+      idle += micros; // reported as total − busy, kept out of the rankings
+      continue;
+    }
     add(selfByFunction, functionLabel(node), micros);
     add(byArea, areaOf(node), micros);
   }

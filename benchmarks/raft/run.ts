@@ -30,6 +30,7 @@ const program = new Command()
   .option('--channels <n>', 'HTTP/2 connections per client process', '8')
   .option('--two-clients-from <c>', 'use two client processes from this concurrency up', '256')
   .option('--tick-ms <ms>', 'passed to the kv nodes as --tick-ms')
+  .option('--kv-node-entry <file>', 'kv node entry to launch instead of services/cli/raftkv/kv-node-main.ts')
   .option('--out <file>', 'Markdown file whose raft section is written', 'benchmarks/RESULTS.md')
   .option('--no-write', 'print the table only')
   .option('--profile', 'also profile the zonestore nodes during one extra cell at the highest concurrency')
@@ -46,6 +47,7 @@ interface Options {
   channels: string;
   twoClientsFrom: string;
   tickMs?: string;
+  kvNodeEntry?: string;
   out: string;
   write: boolean;
   profile?: boolean;
@@ -79,8 +81,9 @@ async function main(): Promise<void> {
   const valueSize = Math.round(positive('value-size', opts.valueSize));
   const channels = Math.round(positive('channels', opts.channels));
   const twoClientsFrom = positive('two-clients-from', opts.twoClientsFrom);
-  if (systems.includes('zonestore') && !kvNodeEntryExists()) {
-    throw new Error('the zonestore KV node (services/cli/raftkv/kv-node-main.ts) does not exist yet; run with --systems etcd');
+  const kvNodeEntry = opts.kvNodeEntry ? resolve(opts.kvNodeEntry) : undefined;
+  if (systems.includes('zonestore') && !kvNodeEntryExists(kvNodeEntry)) {
+    throw new Error(`the zonestore KV node (${kvNodeEntry ?? 'services/cli/raftkv/kv-node-main.ts'}) does not exist (yet); run with --systems etcd`);
   }
 
   const baseDir = mkdtempSync(join(tmpdir(), 'zonestore-raft-bench-'));
@@ -117,7 +120,7 @@ async function main(): Promise<void> {
       if (opts.profile) mkdirSync(profileDir, { recursive: true });
       const zonestoreDir = join(baseDir, 'zonestore');
       const tickMs = opts.tickMs ? Math.round(positive('tick-ms', opts.tickMs)) : undefined;
-      const cluster = await startZonestoreCluster(registry, zonestoreDir, { tickMs, profileDir: opts.profile ? profileDir : undefined }, log);
+      const cluster = await startZonestoreCluster(registry, zonestoreDir, { tickMs, entry: kvNodeEntry, profileDir: opts.profile ? profileDir : undefined }, log);
       try {
         const runZonestoreCell = async (c: number, tag?: string, hooks?: (leader: ZonestoreCluster['nodes'][number]) => WindowHooks) => {
           const leader = await cluster.findLeader();

@@ -34,12 +34,14 @@ export interface ZonestoreCluster {
 
 export interface ZonestoreLaunchOptions {
   tickMs?: number;
+  /** Another kv node build to benchmark instead of services/cli/raftkv/kv-node-main.ts. */
+  entry?: string;
   /** When set, every node preloads the profiler hook and writes .cpuprofile files here. */
   profileDir?: string;
 }
 
-export function kvNodeEntryExists(): boolean {
-  return existsSync(KV_NODE_ENTRY);
+export function kvNodeEntryExists(entry = KV_NODE_ENTRY): boolean {
+  return existsSync(entry);
 }
 
 export async function startZonestoreCluster(
@@ -48,7 +50,8 @@ export async function startZonestoreCluster(
   options: ZonestoreLaunchOptions,
   log: (line: string) => void,
 ): Promise<ZonestoreCluster> {
-  if (!kvNodeEntryExists()) throw new Error(`zonestore KV node entry missing: ${KV_NODE_ENTRY}`);
+  const entry = options.entry ?? KV_NODE_ENTRY;
+  if (!kvNodeEntryExists(entry)) throw new Error(`zonestore KV node entry missing: ${entry}`);
   const ids = ['z1', 'z2', 'z3'];
   const ports = await freePorts(ids.length * 2);
   const raftAddress = (i: number): string => `${HOST}:${ports[2 * i]}`;
@@ -65,7 +68,7 @@ export async function startZonestoreCluster(
     if (options.profileDir) nodeArgs.push('--import', PROFILER_HOOK_ENTRY);
     const args = [
       ...nodeArgs,
-      KV_NODE_ENTRY,
+      entry,
       '--id', id,
       '--data-dir', dataDir,
       '--raft-addr', raftAddress(i),

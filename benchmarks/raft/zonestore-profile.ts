@@ -69,7 +69,7 @@ export function renderProfileSection(cell: CellResult, profiles: CollectedProfil
     `### CPU profile of the zonestore nodes at c=${cell.concurrency}`,
     '',
     `A separate, profiled ${cell.concurrency}-way cell (sampling profiler on in all three nodes for the measured ` +
-      `window, so slightly slower than the table above): ${Math.round(cell.putsPerSec)} puts/s, ` +
+      `window, which costs throughput, so compare its numbers with care): ${Math.round(cell.putsPerSec)} puts/s, ` +
       `p99 ${cell.latency.p99Ms.toFixed(1)} ms, leader CPU ${Math.round(cell.leaderCpuPct)}%. ` +
       `Profiles kept at: ${profiles.map((p) => `\`${p.file}\``).join(', ')} (open in Chrome DevTools › Performance).`,
     '',

@@ -1,5 +1,6 @@
 // Client side of the protobuf-es ↔ grpc-js glue: a typed client for a generated service,
-// with promise-returning unary calls and raw grpc-js writable streams for client streaming.
+// with promise-returning unary calls, raw grpc-js writable streams for client streaming and
+// raw grpc-js readable streams for server streaming.
 import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
 import type { DescMethod, MessageInitShape } from '@bufbuild/protobuf';
@@ -24,9 +25,15 @@ export type ClientStreamingMethod<M extends GenServiceMethods[string]> = (
   options?: CallOptions,
 ) => grpc.ClientWritableStream<MethodInput<M>>;
 
+export type ServerStreamingMethod<M extends GenServiceMethods[string]> = (
+  request: Init<M>,
+  options?: CallOptions,
+) => grpc.ClientReadableStream<MethodOutput<M>>;
+
 export type ClientMethod<M extends GenServiceMethods[string]> =
   M['methodKind'] extends 'unary' ? UnaryMethod<M>
   : M['methodKind'] extends 'client_streaming' ? ClientStreamingMethod<M>
+  : M['methodKind'] extends 'server_streaming' ? ServerStreamingMethod<M>
   : never;
 
 export type ServiceClient<R extends GenServiceMethods> = { [K in keyof R]: ClientMethod<R[K]> } & {
@@ -80,6 +87,12 @@ export function createClient<R extends GenServiceMethods>(
         path, serialize, deserialize, options?.metadata ?? new grpc.Metadata(),
         callOptions(options), callback,
       );
+    } else if (method.methodKind === 'server_streaming') {
+      out[method.localName] = (request: Init<DescMethod>, options?: CallOptions) =>
+        client.makeServerStreamRequest(
+          path, serialize, deserialize, create(method.input, request),
+          options?.metadata ?? new grpc.Metadata(), callOptions(options),
+        );
     }
   }
   return out as ServiceClient<R>;

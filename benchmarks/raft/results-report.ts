@@ -27,6 +27,7 @@ export interface Report {
   warmupS: number;
   valueSize: number;
   channelsPerProcess: number;
+  twoClientsFrom: number;
   cells: CellResult[];
   notes: string[];
   profileSection?: string;
@@ -121,7 +122,7 @@ export function renderMarkdownSection(report: Report): string {
     '',
     `Each cell: ${fmt(report.warmupS, 1)} s warm-up, then ${fmt(report.durationS, 1)} s measured; ${report.valueSize}-byte values, ` +
       `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
-      'HTTP/2 connections per client process (two client processes at c=256, histograms merged). ' +
+      `HTTP/2 connections per client process (two client processes from c=${report.twoClientsFrom}, histograms merged). ` +
       'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +
       'CPU is utime+stime from /proc over the measured window, in % of one core.',
     '',

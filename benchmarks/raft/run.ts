@@ -73,7 +73,8 @@ function parseSystems(list: string): SystemName[] {
   });
 }
 
-async function main(): Promise<void> {
+/** Resolves true when every cell ran. */
+async function main(): Promise<boolean> {
   const durationMs = positive('duration', opts.duration) * 1000;
   const warmupMs = Number(opts.warmup) * 1000;
   const concurrencies = opts.concurrency.split(',').map((c) => Math.round(positive('concurrency', c)));
@@ -104,15 +105,29 @@ async function main(): Promise<void> {
   });
 
   const cells: CellResult[] = [];
+  const failures: string[] = [];
+  // A failed cell (say, a node crashing under load) is reported and the run goes on, so one
+  // bad cell does not throw away the others' numbers.
+  const attempt = async (system: SystemName, c: number, cell: () => Promise<CellResult>): Promise<void> => {
+    try {
+      cells.push(report(await cell()));
+    } catch (err) {
+      const message = `${system} c=${c} failed: ${err instanceof Error ? err.message : String(err)}`;
+      log(message);
+      failures.push(message);
+    }
+  };
   let profileSection: string | undefined;
   for (const system of systems) {
     if (system === 'etcd') {
       const cluster = await startEtcdCluster(registry, join(baseDir, 'etcd'), etcdVersion, log);
       for (const c of concurrencies) {
-        const leader = await cluster.findLeader();
-        const servers = cluster.members.map((m) => ({ name: m.name, pid: m.pid, isLeader: m === leader }));
-        log(`etcd c=${c}: leader ${leader.name} @ ${leader.grpcAddress}`);
-        cells.push(report(await runCell(registry, planFor('etcd', c, leader.grpcAddress), servers)));
+        await attempt('etcd', c, async () => {
+          const leader = await cluster.findLeader();
+          const servers = cluster.members.map((m) => ({ name: m.name, pid: m.pid, isLeader: m === leader }));
+          log(`etcd c=${c}: leader ${leader.name} @ ${leader.grpcAddress}`);
+          return runCell(registry, planFor('etcd', c, leader.grpcAddress), servers);
+        });
       }
       await Promise.all(cluster.members.map((m) => registry.stop(m.child)));
     } else {
@@ -129,7 +144,7 @@ async function main(): Promise<void> {
           const result = await runCell(registry, planFor('zonestore', c, leader.kvAddress, tag ? `/${tag}` : ''), servers, hooks?.(leader));
           return { result, leader };
         };
-        for (const c of concurrencies) cells.push(report((await runZonestoreCell(c)).result));
+        for (const c of concurrencies) await attempt('zonestore', c, async () => (await runZonestoreCell(c)).result);
         if (opts.profile) {
           const c = Math.max(...concurrencies);
           const { result, leader } = await runZonestoreCell(c, 'profiled', () => profilerToggle(cluster.nodes));
@@ -149,22 +164,25 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${renderConsoleTable(cells)}\n`);
+  for (const f of failures) log(f);
   if (opts.write) {
     const out = resolve(REPO_ROOT, opts.out);
     const section = renderMarkdownSection({
-      command: `npm run bench:raft${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      command: `npm run bench:raft${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(shellQuote).join(' ')}` : ''}`,
+      twoClientsFrom,
       machine: machineInfo(etcdVersion),
       durationS: durationMs / 1000,
       warmupS: warmupMs / 1000,
       valueSize,
       channelsPerProcess: channels,
       cells,
-      notes: opts.note ?? [],
+      notes: [...(opts.note ?? []), ...failures.map((f) => `Cell ${f}`)],
       profileSection,
     });
     writeResultsSection(out, section);
     log(`wrote ${out}`);
   }
+  return failures.length === 0;
 }
 
 function report(cell: CellResult): CellResult {
@@ -175,6 +193,10 @@ function report(cell: CellResult): CellResult {
       `clients ${Math.round(cell.clientsCpuPct)}%${errors}`,
   );
   return cell;
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 function machineInfo(etcdVersion: string): MachineInfo {
@@ -211,7 +233,7 @@ process.on('uncaughtException', (err) => {
 process.on('exit', () => registry.killAllNow());
 
 main().then(
-  () => shutdown(0, ''),
+  (allCellsRan) => shutdown(allCellsRan ? 0 : 1, allCellsRan ? '' : 'some cells failed'),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     shutdown(1, 'failed');

@@ -1,0 +1,38 @@
+// `npm run sim -- --seed N [--nodes 5] [--faults chaos] [--ticks 400] [--membership] [--bug X] [--verbose]`
+// replays one seed exactly and prints a trace summary; `--seeds A..B` sweeps a range.
+import { formatFailure, runSimulation, type SimResult } from './run-simulation.ts';
+import { parseSimArgs, replayCommand } from './sim-options.ts';
+
+function summary(r: SimResult): string {
+  const s = r.stats;
+  return [
+    `seed ${r.options.seed}: ${r.options.nodes} nodes, faults ${r.options.faults}${r.options.membership ? ', membership changes' : ''}${r.options.bug ? `, planted bug ${r.options.bug}` : ''}`,
+    `  ${s.ticks} ticks, ${s.leadersElected} leaders elected, ${s.committed} entries committed, recovery ${s.recoveryTicks} ticks`,
+    `  ${s.crashes} crashes, ${s.partitions} partitions, ${s.compactions} compactions, ${s.snapshotsSent} snapshots sent, ${s.membershipChanges} membership changes`,
+    `  messages: ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped, ${s.messages.duplicated} duplicated`,
+    `  client ops: ${s.ops.recorded} recorded, ${s.ops.completed} completed, ${s.ops.failed} failed, ${s.ops.abandoned} abandoned`,
+  ].join('\n');
+}
+
+const args = parseSimArgs(process.argv.slice(2));
+let failures = 0;
+const started = performance.now();
+for (const seed of args.seeds) {
+  const options = args.optionsFor(seed);
+  const verbose = args.verbose && args.seeds.length === 1;
+  const r = runSimulation(options, verbose ? (line) => console.log(line) : undefined);
+  if (r.violation) {
+    failures++;
+    console.log(formatFailure(r));
+    if (args.seeds.length === 1) console.log(summary(r));
+  } else if (args.seeds.length === 1) {
+    console.log(summary(r));
+    if (!verbose) console.log(['trace tail:', ...r.trace.slice(-25)].join('\n'));
+    console.log(`ok — ${replayCommand(options)}`);
+  }
+}
+if (args.seeds.length > 1) {
+  const ms = Math.round(performance.now() - started);
+  console.log(`${args.seeds.length} seeds, ${failures} failed, ${ms} ms`);
+}
+process.exitCode = failures > 0 ? 1 : 0;

@@ -7,7 +7,7 @@ import type { ChildRegistry, RegisteredChild } from './child-registry.ts';
 import type { FromWorker, ToWorker } from './load-worker.ts';
 import type { SystemName } from './put-rpc.ts';
 import type { WindowResult } from './put-load.ts';
-import { snapshotCpu, cpuPercentBetween } from './process-cpu.ts';
+import { snapshotCpu, cpuPercentBetween, runQueueWaitMillis, machineBusyMillis } from './process-cpu.ts';
 import { mergeEncodedHistograms, summarizeLatency, type LatencySummary } from './latency-histogram.ts';
 import { LOAD_WORKER_ENTRY, REPO_ROOT } from './repo-paths.ts';
 
@@ -55,6 +55,16 @@ export interface CellResult {
   leaderCpuPct: number;
   serversCpuPct: number;
   clientsCpuPct: number;
+  /** % of the window the leader's threads waited for a CPU while runnable (contention). */
+  leaderRunQueueWaitPct: number;
+  /** CPU used by processes outside this benchmark during the window (% of one core). */
+  otherCpuPct: number;
+}
+
+interface WindowEdge {
+  cpu: Map<number, number>;
+  leaderWaitMs: number;
+  machineBusyMs: number;
 }
 
 export async function runCell(
@@ -96,20 +106,29 @@ export async function runCell(
     workers.forEach((w) => post(w, { type: 'start' }));
     await sleep(plan.warmupMs);
 
-    const pids = [...servers.map((s) => s.pid), ...workers.map((w) => w.pid)];
-    const cpuBefore = snapshotCpu(pids);
+    const pids = [...servers.map((s) => s.pid), ...workers.map((w) => w.pid), process.pid];
+    const leaderPid = servers.find((s) => s.isLeader)?.pid ?? 0;
+    const edge = (): WindowEdge => ({ cpu: snapshotCpu(pids), leaderWaitMs: runQueueWaitMillis(leaderPid), machineBusyMs: machineBusyMillis() });
+    const before = edge();
     const windowStart = performance.now();
     hooks?.begin();
     workers.forEach((w) => post(w, { type: 'measure' }));
     await sleep(plan.durationMs);
     const results = quietly(workers.map((w) => nextMessage(w, 'result', RESULT_TIMEOUT_MS)));
     workers.forEach((w) => post(w, { type: 'stop', drainTimeoutMs: DRAIN_TIMEOUT_MS }));
-    const cpuAfter = snapshotCpu(pids);
+    const after = edge();
     hooks?.end();
-    const cpu = cpuPercentBetween(cpuBefore, cpuAfter, performance.now() - windowStart);
+    const elapsedMs = performance.now() - windowStart;
+    const cpu = cpuPercentBetween(before.cpu, after.cpu, elapsedMs);
+    const oursPct = [...cpu.values()].reduce((a, b) => a + b, 0);
+    const machinePct = ((after.machineBusyMs - before.machineBusyMs) / elapsedMs) * 100;
+    const contention = {
+      leaderRunQueueWaitPct: ((after.leaderWaitMs - before.leaderWaitMs) / elapsedMs) * 100,
+      otherCpuPct: Math.max(0, machinePct - oursPct),
+    };
 
     const windows = (await Promise.all(results)).map((m) => m.result);
-    return summarizeCell(plan, windows, servers, workers, cpu);
+    return { ...summarizeCell(plan, windows, servers, workers, cpu), ...contention };
   } finally {
     // Workers exit by themselves after draining; anything still alive after the grace is killed.
     await Promise.all(workers.map((w) => Promise.race([w.exited, sleep(DRAIN_TIMEOUT_MS + 2_000)]).then(() => registry.stop(w))));
@@ -122,7 +141,7 @@ function summarizeCell(
   servers: readonly ServerProcess[],
   workers: RegisteredChild[],
   cpu: Map<number, number>,
-): CellResult {
+): Omit<CellResult, 'leaderRunQueueWaitPct' | 'otherCpuPct'> {
   const errorCodes: Record<string, number> = {};
   for (const w of windows) for (const [code, n] of Object.entries(w.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + n;
   const sumCpu = (pids: number[]): number => pids.reduce((acc, pid) => acc + (cpu.get(pid) ?? 0), 0);

@@ -1,6 +1,6 @@
 // CPU time of other processes, read from /proc/<pid>/stat (utime + stime of the whole thread
 // group), so the servers' and the load clients' cost can be compared in "% of one core".
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 let clockTicksPerSecond: number | undefined;
@@ -47,4 +47,34 @@ export function cpuPercentBetween(before: CpuSnapshot, after: CpuSnapshot, elaps
     result.set(pid, elapsedMs > 0 ? ((endMs - startMs) / elapsedMs) * 100 : 0);
   }
   return result;
+}
+
+/**
+ * Milliseconds the threads of `pid` spent runnable but waiting for a CPU (from
+ * /proc/<pid>/task/<tid>/schedstat). On a 2-core box shared with other work this, not CPU
+ * use, is what explains a mostly idle server with high latency.
+ */
+export function runQueueWaitMillis(pid: number): number {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  let waitNs = 0;
+  for (const tid of tids) {
+    try {
+      waitNs += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // the thread ended between readdir and read
+    }
+  }
+  return waitNs / 1e6;
+}
+
+/** CPU milliseconds the whole machine spent busy (all cores, every process), from /proc/stat. */
+export function machineBusyMillis(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / ticksPerSecond();
 }

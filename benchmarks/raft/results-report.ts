@@ -67,11 +67,15 @@ function resultRow(r: CellResult): string[] {
     cpu(r.leaderCpuPct),
     cpu(r.serversCpuPct),
     `${cpu(r.clientsCpuPct)} (${r.clientProcesses} proc)`,
+    cpu(r.leaderRunQueueWaitPct),
+    cpu(r.otherCpuPct),
     errors,
   ];
 }
 
-const RESULT_HEADER = ['c', 'system', 'puts/s', 'p50 ms', 'p99 ms', 'leader CPU', '3 servers CPU', 'client CPU', 'errors'];
+const RESULT_HEADER = [
+  'c', 'system', 'puts/s', 'p50 ms', 'p99 ms', 'leader CPU', '3 servers CPU', 'client CPU', 'leader runq wait', 'others CPU', 'errors',
+];
 const RATIO_HEADER = ['c', 'zonestore/etcd puts/s', 'zonestore/etcd p99', 'target (≥1×, ≤2×)'];
 
 function ratioRows(cells: CellResult[]): string[][] {
@@ -124,7 +128,10 @@ export function renderMarkdownSection(report: Report): string {
       `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
       `HTTP/2 connections per client process (two client processes from c=${report.twoClientsFrom}, histograms merged). ` +
       'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +
-      'CPU is utime+stime from /proc over the measured window, in % of one core.',
+      'CPU is utime+stime from /proc over the measured window, in % of one core. ' +
+      '"leader runq wait" is the time the leader\'s threads were runnable but had no CPU (/proc schedstat), and ' +
+      '"others CPU" the CPU used by processes outside the benchmark (/proc/stat minus ours): when either is high, ' +
+      'the machine, not the system under test, set the pace.',
     '',
     ...report.notes.map((n) => `> ${n}`),
     ...(report.notes.length > 0 ? [''] : []),

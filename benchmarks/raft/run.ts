@@ -190,7 +190,8 @@ function report(cell: CellResult): CellResult {
   log(
     `${cell.system} c=${cell.concurrency}: ${Math.round(cell.putsPerSec)} puts/s, p50 ${cell.latency.p50Ms.toFixed(2)} ms, ` +
       `p99 ${cell.latency.p99Ms.toFixed(2)} ms, CPU leader ${Math.round(cell.leaderCpuPct)}% / servers ${Math.round(cell.serversCpuPct)}% / ` +
-      `clients ${Math.round(cell.clientsCpuPct)}%${errors}`,
+      `clients ${Math.round(cell.clientsCpuPct)}%, leader runq wait ${Math.round(cell.leaderRunQueueWaitPct)}%, ` +
+      `others ${Math.round(cell.otherCpuPct)}%${errors}`,
   );
   return cell;
 }

@@ -77,7 +77,12 @@ export async function startZonestoreCluster(
       '--kv-peers', kvPeers,
       ...(options.tickMs ? ['--tick-ms', String(options.tickMs)] : []),
     ];
-    const env = { ...process.env, ...(options.profileDir ? { [PROFILE_DIR_ENV]: options.profileDir } : {}) };
+    const env = {
+      // warn, like etcd's --log-level=warn: per-request info logging is not what is measured
+      LOG_LEVEL: 'warn',
+      ...process.env,
+      ...(options.profileDir ? { [PROFILE_DIR_ENV]: options.profileDir } : {}),
+    };
     const child = registry.spawn(`kv-${id}`, process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const node: KvNode = { id, pid: child.pid, kvAddress: kvAddress(i), raftAddress: raftAddress(i), logFile, child };
     readiness.push(waitForReadyLine(node));

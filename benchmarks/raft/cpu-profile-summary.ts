@@ -113,7 +113,10 @@ export function formatProfileSummary(title: string, s: ProfileSummary): string {
 function functionLabel(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   const name = functionName || '(anonymous)';
-  return url ? `${name}  ${shortUrl(url)}:${lineNumber + 1}` : name;
+  if (!url) return name;
+  // tsx hands V8 each .ts module transformed onto one line, so a line number there says nothing.
+  const line = lineNumber > 0 || !url.endsWith('.ts') ? `:${lineNumber + 1}` : '';
+  return `${name}  ${shortUrl(url)}${line}`;
 }
 
 function shortUrl(url: string): string {

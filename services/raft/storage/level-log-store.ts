@@ -19,16 +19,41 @@ const ENTRY_PREFIX = 0x03;
 const ENTRY_KEY_BYTES = 9;
 const TWO_POW_32 = 2 ** 32;
 
-type Op =
-  | { type: 'put'; key: Uint8Array; value: Uint8Array }
-  | { type: 'del'; key: Uint8Array };
+/**
+ * Writes are collected as parallel arrays and applied through a chained batch: abstract-level's
+ * array form clones and re-validates every operation (~9 µs CPU per entry here), the chained
+ * form costs ~2 µs, and this runs for every entry on every node.
+ */
+class WriteSet {
+  readonly keys: Uint8Array[] = [];
+  /** undefined marks a delete. */
+  readonly values: Array<Uint8Array | undefined> = [];
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.keys.push(key);
+    this.values.push(value);
+  }
+  del(key: Uint8Array): void {
+    this.keys.push(key);
+    this.values.push(undefined);
+  }
+  get size(): number {
+    return this.keys.length;
+  }
+}
 
 export function entryKey(index: number): Uint8Array {
   const key = new Uint8Array(ENTRY_KEY_BYTES);
-  const view = new DataView(key.buffer);
+  const hi = Math.floor(index / TWO_POW_32);
+  const lo = index >>> 0;
   key[0] = ENTRY_PREFIX;
-  view.setUint32(1, Math.floor(index / TWO_POW_32));
-  view.setUint32(5, index >>> 0);
+  key[1] = hi >>> 24;
+  key[2] = (hi >>> 16) & 0xff;
+  key[3] = (hi >>> 8) & 0xff;
+  key[4] = hi & 0xff;
+  key[5] = lo >>> 24;
+  key[6] = (lo >>> 16) & 0xff;
+  key[7] = (lo >>> 8) & 0xff;
+  key[8] = lo & 0xff;
   return key;
 }
 
@@ -78,13 +103,13 @@ export class LevelLogStore implements RaftLogStore {
 
   async save(write: LogWrite): Promise<void> {
     this.assertLoaded();
-    const ops: Op[] = [];
+    const ops = new WriteSet();
     let first = this.firstIndex;
     let last = this.lastIndex;
     if (write.snapshot) {
       // A snapshot from the leader supersedes the whole local log (etcd's ApplySnapshot).
-      for (let i = first; i <= last; i++) ops.push({ type: 'del', key: entryKey(i) });
-      ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshot(write.snapshot) });
+      for (let i = first; i <= last; i++) ops.del(entryKey(i));
+      ops.put(SNAPSHOT_KEY, encodeSnapshot(write.snapshot));
       first = write.snapshot.meta.index + 1;
       last = write.snapshot.meta.index;
     }
@@ -97,8 +122,8 @@ export class LevelLogStore implements RaftLogStore {
       }
       // The new entries replace everything from newFirst on; keys up to newLast are
       // overwritten by the puts, so only an old tail beyond newLast needs deleting.
-      for (let i = Math.max(newLast + 1, first); i <= last; i++) ops.push({ type: 'del', key: entryKey(i) });
-      for (const e of entries) ops.push({ type: 'put', key: entryKey(e.index), value: encodeEntry(e) });
+      for (let i = Math.max(newLast + 1, first); i <= last; i++) ops.del(entryKey(i));
+      for (const e of entries) ops.put(entryKey(e.index), encodeEntry(e));
       if (newFirst < first) first = newFirst;
       last = newLast;
     }
@@ -107,11 +132,11 @@ export class LevelLogStore implements RaftLogStore {
     let termOrVoteChanged = false;
     if (write.hardState) {
       termOrVoteChanged = write.hardState.term !== this.persistedTerm || write.hardState.vote !== this.persistedVote;
-      ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(write.hardState) });
+      ops.put(HARD_STATE_KEY, encodeHardState(write.hardState));
     }
-    if (ops.length === 0) return;
+    if (ops.size === 0) return;
     const sync = entries.length > 0 || write.snapshot !== undefined || termOrVoteChanged;
-    await this.db.batch(ops, { sync });
+    await this.write(ops, sync);
     this.firstIndex = first;
     this.lastIndex = last;
     if (write.hardState) {
@@ -123,10 +148,11 @@ export class LevelLogStore implements RaftLogStore {
   async compact(snapshot: Snapshot): Promise<void> {
     this.assertLoaded();
     const upTo = Math.min(snapshot.meta.index, this.lastIndex);
-    const ops: Op[] = [{ type: 'put', key: SNAPSHOT_KEY, value: encodeSnapshot(snapshot) }];
-    for (let i = this.firstIndex; i <= upTo; i++) ops.push({ type: 'del', key: entryKey(i) });
+    const ops = new WriteSet();
+    ops.put(SNAPSHOT_KEY, encodeSnapshot(snapshot));
+    for (let i = this.firstIndex; i <= upTo; i++) ops.del(entryKey(i));
     // Not synced: the snapshot only replaces entries that are already durable, atomically.
-    await this.db.batch(ops, { sync: false });
+    await this.write(ops, false);
     this.firstIndex = Math.max(this.firstIndex, snapshot.meta.index + 1);
     if (this.lastIndex < snapshot.meta.index) this.lastIndex = snapshot.meta.index;
   }
@@ -138,6 +164,17 @@ export class LevelLogStore implements RaftLogStore {
 
   async close(): Promise<void> {
     if (this.db.status === 'open' || this.db.status === 'opening') await this.db.close();
+  }
+
+  private write(ops: WriteSet, sync: boolean): Promise<void> {
+    const batch = this.db.batch();
+    const { keys, values } = ops;
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i];
+      if (v === undefined) batch.del(keys[i]!);
+      else batch.put(keys[i]!, v);
+    }
+    return batch.write({ sync });
   }
 
   private assertLoaded(): void {

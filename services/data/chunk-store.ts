@@ -1,0 +1,290 @@
+// The chunk store: immutable, checksummed chunks as files under fan-out directories, with a
+// classic-level index saying which exist. Layout under the store's directory:
+//
+//   chunks/ab/cd/abcd…   one file per chunk (data ‖ block checksums ‖ trailer, chunk-format.ts)
+//   tmp/                 puts in progress; emptied at startup
+//   index/               classic-level: chunk id → length, CRC32C, creation time
+//
+// Every chunk id is validated hex before it becomes a path. At most one put or delete runs per
+// id at a time (a second one fails with ChunkBusy rather than racing it).
+import { dirname, join } from 'node:path';
+import { ChunkError } from './chunk-error.ts';
+import { FAN_OUT_LEVELS, fanOutDirs, validateChunkId } from './chunk-id.ts';
+import { nodeChunkFileSystem, type ChunkFileSystem } from './chunk-file-system.ts';
+import { MAX_CHUNK_BYTES, chunkFileBytes } from './chunk-format.ts';
+import { ChunkIndex, type IndexEntry } from './chunk-index.ts';
+import { ChunkPut, type PutHeader } from './chunk-put.ts';
+import { ChunkReader, observeChunk, type ChunkObservation } from './chunk-reader.ts';
+import { recoverChunkDir, type ChunkStoreLayout, type RecoveryReport } from './chunk-recovery.ts';
+
+/** Free filesystem space a put must leave, so the index can always still be written. */
+export const DEFAULT_FREE_SPACE_RESERVE_BYTES = 16 * 1024 * 1024;
+export const MAX_LIST_PAGE = 1000;
+
+export interface ChunkStoreOptions {
+  dir: string;
+  /** Data bytes this store may hold; defaults to the size of its filesystem. */
+  capacityBytes?: number;
+  freeSpaceReserveBytes?: number;
+  fs?: ChunkFileSystem;
+  now?: () => number;
+  /** Told when a read (not scrub, which reports for itself) finds a damaged chunk. */
+  onReadDamage?: (damage: ChunkDamage) => void;
+}
+
+export interface ChunkDamage {
+  chunkId: string;
+  kind: 'corrupt' | 'missing';
+  detail: string;
+}
+
+export interface ChunkStoreUsage {
+  capacityBytes: number;
+  usedBytes: number;
+  chunkCount: number;
+  filesystemFreeBytes: number;
+  /** Damaged chunks found by reads since startup. */
+  readDamageFound: number;
+}
+
+export type BeginPutResult = { kind: 'put'; put: ChunkPut } | { kind: 'existing'; entry: IndexEntry };
+
+export class ChunkStore {
+  private readonly busy = new Set<string>();
+  private readonly knownDirs = new Set<string>();
+  private reservedBytes = 0;
+  private usedBytes = 0;
+  private chunkCount = 0;
+  private readDamageFound = 0;
+  private tempSeq = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: ChunkStoreOptions,
+    readonly layout: ChunkStoreLayout,
+    private readonly fs: ChunkFileSystem,
+    private readonly index: ChunkIndex,
+    private readonly capacityBytes: number,
+    readonly recovery: RecoveryReport,
+  ) {}
+
+  /** Opens (creating when new) the store in `opts.dir` and runs startup recovery. */
+  static async open(opts: ChunkStoreOptions): Promise<ChunkStore> {
+    const fs = opts.fs ?? nodeChunkFileSystem;
+    const layout: ChunkStoreLayout = {
+      chunksDir: join(opts.dir, 'chunks'),
+      tmpDir: join(opts.dir, 'tmp'),
+      indexDir: join(opts.dir, 'index'),
+    };
+    for (const d of [layout.chunksDir, layout.tmpDir]) await fs.mkdir(d);
+    await fs.syncDir(opts.dir);
+    const index = await ChunkIndex.open(layout.indexDir);
+    try {
+      const recovery = await recoverChunkDir(fs, layout, index);
+      const capacity = opts.capacityBytes ?? (await fs.space(opts.dir)).totalBytes;
+      const store = new ChunkStore(opts, layout, fs, index, capacity, recovery);
+      for await (const e of index.all()) {
+        store.usedBytes += e.length;
+        store.chunkCount++;
+      }
+      return store;
+    } catch (err) {
+      await index.close();
+      throw err;
+    }
+  }
+
+  /** Where chunk `id` lives (the id must already be valid). */
+  pathOf(id: string): string {
+    return join(this.layout.chunksDir, ...fanOutDirs(id), id);
+  }
+
+  /**
+   * Starts a put, or reports the identical chunk already stored. Fails early — before any byte
+   * is sent — for a bad id or length, a different chunk under the id, a busy id, or no room.
+   */
+  async beginPut(header: PutHeader): Promise<BeginPutResult> {
+    this.assertOpen();
+    const id = validateChunkId(header.chunkId);
+    if (!Number.isSafeInteger(header.length) || header.length < 0 || header.length > MAX_CHUNK_BYTES) {
+      throw new ChunkError('InvalidRequest', `chunk ${id}: length ${header.length} outside 0..${MAX_CHUNK_BYTES}`, id);
+    }
+    this.claim(id);
+    let reserved = 0;
+    try {
+      const existing = await this.index.get(id);
+      if (existing !== undefined) {
+        if (existing.length === header.length && existing.crc32c === (header.crc32c >>> 0)) {
+          this.busy.delete(id);
+          return { kind: 'existing', entry: existing };
+        }
+        throw new ChunkError('ChunkExists',
+          `chunk ${id} exists with length ${existing.length} and a different checksum or length; chunks are write-once`, id);
+      }
+      reserved = await this.reserveSpace(id, header.length);
+      const dir = join(this.layout.chunksDir, ...fanOutDirs(id));
+      const put = await ChunkPut.begin({ chunkId: id, length: header.length, crc32c: header.crc32c >>> 0 }, {
+        fs: this.fs,
+        tempPath: join(this.layout.tmpDir, `${id}.${process.pid}.${++this.tempSeq}.tmp`),
+        finalPath: join(dir, id),
+        finalDir: dir,
+        ensureDir: (d) => this.ensureDir(d),
+        commitIndex: (entry) => this.index.write([{ type: 'put', entry }]),
+        onEnd: (committed) => {
+          this.reservedBytes -= reserved;
+          this.busy.delete(id);
+          if (committed) {
+            this.usedBytes += committed.length;
+            this.chunkCount++;
+          }
+        },
+        now: this.opts.now ?? Date.now,
+      });
+      return { kind: 'put', put };
+    } catch (err) {
+      // ChunkPut.begin ends the put itself when it fails; before that, undo here.
+      if (this.busy.has(id) && reserved === 0) this.busy.delete(id);
+      throw err;
+    }
+  }
+
+  /** The entry for `id`; NotFound when the index does not list it. */
+  async stat(chunkId: string): Promise<IndexEntry> {
+    this.assertOpen();
+    const id = validateChunkId(chunkId);
+    const entry = await this.index.get(id);
+    if (entry === undefined) throw new ChunkError('ChunkNotFound', `chunk ${id} not found`, id);
+    return entry;
+  }
+
+  /**
+   * Opens `chunkId` for a verified read of [offset, offset+length); length 0 reads to the end.
+   * The caller must close the reader.
+   */
+  async openRead(chunkId: string, offset = 0, length = 0): Promise<{ reader: ChunkReader; offset: number; length: number }> {
+    const entry = await this.stat(chunkId);
+    const id = entry.chunkId;
+    const want = length === 0 ? entry.length - offset : length;
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > entry.length || want < 0 || offset + want > entry.length) {
+      throw new ChunkError('RangeNotSatisfiable',
+        `chunk ${id}: range offset ${offset} length ${length} outside its ${entry.length} bytes`, id);
+    }
+    const reader = await ChunkReader.open(this.fs, this.pathOf(id), entry, (err) => this.noteDamage(err));
+    return { reader, offset, length: want };
+  }
+
+  /** Reads all of `chunkId` and checks every checksum; ChunkCorrupt/ChunkMissing otherwise. */
+  async verify(chunkId: string): Promise<IndexEntry> {
+    const { reader, offset, length } = await this.openRead(chunkId);
+    try {
+      for await (const frame of reader.frames(offset, length)) void frame;
+      return reader.entry;
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /** Removes the chunk: index entry first (then it is gone), file second. */
+  async delete(chunkId: string): Promise<IndexEntry> {
+    this.assertOpen();
+    const id = validateChunkId(chunkId);
+    this.claim(id);
+    try {
+      const entry = await this.index.get(id);
+      if (entry === undefined) throw new ChunkError('ChunkNotFound', `chunk ${id} not found`, id);
+      await this.index.write([{ type: 'del', chunkId: id }]);
+      this.usedBytes -= entry.length;
+      this.chunkCount--;
+      // A crash before this unlink leaves an unindexed file, which startup recovery removes;
+      // so the unlink needs no directory fsync.
+      await this.fs.unlink(this.pathOf(id)).catch(() => undefined);
+      return entry;
+    } finally {
+      this.busy.delete(id);
+    }
+  }
+
+  /** Up to `limit` (capped at MAX_LIST_PAGE) entries after `after`, in id order. */
+  list(after: string, limit: number): Promise<IndexEntry[]> {
+    this.assertOpen();
+    if (after !== '') validateChunkId(after);
+    return this.index.page(after, Math.min(Math.max(1, limit), MAX_LIST_PAGE));
+  }
+
+  /** The index entry of `chunkId` as it is now, or undefined (used to re-check scrub findings). */
+  lookup(chunkId: string): Promise<IndexEntry | undefined> {
+    this.assertOpen();
+    return this.index.get(chunkId);
+  }
+
+  /** Reads a chunk's file for scrub; see observeChunk. */
+  observe(entry: IndexEntry, beforeRead: (bytes: number) => Promise<void>): Promise<ChunkObservation> {
+    this.assertOpen();
+    return observeChunk(this.fs, this.pathOf(entry.chunkId), entry, beforeRead);
+  }
+
+  async usage(): Promise<ChunkStoreUsage> {
+    const space = await this.fs.space(this.opts.dir);
+    return {
+      capacityBytes: this.capacityBytes,
+      usedBytes: this.usedBytes,
+      chunkCount: this.chunkCount,
+      filesystemFreeBytes: space.freeBytes,
+      readDamageFound: this.readDamageFound,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.index.close();
+  }
+
+  private claim(id: string): void {
+    if (this.busy.has(id)) throw new ChunkError('ChunkBusy', `chunk ${id}: another put or delete of it is in progress`, id);
+    this.busy.add(id);
+  }
+
+  /** Reserves room for a chunk of `length` bytes; returns the bytes reserved. */
+  private async reserveSpace(id: string, length: number): Promise<number> {
+    if (this.usedBytes + this.reservedBytes + length > this.capacityBytes) {
+      throw new ChunkError('InsufficientCapacity',
+        `chunk ${id}: ${length} bytes would exceed capacity (${this.usedBytes} used + ${this.reservedBytes} reserved of ${this.capacityBytes})`, id);
+    }
+    const reserve = this.opts.freeSpaceReserveBytes ?? DEFAULT_FREE_SPACE_RESERVE_BYTES;
+    const needed = chunkFileBytes(length);
+    const { freeBytes } = await this.fs.space(this.opts.dir);
+    if (freeBytes - this.reservedBytes - needed < reserve) {
+      throw new ChunkError('InsufficientCapacity',
+        `chunk ${id}: disk has ${freeBytes} bytes free, ${this.reservedBytes} reserved by other puts, needs ${needed} + ${reserve} kept free`, id);
+    }
+    // Reserve at least one byte so an empty chunk still counts as holding a reservation.
+    const reserved = Math.max(1, needed);
+    this.reservedBytes += reserved;
+    return reserved;
+  }
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await this.fs.mkdir(dir);
+    // A new fan-out directory's own entry must be durable before a chunk inside it counts, and
+    // so must its parent's when that was new too; syncing every level once is simplest.
+    let parent = dir;
+    for (let level = 0; level < FAN_OUT_LEVELS; level++) {
+      parent = dirname(parent);
+      await this.fs.syncDir(parent);
+    }
+    this.knownDirs.add(dir);
+  }
+
+  private noteDamage(err: ChunkError): void {
+    this.readDamageFound++;
+    this.opts.onReadDamage?.({
+      chunkId: err.chunkId ?? '', kind: err.code === 'ChunkMissing' ? 'missing' : 'corrupt', detail: err.message,
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ChunkError('StoreClosed', 'chunk store is closed');
+  }
+}

@@ -1,0 +1,81 @@
+// Process entry of one data node:
+//
+//   node --import tsx services/data/data-node-main.ts --id d1 --zone z1 --dir /var/zs/d1 \
+//     --listen 127.0.0.11:0 [--capacity-bytes N] [--scrub-rate-bytes N] [--scrub-interval-ms N]
+//
+// Prints exactly one `READY {"id","zone","address","pid","dir"}` line on stdout once it serves
+// (launchers wait for it); logs (pino JSON) go to stderr. SIGTERM or SIGINT: stop cleanly, exit 0.
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { DataNode } from './data-node.ts';
+import { DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_RATE_BYTES_PER_SEC } from './scrubber.ts';
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function hostPort(value: string): string {
+  if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d+$/.test(value)) throw new InvalidArgumentError(`expected host:port, got "${value}"`);
+  return value;
+}
+
+const program = new Command('data-node')
+  .description('One zonestore data node: checksummed chunks on local disk over gRPC')
+  .requiredOption('--id <id>', 'this node\'s id (recorded in <dir>/node.json)')
+  .requiredOption('--zone <zone>', 'the zone this node is in')
+  .requiredOption('--dir <dir>', 'directory holding chunks, temp files and the index')
+  .requiredOption('--listen <host:port>', 'address to serve DataService on (port 0: any free port)', hostPort)
+  .option('--capacity-bytes <n>', 'data bytes this node may hold (default: filesystem size)', positiveInt)
+  .option('--scrub-rate-bytes <n>', 'scrub read rate, bytes per second', positiveInt, DEFAULT_SCRUB_RATE_BYTES_PER_SEC)
+  .option('--scrub-interval-ms <n>', 'pause between background scrub passes', positiveInt, DEFAULT_SCRUB_INTERVAL_MS)
+  .parse();
+
+const opts = program.opts<{
+  id: string; zone: string; dir: string; listen: string; capacityBytes?: number;
+  scrubRateBytes: number; scrubIntervalMs: number;
+}>();
+
+const log = pino(
+  { level: process.env.LOG_LEVEL ?? 'info', base: { node: opts.id, zone: opts.zone } },
+  pino.destination({ fd: 2, sync: true }),
+);
+
+async function main(): Promise<void> {
+  const node = await DataNode.start({
+    id: opts.id,
+    zone: opts.zone,
+    dir: opts.dir,
+    listen: opts.listen,
+    capacityBytes: opts.capacityBytes,
+    scrubRateBytesPerSec: opts.scrubRateBytes,
+    scrubIntervalMs: opts.scrubIntervalMs,
+    log,
+  });
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    node.stop().then(() => process.exit(0), (err: unknown) => {
+      log.error({ err }, 'unclean stop');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  const ready = { id: opts.id, zone: opts.zone, address: node.address, pid: process.pid, dir: opts.dir };
+  process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+}
+
+main().catch((err: unknown) => {
+  log.fatal({ err }, 'data node failed to start');
+  process.exit(1);
+});

@@ -19,6 +19,9 @@ export type MethodHandler<M extends GenServiceMethods[string]> =
 /** One handler per method, keyed by the method's ECMAScript name (`put`, `stream`, …). */
 export type ServiceHandlers<R extends GenServiceMethods> = { [K in keyof R]: MethodHandler<R[K]> };
 
+/** The handlers of a generated service value: `HandlersOf<typeof KvService>`. */
+export type HandlersOf<S> = S extends { method: infer M extends GenServiceMethods } ? ServiceHandlers<M> : never;
+
 /** Wraps protobuf bytes as a Buffer without copying (grpc-js insists on Buffer). */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

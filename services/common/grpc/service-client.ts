@@ -42,6 +42,9 @@ export type ServiceClient<R extends GenServiceMethods> = { [K in keyof R]: Clien
   close(): void;
 };
 
+/** The client type of a generated service value: `ClientOf<typeof KvService>`. */
+export type ClientOf<S> = S extends { method: infer M extends GenServiceMethods } ? ServiceClient<M> : never;
+
 export interface ClientConfig {
   credentials?: grpc.ChannelCredentials;
   channelOptions?: grpc.ChannelOptions;

@@ -120,9 +120,12 @@ export class RaftHost<R> {
     const fresh = stored.hardState.term === 0 && !stored.snapshot && stored.entries.length === 0;
     let restore: RaftRestore | undefined;
     if (!fresh) {
-      if (stored.snapshot) cfg.stateMachine.restore(stored.snapshot.data);
-      // The state machine is in memory: it holds the snapshot, so everything after is re-applied.
-      restore = { ...stored, applied: stored.snapshot?.meta.index ?? 0 };
+      const snapshotIndex = stored.snapshot?.meta.index ?? 0;
+      // An in-memory state machine holds nothing yet: it gets the snapshot and everything after
+      // is re-applied. A durable one may already hold the snapshot's state and more.
+      const durable = cfg.stateMachine.durableAppliedIndex?.() ?? 0;
+      if (stored.snapshot && durable < snapshotIndex) await cfg.stateMachine.restore(stored.snapshot.data);
+      restore = { ...stored, applied: Math.max(snapshotIndex, durable) };
     }
     const host = new RaftHost(cfg, restore);
     host.ticker = setInterval(() => host.tick(), host.cfg.tickMs);
@@ -297,7 +300,7 @@ export class RaftHost<R> {
       let durable = 0;
       while (durable < committed.length && committed[durable]!.index < firstUnstable) durable++;
       if (durable > 0) {
-        this.apply(durable === committed.length ? committed : committed.slice(0, durable));
+        await this.apply(durable === committed.length ? committed : committed.slice(0, durable));
         committed = committed.slice(durable);
       }
     }
@@ -315,11 +318,11 @@ export class RaftHost<R> {
     if (this.stopped) return; // stop() raced the disk: don't act on a Ready we won't advance
     this.cfg.transport.send(late);
     if (rd.snapshot) {
-      this.cfg.stateMachine.restore(rd.snapshot.data);
+      await this.cfg.stateMachine.restore(rd.snapshot.data);
       this.appliedIndex = rd.snapshot.meta.index;
       this.lastSnapshotIndex = rd.snapshot.meta.index;
     }
-    if (committed.length > 0) this.apply(committed);
+    if (committed.length > 0) await this.apply(committed);
     for (const rs of rd.readStates) this.reads.confirmed(rs, this.appliedIndex);
     if (rd.softState) {
       this.cfg.log.info({ id: this.node.id, term: this.node.term, ...rd.softState }, 'raft role changed');
@@ -328,10 +331,12 @@ export class RaftHost<R> {
     await this.maybeSnapshot();
   }
 
-  private apply(entries: Entry[]): void {
+  private async apply(entries: Entry[]): Promise<void> {
     const sm = this.cfg.stateMachine;
     for (const e of entries) {
-      const result = e.type === EntryType.Normal && e.data.length > 0 ? sm.apply(e) : undefined;
+      let result = e.type === EntryType.Normal && e.data.length > 0 ? sm.apply(e) : undefined;
+      // Only durable state machines return promises; in-memory ones pay no await per entry.
+      if (result instanceof Promise) result = await result;
       this.proposals.applied(e, result);
     }
     this.appliedIndex = entries[entries.length - 1]!.index;
@@ -342,7 +347,8 @@ export class RaftHost<R> {
     const every = this.cfg.snapshotEvery;
     if (every <= 0 || this.appliedIndex - this.lastSnapshotIndex < every) return;
     const index = this.appliedIndex;
-    const snap = this.node.compact(index, this.cfg.stateMachine.snapshot(), this.cfg.snapshotKeepEntries);
+    const data = await this.cfg.stateMachine.snapshot();
+    const snap = this.node.compact(index, data, this.cfg.snapshotKeepEntries);
     this.lastSnapshotIndex = index;
     // The core keeps `snapshotKeepEntries` behind the snapshot in memory for slow followers;
     // on disk the snapshot alone suffices for a restart.

@@ -103,7 +103,7 @@ export class ChunkReader {
     const framesBlocks = Math.max(1, Math.floor(READ_FRAME_BYTES / blockBytes));
     for (let block = first; block < endBlock; block += framesBlocks) {
       const start = block * blockBytes;
-      const stop = Math.min((block + framesBlocks) * blockBytes, this.entry.length);
+      const stop = Math.min(Math.min(block + framesBlocks, endBlock) * blockBytes, this.entry.length);
       const buf = new Uint8Array(stop - start);
       let got: number;
       try {

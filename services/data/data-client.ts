@@ -78,7 +78,7 @@ export class DataNodeClient {
       await Promise.race([drain(call), ended]);
     };
     try {
-      await send({ frame: { case: 'header', value: { chunkId: spec.chunkId, length: BigInt(spec.length), crc32c: spec.crc32c } } });
+      await send({ frame: { case: 'header', value: { chunkId: spec.chunkId, length: BigInt(spec.length), crc32c: spec.crc32c >>> 0 } } });
       for await (const piece of source) {
         for (let off = 0; off < piece.length && !settled; off += PUT_FRAME_BYTES) {
           await send({ frame: { case: 'data', value: piece.subarray(off, off + PUT_FRAME_BYTES) } });

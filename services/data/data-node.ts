@@ -31,6 +31,8 @@ export interface DataNodeConfig {
   onScrubFinding?: (finding: ScrubFinding) => void;
   fs?: ChunkFileSystem;
   freeSpaceReserveBytes?: number;
+  /** See STREAM_IDLE_TIMEOUT_MS in data-service.ts. */
+  streamIdleTimeoutMs?: number;
 }
 
 interface NodeIdentity {
@@ -101,7 +103,7 @@ export class DataNode {
       'grpc.max_send_message_length': DATA_MAX_MESSAGE_BYTES,
     });
     addService(server, DataService, dataServiceHandlers({
-      nodeId: config.id, zone: config.zone, store, scrubber, log,
+      nodeId: config.id, zone: config.zone, store, scrubber, log, streamIdleTimeoutMs: config.streamIdleTimeoutMs,
     }));
     let port: number;
     try {

@@ -75,14 +75,20 @@ export class Scrubber {
    */
   runPass(): Promise<ScrubPassReport> {
     if (this.queued !== undefined) return this.queued;
-    const prior = this.running ?? Promise.resolve();
-    const next = prior.catch(() => undefined).then(() => {
+    if (this.running === undefined) return this.startWalk();
+    this.queued = this.running.catch(() => undefined).then(() => {
       this.queued = undefined;
-      this.running = this.walk().finally(() => { this.running = undefined; });
-      return this.running;
+      return this.startWalk();
     });
-    this.queued = next;
-    return next;
+    return this.queued;
+  }
+
+  private startWalk(): Promise<ScrubPassReport> {
+    const pass = this.walk().finally(() => {
+      if (this.running === pass) this.running = undefined;
+    });
+    this.running = pass;
+    return pass;
   }
 
   async stop(): Promise<void> {

@@ -74,9 +74,11 @@ export class ReedSolomon {
   /**
    * Rebuilds the shards at `targets` (indices 0…k+m-1) from the present entries of `shards`
    * (null/undefined = missing) and returns them in `targets` order. A target that is present
-   * is returned as it is.
+   * is returned as it is. `into`, when given, supplies one output array per target (at least
+   * the shard length) so a hot read path can reuse buffers; entries for present targets are
+   * left untouched.
    */
-  reconstructShards(shards: ShardSlots, targets: readonly number[]): Uint8Array[] {
+  reconstructShards(shards: ShardSlots, targets: readonly number[], into?: readonly Uint8Array[]): Uint8Array[] {
     if (shards.length !== this.totalShards) {
       throw new ErasureError('ShardCountMismatch', `expected ${this.totalShards} shard slots, got ${shards.length}`);
     }
@@ -99,7 +101,10 @@ export class ReedSolomon {
     const sources = present.slice(0, this.dataShards);
     const inputs = sources.map((i) => shards[i]!);
     const length = commonLength(present.map((i) => shards[i]!));
-    const rebuilt = missing.map(() => new Uint8Array(length));
+    if (into && (into.length !== targets.length || into.some((a) => a.length < length))) {
+      throw new ErasureError('ShardSizeMismatch', `into needs ${targets.length} arrays of ≥ ${length} bytes`);
+    }
+    const rebuilt = missing.map((t) => into?.[targets.indexOf(t)]?.subarray(0, length) ?? new Uint8Array(length));
     this.kernel.mulRows(this.decodeMatrix(sources, missing), inputs, rebuilt, length);
     return targets.map((t) => shards[t] ?? rebuilt[missing.indexOf(t)]!);
   }

@@ -28,7 +28,13 @@ export interface RaftHostConfig<R> {
   tickMs?: number;
   electionTicks?: number;
   heartbeatTicks?: number;
-  /** Take a snapshot and compact the log every this many applied entries (0 = never). */
+  /**
+   * Take a snapshot and compact the log after at least this many applied entries (0 = never)
+   * — and only once the entries applied since the last snapshot hold at least as many bytes as
+   * that snapshot did, so that serializing a large state stays a bounded fraction of the work
+   * (the Raft dissertation's §5.1.3 size rule; without it a state that grows with every write
+   * would be re-serialized whole every `snapshotEvery` entries).
+   */
   snapshotEvery?: number;
   /** Entries kept behind a snapshot so slightly lagging followers need no snapshot transfer. */
   snapshotKeepEntries?: number;
@@ -91,6 +97,8 @@ export class RaftHost<R> {
   private loop: Promise<void> | null = null;
   private appliedIndex: number;
   private lastSnapshotIndex: number;
+  private lastSnapshotBytes: number;
+  private appliedBytesSinceSnapshot = 0;
   private persistedTerm: number;
   private persistedVote: NodeId;
   private stopped = false;
@@ -110,6 +118,7 @@ export class RaftHost<R> {
     });
     this.appliedIndex = restore?.applied ?? 0;
     this.lastSnapshotIndex = restore?.snapshot?.meta.index ?? 0;
+    this.lastSnapshotBytes = restore?.snapshot?.data.length ?? 0;
     this.persistedTerm = restore?.hardState.term ?? 0;
     this.persistedVote = restore?.hardState.vote ?? '';
   }
@@ -321,6 +330,8 @@ export class RaftHost<R> {
       await this.cfg.stateMachine.restore(rd.snapshot.data);
       this.appliedIndex = rd.snapshot.meta.index;
       this.lastSnapshotIndex = rd.snapshot.meta.index;
+      this.lastSnapshotBytes = rd.snapshot.data.length;
+      this.appliedBytesSinceSnapshot = 0;
     }
     if (committed.length > 0) await this.apply(committed);
     for (const rs of rd.readStates) this.reads.confirmed(rs, this.appliedIndex);
@@ -338,6 +349,7 @@ export class RaftHost<R> {
       // Only durable state machines return promises; in-memory ones pay no await per entry.
       if (result instanceof Promise) result = await result;
       this.proposals.applied(e, result);
+      this.appliedBytesSinceSnapshot += e.data.length;
     }
     this.appliedIndex = entries[entries.length - 1]!.index;
     this.reads.applied(this.appliedIndex);
@@ -346,10 +358,13 @@ export class RaftHost<R> {
   private async maybeSnapshot(): Promise<void> {
     const every = this.cfg.snapshotEvery;
     if (every <= 0 || this.appliedIndex - this.lastSnapshotIndex < every) return;
+    if (this.appliedBytesSinceSnapshot < this.lastSnapshotBytes) return;
     const index = this.appliedIndex;
     const data = await this.cfg.stateMachine.snapshot();
     const snap = this.node.compact(index, data, this.cfg.snapshotKeepEntries);
     this.lastSnapshotIndex = index;
+    this.lastSnapshotBytes = data.length;
+    this.appliedBytesSinceSnapshot = 0;
     // The core keeps `snapshotKeepEntries` behind the snapshot in memory for slow followers;
     // on disk the snapshot alone suffices for a restart.
     await this.cfg.store.compact(snap);

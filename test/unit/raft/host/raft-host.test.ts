@@ -128,7 +128,9 @@ test('a restarted cluster recovers every acknowledged entry from disk (with snap
     leader = await c.leader();
     await leader.read();
     assert.deepEqual(c.machines.get(leader.id)!.items, Array.from({ length: 110 }, (_, i) => `w${i}`));
-    assert.ok(leader.status().snapshotIndex >= 100, `snapshot index ${leader.status().snapshotIndex}`);
+    // Recovered from a snapshot plus the log entries after it.
+    const { snapshotIndex } = leader.status();
+    assert.ok(snapshotIndex >= 25 && snapshotIndex < 110, `snapshot index ${snapshotIndex}`);
   });
 });
 

@@ -31,6 +31,9 @@ interface PendingAt {
   incarnation: number;
 }
 
+/** Most uncommitted entries on a leader before background writes pause. */
+const MAX_BACKGROUND_BACKLOG = 16;
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
@@ -85,6 +88,9 @@ export class ClientWorkload {
     const leaders = hosts.filter((h) => h.node?.role === Role.Leader);
     if (leaders.length === 0) return;
     const leader = this.random.pick(leaders);
+    // Flow control, as a real client has: never pile up more than a few dozen uncommitted entries.
+    const st = leader.node!.status();
+    if (st.lastIndex - st.commit > MAX_BACKGROUND_BACKLOG) return;
     const n = 1 + this.random.int(3);
     const batch = Array.from({ length: n }, () => encodePut({ op: 'put', key: 'bulk', value: `bulk${this.bulk++}` }));
     leader.node!.propose(batch);

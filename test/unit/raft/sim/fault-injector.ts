@@ -44,6 +44,8 @@ export class FaultInjector {
       const live = members.filter((h) => h.alive);
       if (live.length > 0) c.crash(r.pick(live));
     }
+    const leader = c.leader();
+    if (leader && down.length < maxDown && r.chance(p.leaderCrashRate)) c.crash(leader);
     for (const h of down) if (r.chance(p.restartRate)) c.restart(h);
 
     if (r.chance(p.compactRate)) {

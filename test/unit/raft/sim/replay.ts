@@ -1,4 +1,4 @@
-// `npm run sim -- --seed N [--nodes 5] [--faults chaos] [--ticks 400] [--membership] [--bug X] [--verbose]`
+// `npm run sim -- --seed N [--nodes 5] [--faults chaos] [--ticks 400] [--membership] [--bug X] [--verbose [--messages]]`
 // replays one seed exactly and prints a trace summary; `--seeds A..B` sweeps a range.
 import { formatFailure, runSimulation, type SimResult } from './run-simulation.ts';
 import { parseSimArgs, replayCommand } from './sim-options.ts';
@@ -17,10 +17,19 @@ function summary(r: SimResult): string {
 const args = parseSimArgs(process.argv.slice(2));
 let failures = 0;
 const started = performance.now();
+const totals = { committed: 0, leaders: 0, crashes: 0, snapshots: 0, membership: 0, ops: 0, completed: 0, maxRecovery: 0 };
 for (const seed of args.seeds) {
   const options = args.optionsFor(seed);
   const verbose = args.verbose && args.seeds.length === 1;
-  const r = runSimulation(options, verbose ? (line) => console.log(line) : undefined);
+  const r = runSimulation(options, verbose ? (line) => console.log(line) : undefined, verbose && process.argv.includes('--messages'));
+  totals.committed += r.stats.committed;
+  totals.leaders += r.stats.leadersElected;
+  totals.crashes += r.stats.crashes;
+  totals.snapshots += r.stats.snapshotsSent;
+  totals.membership += r.stats.membershipChanges;
+  totals.ops += r.stats.ops.recorded;
+  totals.completed += r.stats.ops.completed;
+  totals.maxRecovery = Math.max(totals.maxRecovery, r.stats.recoveryTicks);
   if (r.violation) {
     failures++;
     console.log(formatFailure(r));
@@ -34,5 +43,10 @@ for (const seed of args.seeds) {
 if (args.seeds.length > 1) {
   const ms = Math.round(performance.now() - started);
   console.log(`${args.seeds.length} seeds, ${failures} failed, ${ms} ms`);
+  const t = totals;
+  console.log(
+    `totals: ${t.committed} entries committed, ${t.leaders} leaders, ${t.crashes} crashes, ${t.snapshots} snapshots sent, ` +
+      `${t.membership} membership changes, ${t.ops} client ops (${t.completed} completed), slowest recovery ${t.maxRecovery} ticks`,
+  );
 }
 process.exitCode = failures > 0 ? 1 : 0;

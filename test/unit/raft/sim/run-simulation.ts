@@ -3,6 +3,7 @@ import { FaultInjector } from './fault-injector.ts';
 import { encodePut } from './kv-state-machine.ts';
 import { checkLinearizable, describeHistory } from './linearizability.ts';
 import { MembershipDriver } from './membership-driver.ts';
+import { runRandomWalk } from './random-walk.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { SimCluster } from './sim-cluster.ts';
 import { RELIABLE } from './sim-network.ts';
@@ -10,8 +11,10 @@ import { PROFILES, replayCommand, type SimOptions } from './sim-options.ts';
 import { SimViolation } from './violation.ts';
 
 export const ELECTION_TICKS = 10;
-/** After every fault heals, a leader must commit a new entry on every member within this many ticks. */
-export const LIVENESS_BOUND_TICKS = 25 * ELECTION_TICKS;
+/** After every fault heals, a leader must commit a new entry within this many ticks… */
+export const LIVENESS_BOUND_TICKS = 20 * ELECTION_TICKS;
+/** …and every member must have applied it within this many more (catching up may take snapshots). */
+export const CATCH_UP_BOUND_TICKS = 40 * ELECTION_TICKS;
 /** Extra ticks for client operations still in flight to finish before the history is checked. */
 const DRAIN_TICKS = 4 * ELECTION_TICKS;
 
@@ -38,7 +41,8 @@ export interface SimResult {
 }
 
 /** Runs one seeded simulation: random faults, then heal and check liveness, then linearizability. */
-export function runSimulation(options: SimOptions, echo?: (line: string) => void): SimResult {
+export function runSimulation(options: SimOptions, echo?: (line: string) => void, traceMessages = false): SimResult {
+  if (options.faults === 'walk') return runRandomWalk(options, echo, traceMessages);
   const random = new SeededRandom(options.seed);
   const profile = PROFILES[options.faults];
   const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
@@ -56,8 +60,9 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
           heartbeatTicks: 1,
           preVote: true,
           checkQuorum: true,
-          maxEntriesPerMsg: 1 + random.int(8),
-          maxInflight: 1 + random.int(8),
+          // Small limits make replication split, pipeline and repair in many small steps.
+          maxEntriesPerMsg: random.pick([1, 2, 4, 64]),
+          maxInflight: random.pick([1, 2, 4, 16]),
           debug: options.bug ? { [options.bug]: true } : undefined,
         },
         workload: { clients: 4, keys: 3, maxOps: 120, rate: 0.25, backgroundRate: 0.3, putRatio: 0.5, timeoutTicks: 6 * ELECTION_TICKS },
@@ -65,6 +70,7 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
       random.fork(),
     );
     cluster.trace.echo = echo;
+    cluster.traceMessages = traceMessages;
     const c = cluster;
     const inj = (injector = new FaultInjector(c, profile, random.fork()));
     c.network.faults = profile.network;
@@ -84,11 +90,20 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
     c.network.faults = RELIABLE;
     for (const h of c.hosts) if (!h.alive && !inj.retired.has(h.id)) c.restart(h);
     c.trace.add(c.now, 'all faults healed');
+    for (const h of c.live()) {
+      const st = h.node!.status();
+      c.trace.add(c.now, `  ${h.id}: ${st.role} term ${st.term}, last ${st.lastIndex}, commit ${st.commit}, applied ${st.applied}, snapshot ${st.snapshotIndex}`);
+    }
     const healedAt = c.now;
     const probe = new LivenessProbe(c, inj.retired);
-    for (; !probe.done(); c.now++) {
-      if (c.now - healedAt > LIVENESS_BOUND_TICKS) {
-        throw new SimViolation('liveness', `no leader committed a new entry everywhere within ${LIVENESS_BOUND_TICKS} ticks of the heal (${probe.describe()})`);
+    let committedAt = -1;
+    for (; !probe.appliedEverywhere(); c.now++) {
+      if (committedAt < 0 && probe.committed()) committedAt = c.now;
+      if (committedAt < 0 && c.now - healedAt > LIVENESS_BOUND_TICKS) {
+        throw new SimViolation('liveness', `no leader committed a new entry within ${LIVENESS_BOUND_TICKS} ticks of the heal (${probe.describe()})`);
+      }
+      if (committedAt >= 0 && c.now - committedAt > CATCH_UP_BOUND_TICKS) {
+        throw new SimViolation('liveness', `members did not apply the committed probe within ${CATCH_UP_BOUND_TICKS} ticks (${probe.describe()})`);
       }
       probe.step();
       c.workload.step(c.hosts, c.now);
@@ -145,7 +160,7 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
 }
 
 /** One tick of the world: deliver what is due, tick every clock, run pending Ready cycles. */
-function runTick(
+export function runTick(
   c: SimCluster,
   random: SeededRandom,
   readyChance: number,
@@ -188,9 +203,14 @@ class LivenessProbe {
     if (at) this.proposed = at;
   }
 
-  done(): boolean {
+  committed(): boolean {
     const p = this.proposed;
-    if (!p || this.c.checker.committedTerm(p.index) !== p.term) return false;
+    return p !== undefined && this.c.checker.committedTerm(p.index) === p.term;
+  }
+
+  appliedEverywhere(): boolean {
+    const p = this.proposed;
+    if (!p || !this.committed()) return false;
     const leader = this.c.leader();
     if (!leader || leader.node!.role !== Role.Leader) return false;
     const conf = leader.node!.status().conf;
@@ -203,8 +223,7 @@ class LivenessProbe {
   }
 
   describe(): string {
-    const leader = this.c.leader();
-    return `leader ${leader ? `${leader.id}@${leader.node!.term}` : 'none'}, probe ${this.proposed ? `${this.proposed.index}:${this.proposed.term}` : 'not proposed'}`;
+    return `probe ${this.proposed ? `${this.proposed.index}:${this.proposed.term}` : 'not proposed'}; ${this.c.describeHosts()}`;
   }
 }
 

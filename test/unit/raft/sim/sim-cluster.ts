@@ -4,6 +4,7 @@ import { SafetyChecker } from './safety-checker.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import { CrashPoint, SimHost, type HostObserver, type NodeSettings } from './sim-host.ts';
 import { SimNetwork } from './sim-network.ts';
+import { formatMessage } from './message-format.ts';
 import { SimTrace } from './sim-trace.ts';
 import { SimViolation } from './violation.ts';
 import type { WorkloadLimits } from './client-workload.ts';
@@ -31,6 +32,8 @@ export class SimCluster implements HostObserver {
   crashes = 0;
   snapshotsSent = 0;
   compactions = 0;
+  /** Trace every delivered message (replay --messages); too many for normal runs. */
+  traceMessages = false;
   /** "role@term" last traced per host, to trace elections once. */
   private readonly lastRole = new Map<NodeId, string>();
 
@@ -124,6 +127,7 @@ export class SimCluster implements HostObserver {
     const h = this.hosts.find((x) => x.id === msg.to);
     if (!h || !h.node) return;
     const node = h.node;
+    if (this.traceMessages) this.trace.add(this.now, `deliver ${formatMessage(msg)}`);
     this.guard(h, `step(${MessageType[msg.type]})`, () => node.step(msg));
     if (msg.type === MessageType.Snapshot) {
       const sender = this.hosts.find((x) => x.id === msg.from);
@@ -192,6 +196,17 @@ export class SimCluster implements HostObserver {
       const crashAt = this.random.chance(crashChance) ? pickCrash() : CrashPoint.None;
       this.processReady(h, crashAt);
     }
+  }
+
+  /** One line per host: role, term, log end, commit, applied (for violation reports). */
+  describeHosts(): string {
+    return this.hosts
+      .map((h) => {
+        if (!h.node) return `${h.id} down`;
+        const st = h.node.status();
+        return `${h.id} ${st.role} t${st.term} last ${st.lastIndex} commit ${st.commit} applied ${st.applied} snap ${st.snapshotIndex}`;
+      })
+      .join('; ');
   }
 
   checkStep(): void {

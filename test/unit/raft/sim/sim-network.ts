@@ -8,13 +8,22 @@ export interface NetworkFaults {
   /** Delivery delay in ticks is uniform in [minDelay, maxDelay]; spread reorders messages. */
   minDelay: number;
   maxDelay: number;
+  /**
+   * Chance a message may overtake earlier ones on its link. Otherwise a link is FIFO, like the
+   * real transport's one ordered stream per peer (reordering everything would starve pipelined
+   * replication, which is a throughput matter, not a safety one).
+   */
+  reorderRate: number;
 }
 
-export const RELIABLE: NetworkFaults = { dropRate: 0, duplicateRate: 0, minDelay: 0, maxDelay: 1 };
+export const RELIABLE: NetworkFaults = { dropRate: 0, duplicateRate: 0, minDelay: 0, maxDelay: 1, reorderRate: 0 };
 
 interface InFlight {
   msg: Message;
   deliverAt: number;
+  seq: number;
+  /** Delivery group: the link for in-order messages, a group of its own for a reordered one. */
+  lane: string;
 }
 
 /** Most messages in flight at once; beyond it the oldest are lost (a bounded, lossy network). */
@@ -34,6 +43,9 @@ export class SimNetwork {
   faults: NetworkFaults = RELIABLE;
   private queue: InFlight[] = [];
   private readonly cut = new Set<string>();
+  /** Latest delivery time scheduled on each link, to keep in-order messages in order. */
+  private readonly linkTail = new Map<string, number>();
+  private seq = 0;
   sent = 0;
   dropped = 0;
   duplicated = 0;
@@ -81,9 +93,17 @@ export class SimNetwork {
     }
     const copies = this.random.chance(this.faults.duplicateRate) ? 2 : 1;
     if (copies === 2) this.duplicated++;
+    const link = SimNetwork.link(msg.from, msg.to);
     for (let i = 0; i < copies; i++) {
-      const delay = this.random.between(this.faults.minDelay, this.faults.maxDelay);
-      this.queue.push({ msg: cloneMessage(msg), deliverAt: now + delay });
+      let deliverAt = now + this.random.between(this.faults.minDelay, this.faults.maxDelay);
+      const seq = this.seq++;
+      let lane = link;
+      if (this.random.chance(this.faults.reorderRate)) lane = `#${seq}`;
+      else {
+        deliverAt = Math.max(deliverAt, this.linkTail.get(link) ?? 0);
+        this.linkTail.set(link, deliverAt);
+      }
+      this.queue.push({ msg: cloneMessage(msg), deliverAt, seq, lane });
     }
     if (this.queue.length > MAX_IN_FLIGHT) {
       this.dropped += this.queue.length - MAX_IN_FLIGHT;
@@ -92,18 +112,32 @@ export class SimNetwork {
     return true;
   }
 
-  /** Remove and return, in random order, every message due by `now` whose link is up. */
+  /**
+   * Remove and return every message due by `now` whose link is up: in order within a link,
+   * links interleaved at random, reordered messages anywhere.
+   */
   takeDue(now: number): Message[] {
-    const due: Message[] = [];
+    const lanes = new Map<string, InFlight[]>();
     const rest: InFlight[] = [];
     for (const f of this.queue) {
       if (f.deliverAt > now) rest.push(f);
       else if (this.isCut(f.msg.from, f.msg.to)) this.dropped++;
-      else due.push(f.msg);
+      else {
+        let lane = lanes.get(f.lane);
+        if (!lane) lanes.set(f.lane, (lane = []));
+        lane.push(f);
+      }
     }
     this.queue = rest;
-    this.delivered += due.length;
-    return this.random.shuffle(due);
+    const heads = [...lanes.values()].map((l) => l.sort((a, b) => a.deliverAt - b.deliverAt || a.seq - b.seq));
+    const out: Message[] = [];
+    while (heads.length > 0) {
+      const i = this.random.int(heads.length);
+      out.push(heads[i].shift()!.msg);
+      if (heads[i].length === 0) heads.splice(i, 1);
+    }
+    this.delivered += out.length;
+    return out;
   }
 
   /** Messages matching `pred` currently in flight (scripted scenarios pick from these). */
@@ -120,13 +154,6 @@ export class SimNetwork {
       return false;
     });
     return out;
-  }
-
-  /** Forget everything in flight to or from `id` (its process died; sockets are gone). */
-  dropFor(id: NodeId): void {
-    const before = this.queue.length;
-    this.queue = this.queue.filter((f) => f.msg.to !== id);
-    this.dropped += before - this.queue.length;
   }
 
   size(): number {

@@ -1,8 +1,9 @@
 import type { RaftDebugSwitches } from '../../../../services/raft/node.ts';
 import type { NetworkFaults } from './sim-network.ts';
 
-export type FaultProfileName = 'calm' | 'lossy' | 'partitions' | 'crashes' | 'chaos';
-export const FAULT_PROFILES: readonly FaultProfileName[] = ['calm', 'lossy', 'partitions', 'crashes', 'chaos'];
+/** 'walk' is not a profile of the timed scheduler but a clockless random walk (random-walk.ts). */
+export type FaultProfileName = 'calm' | 'lossy' | 'partitions' | 'crashes' | 'churn' | 'chaos' | 'walk';
+export const FAULT_PROFILES: readonly FaultProfileName[] = ['calm', 'lossy', 'partitions', 'crashes', 'churn', 'chaos', 'walk'];
 export type PlantedBug = keyof RaftDebugSwitches;
 export const PLANTED_BUGS: readonly PlantedBug[] = ['commitPreviousTermByCounting', 'skipVoteLogCheck'];
 
@@ -23,6 +24,8 @@ export interface FaultProfile {
   partitionRate: number;
   healRate: number;
   crashRate: number;
+  /** Chance per tick the current leader crashes (leader churn leaves divergent log tails). */
+  leaderCrashRate: number;
   restartRate: number;
   /** Most nodes down at once, beyond which no crash is injected. */
   maxDown: 'minority' | 'majority';
@@ -38,32 +41,37 @@ export interface FaultProfile {
 }
 
 const QUIET: FaultProfile = {
-  network: { dropRate: 0, duplicateRate: 0, minDelay: 0, maxDelay: 1 },
-  partitionRate: 0, healRate: 1, crashRate: 0, restartRate: 1, maxDown: 'minority',
+  network: { dropRate: 0, duplicateRate: 0, minDelay: 0, maxDelay: 1, reorderRate: 0.02 },
+  partitionRate: 0, healRate: 1, crashRate: 0, leaderCrashRate: 0, restartRate: 1, maxDown: 'minority',
   readyCrashRate: 0, deferReadyRate: 0.2, skewRate: 0.02,
   compactRate: 0.02, transferRate: 0.004, campaignRate: 0.002,
 };
 
-export const PROFILES: Record<FaultProfileName, FaultProfile> = {
+export const PROFILES: Record<Exclude<FaultProfileName, 'walk'>, FaultProfile> = {
   calm: QUIET,
   lossy: {
     ...QUIET,
-    network: { dropRate: 0.15, duplicateRate: 0.08, minDelay: 0, maxDelay: 5 },
+    network: { dropRate: 0.15, duplicateRate: 0.08, minDelay: 0, maxDelay: 5, reorderRate: 0.1 },
     compactRate: 0.04,
   },
   partitions: {
     ...QUIET,
-    network: { dropRate: 0.03, duplicateRate: 0.03, minDelay: 0, maxDelay: 3 },
+    network: { dropRate: 0.03, duplicateRate: 0.03, minDelay: 0, maxDelay: 3, reorderRate: 0.05 },
     partitionRate: 0.03, healRate: 0.04, compactRate: 0.04, campaignRate: 0.01,
   },
   crashes: {
     ...QUIET,
-    network: { dropRate: 0.02, duplicateRate: 0.02, minDelay: 0, maxDelay: 3 },
+    network: { dropRate: 0.02, duplicateRate: 0.02, minDelay: 0, maxDelay: 3, reorderRate: 0.05 },
     crashRate: 0.025, restartRate: 0.08, readyCrashRate: 0.004, compactRate: 0.04,
   },
+  churn: {
+    ...QUIET,
+    network: { dropRate: 0.1, duplicateRate: 0.02, minDelay: 0, maxDelay: 4, reorderRate: 0.1 },
+    leaderCrashRate: 0.04, restartRate: 0.15, readyCrashRate: 0.002, compactRate: 0.01, campaignRate: 0.01,
+  },
   chaos: {
-    network: { dropRate: 0.1, duplicateRate: 0.06, minDelay: 0, maxDelay: 6 },
-    partitionRate: 0.03, healRate: 0.04, crashRate: 0.02, restartRate: 0.06, maxDown: 'majority',
+    network: { dropRate: 0.1, duplicateRate: 0.06, minDelay: 0, maxDelay: 6, reorderRate: 0.2 },
+    partitionRate: 0.03, healRate: 0.04, crashRate: 0.02, leaderCrashRate: 0.01, restartRate: 0.06, maxDown: 'majority',
     readyCrashRate: 0.004, deferReadyRate: 0.3, skewRate: 0.05,
     compactRate: 0.05, transferRate: 0.01, campaignRate: 0.01,
   },

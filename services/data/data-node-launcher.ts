@@ -1,12 +1,15 @@
-// Data nodes as real child processes (services/data/data-node-main.ts) for integration tests:
-// start and wait for READY (bounded), kill, restart on the same directory. Every process ever
-// started is tracked so teardown — or process exit, as a backstop — can SIGKILL it.
+// Data nodes as child processes (data-node-main.ts), for tests, benchmarks and local clusters:
+// start and wait for READY (bounded), stop with a signal (bounded), restart on the same
+// directory. Every process started is tracked so teardown — or this process's exit, as a
+// backstop — can SIGKILL it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('../../../services/data/data-node-main.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./data-node-main.ts', import.meta.url));
+// Resolved here rather than by the child, so launching works from any working directory.
+const TSX_LOADER = import.meta.resolve('tsx');
 /** tsx compiles on start; on a loaded machine that takes a while. */
 export const READY_TIMEOUT_MS = 30_000;
 export const EXIT_TIMEOUT_MS = 10_000;
@@ -18,7 +21,10 @@ export interface DataNodeSpec {
   dir: string;
   /** IP to listen on; the port is always 0 (picked by the node, reported in READY). */
   host: string;
+  /** More data-node-main.ts flags (--capacity-bytes, --scrub-rate-bytes, …). */
   extraArgs?: string[];
+  /** Environment of the child; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningDataNode {
@@ -46,10 +52,10 @@ export async function usableLoopback(preferred: string): Promise<string> {
 
 export function startDataNode(spec: DataNodeSpec): Promise<RunningDataNode> {
   const child = spawn(process.execPath, [
-    '--import', 'tsx', ENTRY,
+    '--import', TSX_LOADER, ENTRY,
     '--id', spec.id, '--zone', spec.zone, '--dir', spec.dir, '--listen', `${spec.host}:0`,
     ...(spec.extraArgs ?? []),
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
   everyChild.add(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8');

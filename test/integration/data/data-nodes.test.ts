@@ -15,7 +15,7 @@ import { fanOutDirs } from '../../../services/data/chunk-id.ts';
 import { DataNodeClient } from '../../../services/data/data-client.ts';
 import {
   killAllDataNodes, startDataNode, stopDataNode, usableLoopback, type DataNodeSpec, type RunningDataNode,
-} from './data-node-process.ts';
+} from '../../../services/data/data-node-launcher.ts';
 
 const TEST_TIMEOUT = { timeout: 120_000 };
 const CALL_TIMEOUT_MS = 15_000;

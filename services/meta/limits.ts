@@ -1,0 +1,36 @@
+// Every limit of the metadata service, named once. S3's published limits where S3 has one.
+
+/** Longest object key, in UTF-8 bytes (S3). */
+export const MAX_OBJECT_KEY_BYTES = 1024;
+/** Most entries (keys + common prefixes) one list call returns, and the default (S3). */
+export const MAX_LIST_KEYS = 1000;
+/** Most buckets one ListBuckets call returns. */
+export const MAX_LIST_BUCKETS = 10_000;
+/** Highest multipart part number (S3). */
+export const MAX_PART_NUMBER = 10_000;
+/** Most parts one ListParts call returns (S3). */
+export const MAX_LIST_PARTS = 1000;
+/** Most uploads one ListMultipartUploads call returns (S3). */
+export const MAX_LIST_UPLOADS = 1000;
+/**
+ * Default smallest size of every part of a multipart upload except the last (S3: 5 MiB).
+ * Configurable per replica; the leader stamps its value into each command so apply stays
+ * deterministic.
+ */
+export const DEFAULT_MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
+/** Largest total of user metadata names + values (S3: 2 KiB). */
+export const MAX_USER_META_BYTES = 2 * 1024;
+/** Largest bucket configuration document (policies, lifecycle rules ...). */
+export const MAX_CONFIG_DOCUMENT_BYTES = 256 * 1024;
+/** Longest bucket config kind name. */
+export const MAX_CONFIG_KIND_LENGTH = 64;
+/** Longest data node id / zone name / address. */
+export const MAX_NODE_FIELD_LENGTH = 256;
+/** Change-feed entries kept, counted in Raft indexes behind the applied index. */
+export const FEED_RETAINED_INDEXES = 100_000;
+/** Most change sets one Watch message carries. */
+export const MAX_WATCH_BATCH = 256;
+/** Most garbage items one ListGarbage call returns. */
+export const MAX_LIST_GARBAGE = 1000;
+/** Longest ETag accepted in preconditions and parts. */
+export const MAX_ETAG_LENGTH = 256;

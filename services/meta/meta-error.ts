@@ -1,0 +1,61 @@
+// Errors are values with an S3-style code. The state machine returns them as the outcome of a
+// refused command (identically on every replica); the gRPC layer carries the code to clients,
+// and the gateway maps it once to S3/OSS XML and HTTP status.
+
+export type MetaErrorCode =
+  | 'NoSuchBucket'
+  | 'NoSuchKey'
+  | 'NoSuchVersion'
+  | 'NoSuchUpload'
+  | 'NoSuchDataNode'
+  | 'BucketAlreadyExists'
+  | 'BucketAlreadyOwnedByYou'
+  | 'BucketNotEmpty'
+  | 'InvalidBucketName'
+  | 'KeyTooLongError'
+  | 'InvalidArgument'
+  | 'InvalidPart'
+  | 'InvalidPartOrder'
+  | 'EntityTooSmall'
+  | 'MalformedXML'
+  | 'PreconditionFailed'
+  | 'MethodNotAllowed'
+  | 'IllegalVersioningConfigurationException'
+  | 'MetadataTooLarge'
+  /** A change-feed reader asked for changes older than the feed keeps. */
+  | 'FeedTruncated'
+  /** A snapshot was asked of a replica that has not applied far enough. */
+  | 'SnapshotTooOld'
+  /** No leader is known right now, or this replica may not forward: retry (maybe elsewhere). */
+  | 'NotLeader'
+  /** The write may or may not have been applied (timeout, leader change): check, then retry. */
+  | 'OutcomeUnknown'
+  | 'ServiceUnavailable'
+  | 'InternalError';
+
+export const META_ERROR_CODES: ReadonlySet<string> = new Set<MetaErrorCode>([
+  'NoSuchBucket', 'NoSuchKey', 'NoSuchVersion', 'NoSuchUpload', 'NoSuchDataNode',
+  'BucketAlreadyExists', 'BucketAlreadyOwnedByYou', 'BucketNotEmpty', 'InvalidBucketName',
+  'KeyTooLongError', 'InvalidArgument', 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall',
+  'MalformedXML', 'PreconditionFailed', 'MethodNotAllowed',
+  'IllegalVersioningConfigurationException', 'MetadataTooLarge', 'FeedTruncated',
+  'SnapshotTooOld', 'NotLeader', 'OutcomeUnknown', 'ServiceUnavailable', 'InternalError',
+]);
+
+/** Extra facts about an error (bucket, key, versionId, deleteMarker, leader ...). */
+export type MetaErrorDetails = Record<string, string>;
+
+export class MetaError extends Error {
+  constructor(
+    readonly code: MetaErrorCode,
+    message: string,
+    readonly details: MetaErrorDetails = {},
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'MetaError';
+  }
+}
+
+export function isMetaError(err: unknown, code?: MetaErrorCode): err is MetaError {
+  return err instanceof MetaError && (code === undefined || err.code === code);
+}

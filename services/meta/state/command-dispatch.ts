@@ -1,0 +1,51 @@
+// Which apply function handles which command.
+import type { Command } from '../../common/gen/zonestore/meta/v1/command_pb.ts';
+import { MetaError } from '../meta-error.ts';
+import { applyCreateBucket, applyDeleteBucket, applyPutBucketConfig, applyPutBucketVersioning } from '../commands/bucket-commands.ts';
+import {
+  applyAbortMultipartUpload, applyCompleteMultipartUpload, applyCreateMultipartUpload, applyPutPart,
+} from '../commands/multipart-commands.ts';
+import { applyDeleteObject, applyPutObject } from '../commands/object-commands.ts';
+import { unreferencedChunks } from '../commands/object-versions.ts';
+import { applyAckGarbage, applyRegisterDataNode, applyReportDataNodeHealth } from '../commands/placement-commands.ts';
+import { GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import type { ApplyContext } from './apply-context.ts';
+import { chunksOfManifest, chunksOfStripes } from './record-reads.ts';
+
+export type CommandOp = NonNullable<Command['op']['case']>;
+
+export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<unknown> {
+  const op = cmd.op;
+  switch (op.case) {
+    case 'createBucket': return applyCreateBucket(ctx, op.value);
+    case 'deleteBucket': return applyDeleteBucket(ctx, op.value);
+    case 'putBucketConfig': return applyPutBucketConfig(ctx, op.value);
+    case 'putBucketVersioning': return applyPutBucketVersioning(ctx, op.value);
+    case 'putObject': return applyPutObject(ctx, op.value);
+    case 'deleteObject': return applyDeleteObject(ctx, op.value);
+    case 'createMultipartUpload': return applyCreateMultipartUpload(ctx, op.value);
+    case 'putPart': return applyPutPart(ctx, op.value);
+    case 'completeMultipartUpload': return applyCompleteMultipartUpload(ctx, op.value);
+    case 'abortMultipartUpload': return applyAbortMultipartUpload(ctx, op.value);
+    case 'registerDataNode': return applyRegisterDataNode(ctx, op.value);
+    case 'reportDataNodeHealth': return applyReportDataNodeHealth(ctx, op.value);
+    case 'ackGarbage': return applyAckGarbage(ctx, op.value);
+    case undefined: throw new MetaError('InvalidArgument', 'empty command');
+  }
+}
+
+/**
+ * A refused write's chunks are durable on data nodes but no record will ever refer to them:
+ * queue them as garbage in the refusal's own batch (minus any the key's current version uses,
+ * in case this was a retry of a write that did commit).
+ */
+export async function queueRefusedChunks(ctx: ApplyContext, cmd: Command): Promise<void> {
+  const op = cmd.op;
+  if (op.case === 'putObject') {
+    const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfManifest(op.value.manifest));
+    ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
+  } else if (op.case === 'putPart') {
+    const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfStripes(op.value.stripes));
+    ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
+  }
+}

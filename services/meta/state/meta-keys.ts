@@ -1,0 +1,183 @@
+// The key layout of the metadata state in classic-level. Every key is bytes; LevelDB's byte
+// order is what gives listings their order, so object keys are stored as raw UTF-8 (S3 lists
+// in UTF-8 binary order) and numbers as fixed-width big-endian.
+//
+//   b/<bucket>                         Bucket
+//   c/<bucket>\0<key>                  ObjectVersion: the current (newest, not a delete marker)
+//                                      version of a key, without manifest — what ListObjects walks
+//   v/<bucket>\0<key>\0<~sequence>     ObjectVersion without manifest, every version and delete
+//                                      marker; ~sequence (inverted) puts the newest first
+//   n/<bucket>\0<key>                  sequence of the key's "null" version
+//   x/<sequence>                       Manifest of the version written at that sequence
+//   u/<bucket>\0<key>\0<upload id>     MultipartUpload (upload ids sort in initiation order)
+//   p/<upload id>\0<part number>       UploadPart
+//   d/<node id>                        DataNode (the placement map)
+//   f/<index>                          ChangeSet committed at that Raft index
+//   g/<index><sub>                     GarbageItem queued at that Raft index
+//   m/applied                          last applied Raft index (written in every apply batch)
+//   m/restoring                        present while a snapshot is being installed
+//
+// Bucket names cannot contain NUL and object keys are refused if they do, so NUL separates.
+// A sequence is the Raft index of the command that wrote the version.
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+const SEP = 0x00;
+const U64_BYTES = 8;
+const TWO_POW_32 = 2 ** 32;
+/** Largest sequence the layout can store (the JS safe-integer limit). */
+export const MAX_SEQUENCE = Number.MAX_SAFE_INTEGER;
+
+export const PREFIX = {
+  bucket: 'b/',
+  current: 'c/',
+  version: 'v/',
+  nullVersion: 'n/',
+  manifest: 'x/',
+  upload: 'u/',
+  part: 'p/',
+  dataNode: 'd/',
+  feed: 'f/',
+  garbage: 'g/',
+  meta: 'm/',
+} as const;
+
+export const APPLIED_KEY = enc.encode('m/applied');
+export const RESTORING_KEY = enc.encode('m/restoring');
+
+export function utf8(s: string): Uint8Array {
+  return enc.encode(s);
+}
+
+export function fromUtf8(b: Uint8Array): string {
+  return dec.decode(b);
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function u64(n: number): Uint8Array {
+  const b = new Uint8Array(U64_BYTES);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, Math.floor(n / TWO_POW_32));
+  v.setUint32(4, n >>> 0);
+  return b;
+}
+
+export function readU64(b: Uint8Array, offset = 0): number {
+  const v = new DataView(b.buffer, b.byteOffset + offset, U64_BYTES);
+  return v.getUint32(0) * TWO_POW_32 + v.getUint32(4);
+}
+
+function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+}
+
+/** Newest-first order: larger sequences get smaller keys. */
+function invertedSequence(seq: number): Uint8Array {
+  return u64(MAX_SEQUENCE - seq);
+}
+
+const SEP_BYTES = Uint8Array.of(SEP);
+const pfx = (p: string) => enc.encode(p);
+
+export const key = {
+  bucket: (bucket: string) => concat(pfx(PREFIX.bucket), utf8(bucket)),
+  bucketPrefix: () => pfx(PREFIX.bucket),
+
+  /** Start of a bucket's key space in the c/, v/, n/ or u/ family: `<family><bucket>\0`. */
+  bucketSpace: (family: 'current' | 'version' | 'nullVersion' | 'upload', bucket: string) =>
+    concat(pfx(PREFIX[family]), utf8(bucket), SEP_BYTES),
+
+  current: (bucket: string, objectKey: string) => concat(key.bucketSpace('current', bucket), utf8(objectKey)),
+  nullVersion: (bucket: string, objectKey: string) => concat(key.bucketSpace('nullVersion', bucket), utf8(objectKey)),
+  /** All versions of one key: `v/<bucket>\0<key>\0`. */
+  versionsOf: (bucket: string, objectKey: string) => concat(key.bucketSpace('version', bucket), utf8(objectKey), SEP_BYTES),
+  version: (bucket: string, objectKey: string, seq: number) => concat(key.versionsOf(bucket, objectKey), invertedSequence(seq)),
+  manifest: (seq: number) => concat(pfx(PREFIX.manifest), u64(seq)),
+
+  uploadsOf: (bucket: string, objectKey: string) => concat(key.bucketSpace('upload', bucket), utf8(objectKey), SEP_BYTES),
+  upload: (bucket: string, objectKey: string, uploadId: string) => concat(key.uploadsOf(bucket, objectKey), utf8(uploadId)),
+  partsOf: (uploadId: string) => concat(pfx(PREFIX.part), utf8(uploadId), SEP_BYTES),
+  part: (uploadId: string, partNumber: number) => concat(key.partsOf(uploadId), u32(partNumber)),
+
+  dataNode: (id: string) => concat(pfx(PREFIX.dataNode), utf8(id)),
+  dataNodePrefix: () => pfx(PREFIX.dataNode),
+  feed: (index: number) => concat(pfx(PREFIX.feed), u64(index)),
+  feedPrefix: () => pfx(PREFIX.feed),
+  garbage: (index: number, sub: number) => concat(pfx(PREFIX.garbage), u64(index), u32(sub)),
+  garbagePrefix: () => pfx(PREFIX.garbage),
+};
+
+/** The sequence stored in a v/ key's last 8 bytes. */
+export function sequenceOfVersionKey(k: Uint8Array): number {
+  return MAX_SEQUENCE - readU64(k, k.length - U64_BYTES);
+}
+
+/** The object key inside a v/ key, given the bucket's v/ space prefix length. */
+export function objectKeyOfVersionKey(k: Uint8Array, spaceLength: number): Uint8Array {
+  return k.subarray(spaceLength, k.length - U64_BYTES - 1);
+}
+
+/** The object key and upload id inside a u/ key. */
+export function splitUploadKey(k: Uint8Array, spaceLength: number): { objectKey: Uint8Array; uploadId: string } {
+  const rest = k.subarray(spaceLength);
+  const sep = rest.lastIndexOf(SEP);
+  return { objectKey: rest.subarray(0, sep), uploadId: fromUtf8(rest.subarray(sep + 1)) };
+}
+
+/** The part number at the end of a p/ key. */
+export function partNumberOfKey(k: Uint8Array): number {
+  return new DataView(k.buffer, k.byteOffset + k.length - 4, 4).getUint32(0);
+}
+
+/** Garbage item id ("<index>.<sub>") ↔ its g/ key. */
+export function garbageId(index: number, sub: number): string {
+  return `${index}.${sub}`;
+}
+
+export function garbageKeyOfId(id: string): Uint8Array | null {
+  const m = /^(\d{1,16})\.(\d{1,5})$/.exec(id);
+  if (!m) return null;
+  const index = Number(m[1]);
+  const sub = Number(m[2]);
+  if (!Number.isSafeInteger(index) || sub > 0xffff) return null;
+  return key.garbage(index, sub);
+}
+
+/**
+ * The smallest byte string greater than every string that starts with `prefix`, or null when
+ * there is none (all 0xff). Used as the exclusive upper bound of a prefix range.
+ */
+export function prefixEnd(prefix: Uint8Array): Uint8Array | null {
+  let end = prefix.length;
+  while (end > 0 && prefix[end - 1] === 0xff) end--;
+  if (end === 0) return null;
+  const out = copyBytes(prefix, 0, end);
+  out[end - 1]!++;
+  return out;
+}
+
+/**
+ * A fresh copy of bytes [start, end). Not `.slice()`: on a Buffer (classic-level hands out
+ * Buffers) that returns a view, and mutating it would corrupt the source.
+ */
+export function copyBytes(b: Uint8Array, start = 0, end = b.length): Uint8Array {
+  return new Uint8Array(b.subarray(start, end));
+}
+
+/** Byte order, as LevelDB compares keys. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}

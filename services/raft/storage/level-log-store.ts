@@ -6,8 +6,9 @@
 // what a single synced put does, so batching is what makes the log fast.
 import { ClassicLevel } from 'classic-level';
 import {
-  decodeEntry, decodeHardState, decodeSnapshot, encodeEntry, encodeHardState, encodeSnapshot,
+  decodeHardState, decodeSnapshot, encodeHardState, encodeSnapshot,
 } from '../codec/raft-proto-codec.ts';
+import { decodeEntryFast as decodeEntry, encodeEntryFast as encodeEntry } from '../codec/raft-wire-codec.ts';
 import type { Entry, HardState, Snapshot } from '../types.ts';
 import {
   EMPTY_HARD_STATE, StorageError, type LogWrite, type RaftLogStore, type StoredRaftState,

@@ -4,14 +4,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
-import {
-  RaftTransportService, SendAckSchema, type MessageBatch,
-} from '../../common/gen/zonestore/raft/v1/raft_pb.ts';
-import { addService, bindInsecure } from '../../common/grpc/service-definition.ts';
 import { create } from '@bufbuild/protobuf';
-import { messageBatchToProto, messageFromProto } from '../codec/raft-proto-codec.ts';
+import { SendAckSchema } from '../../common/gen/zonestore/raft/v1/raft_pb.ts';
+import { bindInsecure } from '../../common/grpc/service-definition.ts';
+import { decodeMessageBatch } from '../codec/raft-wire-codec.ts';
 import type { Message, NodeId } from '../types.ts';
 import { DEFAULT_PEER_LINK_LIMITS, PeerLink, type PeerLinkLimits } from './peer-link.ts';
+import { RAFT_STREAM_SERVICE } from './raft-stream-method.ts';
 
 /** Largest message accepted from a peer: a snapshot of the whole state machine must fit. */
 export const MAX_RAFT_MESSAGE_BYTES = 512 * 1024 * 1024;
@@ -60,14 +59,13 @@ export class GrpcRaftTransport {
     this.limits = { ...DEFAULT_PEER_LINK_LIMITS, ...cfg.limits };
     this.localAddress = cfg.localAddress ?? defaultLocalAddress(cfg.listenAddress);
     this.server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RAFT_MESSAGE_BYTES });
-    addService(this.server, RaftTransportService, {
-      stream: (call, callback) => {
-        call.on('data', (batch: MessageBatch) => this.deliver(batch));
-        call.on('end', () => callback(null, create(SendAckSchema)));
-        // A peer that dies mid-stream is routine; its PeerLink on the other side reconnects.
-        call.on('error', () => {});
-      },
-    });
+    const stream: grpc.handleClientStreamingCall<Buffer, unknown> = (call, callback) => {
+      call.on('data', (batch: Buffer) => this.deliver(batch));
+      call.on('end', () => callback(null, create(SendAckSchema)));
+      // A peer that dies mid-stream is routine; its PeerLink on the other side reconnects.
+      call.on('error', () => {});
+    };
+    this.server.addService(RAFT_STREAM_SERVICE, { stream });
   }
 
   /** Starts serving; resolves to the bound port. Outgoing links open here too. */
@@ -127,18 +125,17 @@ export class GrpcRaftTransport {
 
   private sendTo(to: NodeId, messages: Message[]): void {
     const link = this.links.get(to);
-    if (!link || !link.send(messageBatchToProto(messages))) this.cfg.onUnreachable(to);
+    if (!link || !link.send(messages)) this.cfg.onUnreachable(to);
   }
 
-  private deliver(batch: MessageBatch): void {
+  private deliver(batch: Buffer): void {
     if (this.stopped) return;
-    const out: Message[] = [];
-    for (const m of batch.messages) {
-      try {
-        out.push(messageFromProto(m));
-      } catch {
-        this.malformedMessages++;
-      }
+    let out: Message[];
+    try {
+      out = decodeMessageBatch(batch, () => this.malformedMessages++);
+    } catch {
+      this.malformedMessages++; // the batch framing itself is broken: nothing in it is usable
+      return;
     }
     this.receivedMessages += out.length;
     if (out.length > 0) this.cfg.onMessages(out);

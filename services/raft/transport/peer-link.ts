@@ -4,10 +4,9 @@
 // the caller learns the peer is unreachable so the leader can slow down to probing.
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
-import { RaftTransportService, type MessageBatch } from '../../common/gen/zonestore/raft/v1/raft_pb.ts';
-import { createClient } from '../../common/grpc/service-client.ts';
 import { boundTarget } from '../../common/grpc/local-address-resolver.ts';
-import type { NodeId } from '../types.ts';
+import type { Message, NodeId } from '../types.ts';
+import { RAFT_STREAM } from './raft-stream-method.ts';
 
 export interface PeerLinkLimits {
   /** First wait before reopening a broken stream. */
@@ -24,24 +23,22 @@ export const DEFAULT_PEER_LINK_LIMITS: PeerLinkLimits = {
   maxQueuedBatches: 256,
 };
 
-type Stream = grpc.ClientWritableStream<MessageBatch>;
+type Stream = grpc.ClientWritableStream<Message[]>;
 
-function transportClient(target: string, limits: PeerLinkLimits) {
-  return createClient(RaftTransportService, target, {
-    channelOptions: {
-      // grpc-js defaults back off to two minutes; a restarted peer must be heard within seconds.
-      'grpc.initial_reconnect_backoff_ms': limits.reconnectInitialMs,
-      'grpc.max_reconnect_backoff_ms': limits.reconnectMaxMs,
-      'grpc.enable_http_proxy': 0,
-      // Each link owns its channel, so links to one peer from different local addresses
-      // (tests run several nodes in one process) never share a socket.
-      'grpc.use_local_subchannel_pool': 1,
-    },
+function transportClient(target: string, limits: PeerLinkLimits): grpc.Client {
+  return new grpc.Client(target, grpc.credentials.createInsecure(), {
+    // grpc-js defaults back off to two minutes; a restarted peer must be heard within seconds.
+    'grpc.initial_reconnect_backoff_ms': limits.reconnectInitialMs,
+    'grpc.max_reconnect_backoff_ms': limits.reconnectMaxMs,
+    'grpc.enable_http_proxy': 0,
+    // Each link owns its channel, so links to one peer from different local addresses
+    // (tests run several nodes in one process) never share a socket.
+    'grpc.use_local_subchannel_pool': 1,
   });
 }
 
 export class PeerLink {
-  private readonly client: ReturnType<typeof transportClient>;
+  private readonly client: grpc.Client;
   private stream: Stream | null = null;
   private backoffMs: number;
   private reopenTimer: NodeJS.Timeout | null = null;
@@ -65,8 +62,8 @@ export class PeerLink {
     this.open();
   }
 
-  /** Queues `batch` on the stream; false when it was dropped (link down or peer not draining). */
-  send(batch: MessageBatch): boolean {
+  /** Queues one batch on the stream; false when it was dropped (link down or peer not draining). */
+  send(batch: Message[]): boolean {
     const s = this.stream;
     if (s === null || s.writableLength >= this.limits.maxQueuedBatches) {
       this.droppedBatches++;
@@ -79,7 +76,7 @@ export class PeerLink {
 
   get connected(): boolean {
     return this.stream !== null
-      && this.client.grpcClient.getChannel().getConnectivityState(false) === grpc.connectivityState.READY;
+      && this.client.getChannel().getConnectivityState(false) === grpc.connectivityState.READY;
   }
 
   close(): void {
@@ -97,7 +94,10 @@ export class PeerLink {
 
   private open(): void {
     if (this.closed) return;
-    const stream: Stream = this.client.stream((err) => this.onStreamEnded(stream, err));
+    const stream: Stream = this.client.makeClientStreamRequest(
+      RAFT_STREAM.path, RAFT_STREAM.requestSerialize, RAFT_STREAM.responseDeserialize,
+      (err) => this.onStreamEnded(stream, err),
+    );
     // Errors are delivered to the callback above; an 'error' event without a listener would throw.
     stream.on('error', () => {});
     this.stream = stream;

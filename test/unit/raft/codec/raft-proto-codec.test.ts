@@ -7,6 +7,9 @@ import {
   decodeEntry, decodeHardState, decodeSnapshot, encodeEntry, encodeHardState, encodeSnapshot,
   messageBatchToProto, messageFromProto, CodecError,
 } from '../../../../services/raft/codec/raft-proto-codec.ts';
+import {
+  decodeEntryFast, decodeMessageBatch, encodeEntryFast, encodeMessageBatch,
+} from '../../../../services/raft/codec/raft-wire-codec.ts';
 import { EntryType, MessageType, type Entry, type Message, type Snapshot } from '../../../../services/raft/types.ts';
 
 
@@ -36,7 +39,11 @@ const messageArb: fc.Arbitrary<Message> = fc.record({
 
 /** Decoded bytes may be views of a larger buffer; compare contents only. */
 function plainBytes<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Uint8Array ? Array.from(x) : x))) as T;
+  // `this[k]` is the raw value: JSON.stringify has already applied Buffer's toJSON to `x`.
+  return JSON.parse(JSON.stringify(v, function (this: Record<string, unknown>, k, x) {
+    const raw = this[k];
+    return raw instanceof Uint8Array ? Array.from(raw) : x;
+  })) as T;
 }
 
 test('messages survive a trip through the wire form', () => {
@@ -59,4 +66,28 @@ test('entries, hard states and snapshots survive a trip through the disk form', 
 test('a uint64 beyond 2^53 is rejected as malformed, not rounded', () => {
   const m = create(MessageSchema, { type: 1, term: 2n ** 60n });
   assert.throws(() => messageFromProto(m), (e: unknown) => e instanceof CodecError && e.code === 'MalformedRaftProto');
+});
+
+test('the hand-written wire codec writes exactly the bytes protobuf-es writes, and reads them back', () => {
+  fc.assert(fc.property(fc.array(messageArb, { maxLength: 4 }), (messages) => {
+    const reference = toBinary(MessageBatchSchema, messageBatchToProto(messages));
+    const fast = encodeMessageBatch(messages);
+    assert.deepEqual(new Uint8Array(fast), reference);
+    assert.deepEqual(plainBytes(decodeMessageBatch(reference)), plainBytes(messages));
+  }), { numRuns: 300, seed: 13 });
+  fc.assert(fc.property(entryArb, (e) => {
+    assert.deepEqual(new Uint8Array(encodeEntryFast(e)), encodeEntry(e));
+    assert.deepEqual(plainBytes(decodeEntryFast(encodeEntry(e))), plainBytes(e));
+  }), { numRuns: 300, seed: 17 });
+});
+
+test('the wire codec skips a malformed message and keeps the rest of the batch', () => {
+  const good: Message = { type: MessageType.Heartbeat, from: 'z1', to: 'z2', term: 4, logTerm: 0, index: 0, entries: [], commit: 3, reject: false, rejectHint: 0 };
+  const bad = create(MessageSchema, { type: 1, term: 2n ** 60n });
+  const bytes = toBinary(MessageBatchSchema, { ...messageBatchToProto([good, good]), messages: [messageBatchToProto([good]).messages[0]!, bad, messageBatchToProto([good]).messages[0]!] });
+  const malformed: Error[] = [];
+  const out = decodeMessageBatch(bytes, (e) => malformed.push(e));
+  assert.equal(out.length, 2);
+  assert.equal(malformed.length, 1);
+  assert.ok(malformed[0] instanceof CodecError);
 });

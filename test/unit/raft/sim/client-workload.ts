@@ -18,6 +18,11 @@ export interface WorkloadLimits {
   putRatio: number;
   /** Ticks a client waits before abandoning an operation (its outcome stays unknown). */
   timeoutTicks: number;
+  /**
+   * Planted host bug: serve gets straight from the local state machine, skipping ReadIndex.
+   * Exists to prove the linearizability checker catches stale reads.
+   */
+  localReads?: boolean;
 }
 
 interface ClientSlot {
@@ -118,6 +123,13 @@ export class ClientWorkload {
   private get(live: SimHost[], key: string): RegisterOp | null {
     const target = this.random.pick(live);
     const op: RegisterOp = { id: this.nextId++, key, kind: 'get', value: null, invoke: this.seq++, complete: undefined };
+    if (this.limits.localReads) {
+      this.ops.push(op);
+      op.value = target.kv.get(key);
+      op.complete = this.seq++;
+      this.completed++;
+      return null; // answered on the spot: the client is free again
+    }
     const ctx = `get${op.id}`;
     if (!target.node!.readIndex(encoder.encode(ctx))) return null;
     this.ops.push(op);

@@ -42,7 +42,7 @@ export function runRandomWalk(options: SimOptions, echo?: (line: string) => void
   const ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
   const s = new ScriptedCluster(ids, options.bug ? { [options.bug]: true } : {}, options.seed, {
     preVote: random.chance(0.5),
-    workload: { clients: 2, keys: 2, maxOps: 40, rate: 0.05, backgroundRate: 0, putRatio: 0.5, timeoutTicks: 60 },
+    workload: { clients: 2, keys: 2, maxOps: 40, rate: 0.05, backgroundRate: 0, putRatio: 0.5, timeoutTicks: 60, localReads: options.localReads },
   });
   const c = s.c;
   c.trace.echo = echo;

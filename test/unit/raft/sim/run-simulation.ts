@@ -65,7 +65,10 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
           maxInflight: random.pick([1, 2, 4, 16]),
           debug: options.bug ? { [options.bug]: true } : undefined,
         },
-        workload: { clients: 4, keys: 3, maxOps: 120, rate: 0.25, backgroundRate: 0.3, putRatio: 0.5, timeoutTicks: 6 * ELECTION_TICKS },
+        workload: {
+          clients: 4, keys: 3, maxOps: 120, rate: 0.25, backgroundRate: 0.3, putRatio: 0.5,
+          timeoutTicks: 6 * ELECTION_TICKS, localReads: options.localReads,
+        },
       },
       random.fork(),
     );

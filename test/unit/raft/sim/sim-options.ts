@@ -16,6 +16,8 @@ export interface SimOptions {
   faults: FaultProfileName;
   membership: boolean;
   bug?: PlantedBug;
+  /** Planted host bug: gets read local state without ReadIndex (see WorkloadLimits.localReads). */
+  localReads?: boolean;
 }
 
 /** Per-tick (or per-event) probabilities of each kind of fault. */
@@ -95,6 +97,7 @@ export function replayCommand(o: SimOptions): string {
   const parts = ['npm run sim --', `--seed ${o.seed}`, `--nodes ${o.nodes}`, `--faults ${o.faults}`, `--ticks ${o.ticks}`];
   parts.push(o.membership ? '--membership' : '--no-membership');
   if (o.bug) parts.push(`--bug ${o.bug}`);
+  if (o.localReads) parts.push('--local-reads');
   return parts.join(' ');
 }
 
@@ -145,6 +148,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       if (argv.includes('--membership')) o.membership = true;
       if (argv.includes('--no-membership')) o.membership = false;
       if (bug) o.bug = bug as PlantedBug;
+      if (argv.includes('--local-reads')) o.localReads = true;
       return o;
     },
   };

@@ -72,7 +72,7 @@ export function kvServiceHandlers(deps: KvServiceDeps): HandlersOf<typeof KvServ
       host.read().then(
         () => {
           const value = state.get(key);
-          const index = BigInt(host.status().applied);
+          const index = BigInt(host.applied);
           callback(null, value
             ? create(GetResponseSchema, { found: true, value, index })
             : create(GetResponseSchema, { found: false, index }));

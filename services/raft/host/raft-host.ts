@@ -99,6 +99,8 @@ export class RaftHost<R> {
   private lastSnapshotIndex: number;
   private lastSnapshotBytes: number;
   private appliedBytesSinceSnapshot = 0;
+  /** Last log index handed to the store (set before the write completes). */
+  private lastWrittenIndex: number;
   private persistedTerm: number;
   private persistedVote: NodeId;
   private stopped = false;
@@ -119,6 +121,10 @@ export class RaftHost<R> {
     this.appliedIndex = restore?.applied ?? 0;
     this.lastSnapshotIndex = restore?.snapshot?.meta.index ?? 0;
     this.lastSnapshotBytes = restore?.snapshot?.data.length ?? 0;
+    const restoredEntries = restore?.entries ?? [];
+    this.lastWrittenIndex = restoredEntries.length > 0
+      ? restoredEntries[restoredEntries.length - 1]!.index
+      : restore?.snapshot?.meta.index ?? 0;
     this.persistedTerm = restore?.hardState.term ?? 0;
     this.persistedVote = restore?.hardState.vote ?? '';
   }
@@ -149,6 +155,11 @@ export class RaftHost<R> {
 
   get isLeader(): boolean {
     return this.node.role === Role.Leader;
+  }
+
+  /** Highest log index applied to the state machine here. */
+  get applied(): number {
+    return this.appliedIndex;
   }
 
   get leader(): NodeId {
@@ -288,7 +299,11 @@ export class RaftHost<R> {
    */
   private async handleReady(rd: Ready): Promise<void> {
     if (rd.snapshot) this.proposals.coveredBySnapshot(rd.snapshot.meta.index);
-    if (rd.entries.length > 0) this.proposals.truncated(rd.entries);
+    // Only a Ready that rewrites already-written indices can orphan a waiting proposal; plain
+    // appends (every Ready of a steady leader) skip the scan.
+    if (rd.entries.length > 0 && rd.entries[0]!.index <= this.lastWrittenIndex) this.proposals.truncated(rd.entries);
+    if (rd.snapshot) this.lastWrittenIndex = rd.snapshot.meta.index;
+    if (rd.entries.length > 0) this.lastWrittenIndex = rd.entries[rd.entries.length - 1]!.index;
     const c = this.counters;
     c.readyCycles++;
     c.sentMessages += rd.messages.length;

@@ -38,6 +38,8 @@ class Cluster {
   hosts = new Map<string, RaftHost<number>>();
   machines = new Map<string, ListMachine>();
   down = new Set<string>();
+  /** Nodes whose messages, in and out, are dropped (a network partition). */
+  isolated = new Set<string>();
   constructor(readonly root: string, readonly opts: { snapshotEvery?: number; snapshotKeepEntries?: number } = {}) {}
 
   async start(id: string): Promise<void> {
@@ -66,7 +68,8 @@ class Cluster {
   deliver(ms: Message[]): void {
     setImmediate(() => {
       for (const m of ms) {
-        if (!this.down.has(m.to)) this.hosts.get(m.to)?.receive([m]);
+        if (this.down.has(m.to) || this.isolated.has(m.to) || this.isolated.has(m.from)) continue;
+        this.hosts.get(m.to)?.receive([m]);
       }
     });
   }
@@ -144,5 +147,24 @@ test('a follower that missed compacted entries catches up from a snapshot', { ti
     leader = await c.leader();
     await waitFor('lagging node caught up', () => c.machines.get(lagging)!.items.length === 60);
     assert.deepEqual(c.machines.get(lagging)!.items, Array.from({ length: 60 }, (_, i) => `s${i}`));
+  });
+});
+
+test('a proposal whose entry a new leader overwrote is rejected as dropped', { timeout: TEST_TIMEOUT_MS }, async () => {
+  await withCluster({}, async (c) => {
+    const old = await c.leader();
+    await old.propose(enc.encode('committed'));
+    c.isolated.add(old.id);
+    const orphan = old.propose(enc.encode('orphan'));
+    orphan.catch(() => {});
+    // The majority side elects a leader and commits past the orphan's index.
+    const others = [...c.hosts.values()].filter((h) => h !== old);
+    await waitFor('new leader on the majority side', () => others.some((h) => h.isLeader));
+    const fresh = others.find((h) => h.isLeader)!;
+    for (let i = 0; i < 5; i++) await fresh.propose(enc.encode(`new${i}`));
+    c.isolated.delete(old.id);
+    await assert.rejects(orphan, (e: unknown) => isRaftHostError(e, 'ProposalDropped'));
+    await waitFor('old leader converged', () => c.machines.get(old.id)!.items.length === 6);
+    assert.deepEqual(c.machines.get(old.id)!.items, ['committed', 'new0', 'new1', 'new2', 'new3', 'new4']);
   });
 });

@@ -14,8 +14,8 @@ export const SIMD_WORKING_SET_BYTES = 192 * 1024;
 export const SIMD_MAX_BLOCK_BYTES = 16 * 1024;
 /** The kernel consumes 32 bytes (two vectors) per step; blocks and buffers align to it. */
 const SIMD_STEP_BYTES = 32;
-/** Output rows one kernel call computes at most (the accumulators must fit in registers). */
-const SIMD_MAX_ROW_GROUP = 4;
+/** Output rows one kernel call computes at most (see the register note in gf-simd-kernel.as). */
+const SIMD_MAX_ROW_GROUP = 3;
 const WASM_PAGE_BYTES = 65536;
 
 interface KernelExports {
@@ -23,7 +23,6 @@ interface KernelExports {
   mulRows1: RowGroupFn;
   mulRows2: RowGroupFn;
   mulRows3: RowGroupFn;
-  mulRows4: RowGroupFn;
 }
 type RowGroupFn = (tables: number, inputs: number, k: number, outputs: number, len: number, stride: number) => void;
 
@@ -56,7 +55,7 @@ class SimdKernel implements GfKernel {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {});
     this.exports = instance.exports as unknown as KernelExports;
     const e = this.exports;
-    this.groups = [e.mulRows1, e.mulRows2, e.mulRows3, e.mulRows4];
+    this.groups = [e.mulRows1, e.mulRows2, e.mulRows3];
     this.memoryBytes = new Uint8Array(e.memory.buffer);
   }
 
@@ -95,9 +94,13 @@ class SimdKernel implements GfKernel {
       // Bytes past `len` in the last block hold stale data; their products are never copied out.
       for (let c = 0; c < cols; c++) mem.set(inputs[c]!.subarray(start, end), inputsAt + c * block);
       const steps = alignUp(len, SIMD_STEP_BYTES);
-      for (let r = 0; r < rows; r += SIMD_MAX_ROW_GROUP) {
-        const group = Math.min(SIMD_MAX_ROW_GROUP, rows - r);
+      for (let r = 0, left = rows; left > 0;) {
+        // Even groups (4 rows → 2 + 2, 5 → 3 + 2) rather than 3 + 1: every pass pays for
+        // loading and splitting the inputs, so a pass should never carry a single row alone.
+        const group = Math.ceil(left / Math.ceil(left / SIMD_MAX_ROW_GROUP));
         this.groups[group - 1]!(r * cols * NIBBLE_TABLE_BYTES, inputsAt, cols, outputsAt + r * block, steps, block);
+        r += group;
+        left -= group;
       }
       for (let r = 0; r < rows; r++) {
         const at = outputsAt + r * block;

@@ -7,9 +7,10 @@
 //   inputs:  k blocks of `stride` bytes;  outputs: one block of `stride` bytes per row.
 // `len` is a multiple of 32 and all addresses are 32-byte aligned.
 //
-// Each function computes a group of up to four output rows in one pass, so an input vector is
-// loaded and split into nibbles once per group and the accumulators stay in registers. Two
-// vectors (32 bytes) per step halve the table loads and give the CPU independent work.
+// Each function computes a group of up to three output rows in one pass, so an input vector is
+// loaded and split into nibbles once per group and the accumulators stay in registers (with
+// four rows × two vectors V8 runs out of the 16 xmm registers and spills). Two vectors
+// (32 bytes) per step halve the table loads and give the CPU independent work.
 
 const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
 
@@ -18,13 +19,13 @@ const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
 }
 
 // `group` is a constant at every call site, so after inlining the optimizer drops the unused
-// rows: one body, four specialised loops.
+// rows: one body, three specialised loops.
 @inline function mulRowGroup(group: i32, tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
   const rowTables = <usize>k << 5;
   const zero = i8x16.splat(0);
   for (let p: i32 = 0; p < len; p += 32) {
-    let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-    let b0 = zero, b1 = zero, b2 = zero, b3 = zero;
+    let a0 = zero, a1 = zero, a2 = zero;
+    let b0 = zero, b1 = zero, b2 = zero;
     let src = inputs + <usize>p;
     let t = tables;
     for (let c = 0; c < k; c++) {
@@ -47,11 +48,6 @@ const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
         a2 = v128.xor(a2, mulVector(tLow, tHigh, vLow, vHigh));
         b2 = v128.xor(b2, mulVector(tLow, tHigh, wLow, wHigh));
       }
-      if (group > 3) {
-        tLow = v128.load(t + 3 * rowTables); tHigh = v128.load(t + 3 * rowTables, 16);
-        a3 = v128.xor(a3, mulVector(tLow, tHigh, vLow, vHigh));
-        b3 = v128.xor(b3, mulVector(tLow, tHigh, wLow, wHigh));
-      }
       src += <usize>stride;
       t += 32;
     }
@@ -59,7 +55,6 @@ const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
     v128.store(dst, a0); v128.store(dst, b0, 16);
     if (group > 1) { v128.store(dst + <usize>stride, a1); v128.store(dst + <usize>stride, b1, 16); }
     if (group > 2) { v128.store(dst + 2 * <usize>stride, a2); v128.store(dst + 2 * <usize>stride, b2, 16); }
-    if (group > 3) { v128.store(dst + 3 * <usize>stride, a3); v128.store(dst + 3 * <usize>stride, b3, 16); }
   }
 }
 
@@ -71,7 +66,4 @@ export function mulRows2(tables: usize, inputs: usize, k: i32, outputs: usize, l
 }
 export function mulRows3(tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
   mulRowGroup(3, tables, inputs, k, outputs, len, stride);
-}
-export function mulRows4(tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
-  mulRowGroup(4, tables, inputs, k, outputs, len, stride);
 }

@@ -28,6 +28,7 @@ export interface Report {
   valueSize: number;
   channelsPerProcess: number;
   twoClientsFrom: number;
+  order: string;
   cells: CellResult[];
   notes: string[];
   profileSection?: string;
@@ -124,7 +125,8 @@ export function renderMarkdownSection(report: Report): string {
     '',
     `Machine: ${m.nproc} cores (${m.cpuModel}), ${fmt(m.ramGiB, 1)} GiB RAM, Node ${m.node}, etcd ${m.etcd}, run ${m.date}.`,
     '',
-    `Each cell: ${fmt(report.warmupS, 1)} s warm-up, then ${fmt(report.durationS, 1)} s measured; ${report.valueSize}-byte values, ` +
+    `Cells ran ${report.order === 'interleaved' ? 'alternating between the systems at each concurrency (both clusters up)' : 'one system after the other'}. ` +
+      `Each cell: ${fmt(report.warmupS, 1)} s warm-up, then ${fmt(report.durationS, 1)} s measured; ${report.valueSize}-byte values, ` +
       `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
       `HTTP/2 connections per client process (two client processes from c=${report.twoClientsFrom}, histograms merged). ` +
       'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +

@@ -1,17 +1,20 @@
 // Raft benchmark runner (issue 2): zonestore's 3-node Raft KV against a 3-member etcd, both
 // as real processes on loopback with fsync, driven by the same Node gRPC client design.
 //   npm run bench:raft -- [--duration 10] [--concurrency 1,16,256] [--systems etcd,zonestore]
-// One system runs at a time and its cluster is stopped before the next starts: on two cores
-// an idle-but-ticking cluster would still steal CPU from the one being measured.
+// By default both clusters stay up and the cells alternate (etcd c=1, zonestore c=1, etcd
+// c=16, ...): on a shared 2-core machine the background load drifts over minutes, and
+// alternating keeps each ratio's two cells close in time. The idle cluster costs ~1% of a core
+// (counted in "others CPU"). --order sequential runs one whole system, stops it, then the next.
 import { Command } from 'commander';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChildRegistry } from './child-registry.ts';
-import { runCell, type CellResult, type CellPlan, type WindowHooks } from './load-cell.ts';
+import { runCell, type CellResult, type CellPlan } from './load-cell.ts';
 import { SYSTEMS, type SystemName } from './put-rpc.ts';
-import { ensureEtcdInstalled, startEtcdCluster } from './etcd-cluster.ts';
-import { startZonestoreCluster, kvNodeEntryExists, type ZonestoreCluster } from './zonestore-cluster.ts';
+import { ensureEtcdInstalled } from './etcd-cluster.ts';
+import { kvNodeEntryExists } from './zonestore-cluster.ts';
+import { launchEtcd, launchZonestore, type SystemUnderTest, type ZonestoreUnderTest } from './systems-under-test.ts';
 import { collectProfiles, profilerToggle, renderProfileSection } from './zonestore-profile.ts';
 import { renderConsoleTable, renderMarkdownSection, writeResultsSection, type MachineInfo } from './results-report.ts';
 import { REPO_ROOT } from './repo-paths.ts';
@@ -26,6 +29,7 @@ const program = new Command()
   .option('--warmup <seconds>', 'warm-up seconds per cell (not measured)', '3')
   .option('--concurrency <list>', 'Puts in flight, comma-separated', '1,16,256')
   .option('--systems <list>', 'which systems to run, in order', 'etcd,zonestore')
+  .option('--order <order>', 'interleaved (alternate systems per concurrency) or sequential', 'interleaved')
   .option('--value-size <bytes>', 'value size of every Put', '128')
   .option('--channels <n>', 'HTTP/2 connections per client process', '8')
   .option('--two-clients-from <c>', 'use two client processes from this concurrency up', '256')
@@ -43,6 +47,7 @@ interface Options {
   warmup: string;
   concurrency: string;
   systems: string;
+  order: string;
   valueSize: string;
   channels: string;
   twoClientsFrom: string;
@@ -82,6 +87,9 @@ async function main(): Promise<boolean> {
   const valueSize = Math.round(positive('value-size', opts.valueSize));
   const channels = Math.round(positive('channels', opts.channels));
   const twoClientsFrom = positive('two-clients-from', opts.twoClientsFrom);
+  if (opts.order !== 'interleaved' && opts.order !== 'sequential') {
+    throw new Error(`--order must be interleaved or sequential, got '${opts.order}'`);
+  }
   const kvNodeEntry = opts.kvNodeEntry ? resolve(opts.kvNodeEntry) : undefined;
   if (systems.includes('zonestore') && !kvNodeEntryExists(kvNodeEntry)) {
     throw new Error(`the zonestore KV node (${kvNodeEntry ?? 'services/cli/raftkv/kv-node-main.ts'}) does not exist (yet); run with --systems etcd`);
@@ -117,50 +125,54 @@ async function main(): Promise<boolean> {
       failures.push(message);
     }
   };
+  const profileDir = join(baseDir, 'profiles');
+  if (opts.profile) mkdirSync(profileDir, { recursive: true });
+  const tickMs = opts.tickMs ? Math.round(positive('tick-ms', opts.tickMs)) : undefined;
+  const launch = async (system: SystemName): Promise<SystemUnderTest> =>
+    system === 'etcd'
+      ? launchEtcd(registry, baseDir, etcdVersion, log)
+      : launchZonestore(registry, baseDir, { tickMs, entry: kvNodeEntry, profileDir: opts.profile ? profileDir : undefined }, log);
+  const runOn = (sut: SystemUnderTest, c: number): Promise<void> =>
+    attempt(sut.name, c, async () => {
+      const leader = await sut.locateLeader();
+      log(`${sut.name} c=${c}: leader ${leader.label} @ ${leader.address}`);
+      return runCell(registry, planFor(sut.name, c, leader.address), leader.servers);
+    });
+
   let profileSection: string | undefined;
-  for (const system of systems) {
-    if (system === 'etcd') {
-      const cluster = await startEtcdCluster(registry, join(baseDir, 'etcd'), etcdVersion, log);
-      for (const c of concurrencies) {
-        await attempt('etcd', c, async () => {
-          const leader = await cluster.findLeader();
-          const servers = cluster.members.map((m) => ({ name: m.name, pid: m.pid, isLeader: m === leader }));
-          log(`etcd c=${c}: leader ${leader.name} @ ${leader.grpcAddress}`);
-          return runCell(registry, planFor('etcd', c, leader.grpcAddress), servers);
-        });
-      }
-      await Promise.all(cluster.members.map((m) => registry.stop(m.child)));
-    } else {
-      const profileDir = join(baseDir, 'profiles');
-      if (opts.profile) mkdirSync(profileDir, { recursive: true });
-      const zonestoreDir = join(baseDir, 'zonestore');
-      const tickMs = opts.tickMs ? Math.round(positive('tick-ms', opts.tickMs)) : undefined;
-      const cluster = await startZonestoreCluster(registry, zonestoreDir, { tickMs, entry: kvNodeEntry, profileDir: opts.profile ? profileDir : undefined }, log);
-      try {
-        const runZonestoreCell = async (c: number, tag?: string, hooks?: (leader: ZonestoreCluster['nodes'][number]) => WindowHooks) => {
-          const leader = await cluster.findLeader();
-          const servers = cluster.nodes.map((n) => ({ name: n.id, pid: n.pid, isLeader: n === leader }));
-          log(`zonestore c=${c}${tag ? ` (${tag})` : ''}: leader ${leader.id} @ ${leader.kvAddress}`);
-          const result = await runCell(registry, planFor('zonestore', c, leader.kvAddress, tag ? `/${tag}` : ''), servers, hooks?.(leader));
-          return { result, leader };
-        };
-        for (const c of concurrencies) await attempt('zonestore', c, async () => (await runZonestoreCell(c)).result);
-        if (opts.profile) {
-          const c = Math.max(...concurrencies);
-          const { result, leader } = await runZonestoreCell(c, 'profiled', () => profilerToggle(cluster.nodes));
-          log(`profiled cell: ${Math.round(result.putsPerSec)} puts/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
-          const profiles = await collectProfiles(profileDir, resolve(opts.profileOut), cluster.nodes, leader);
-          if (profiles.length === 0) log('no profile was written (did the nodes load the profiler hook?)');
-          else {
-            profileSection = renderProfileSection(result, profiles, 25);
-            console.log(`\n${profileSection}\n`);
-          }
-        }
-      } finally {
-        cluster.close();
-        await Promise.all(cluster.nodes.map((n) => registry.stop(n.child)));
-      }
+  const profileZonestore = async (sut: ZonestoreUnderTest): Promise<void> => {
+    const c = Math.max(...concurrencies);
+    const leader = await sut.leaderNode();
+    const servers = sut.nodes.map((n) => ({ name: n.id, pid: n.pid, isLeader: n === leader }));
+    log(`zonestore c=${c} (profiled): leader ${leader.id} @ ${leader.kvAddress}`);
+    const result = await runCell(registry, planFor('zonestore', c, leader.kvAddress, '/profiled'), servers, profilerToggle(sut.nodes));
+    log(`profiled cell: ${Math.round(result.putsPerSec)} puts/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
+    const profiles = await collectProfiles(profileDir, resolve(opts.profileOut), sut.nodes, leader);
+    if (profiles.length === 0) log('no profile was written (did the nodes load the profiler hook?)');
+    else {
+      profileSection = renderProfileSection(result, profiles, 25);
+      console.log(`\n${profileSection}\n`);
     }
+  };
+  const finish = async (sut: SystemUnderTest): Promise<void> => {
+    try {
+      if (opts.profile && sut.name === 'zonestore') await profileZonestore(sut as ZonestoreUnderTest);
+    } finally {
+      await sut.stop();
+    }
+  };
+
+  if (opts.order === 'sequential') {
+    for (const system of systems) {
+      const sut = await launch(system);
+      for (const c of concurrencies) await runOn(sut, c);
+      await finish(sut);
+    }
+  } else {
+    const suts: SystemUnderTest[] = [];
+    for (const system of systems) suts.push(await launch(system));
+    for (const c of concurrencies) for (const sut of suts) await runOn(sut, c);
+    for (const sut of suts) await finish(sut);
   }
 
   console.log(`\n${renderConsoleTable(cells)}\n`);
@@ -170,6 +182,7 @@ async function main(): Promise<boolean> {
     const section = renderMarkdownSection({
       command: `npm run bench:raft${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(shellQuote).join(' ')}` : ''}`,
       twoClientsFrom,
+      order: opts.order,
       machine: machineInfo(etcdVersion),
       durationS: durationMs / 1000,
       warmupS: warmupMs / 1000,

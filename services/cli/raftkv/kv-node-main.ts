@@ -3,6 +3,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { KvNode } from './kv-node.ts';
+import { EXIT_WITH_PARENT_ENV } from './kv-node-process.ts';
+
+const PARENT_CHECK_INTERVAL_MS = 1_000;
 
 function parseIdMap(value: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -61,6 +64,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  if (process.env[EXIT_WITH_PARENT_ENV] === '1') {
+    // Launched by a test or `zonestore up`: if that parent dies without stopping us (SIGKILL,
+    // a crashed test runner), we are re-parented; stop rather than linger holding ports.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown('parent exited');
+    }, PARENT_CHECK_INTERVAL_MS).unref();
+  }
   process.stdout.write(`READY ${JSON.stringify({ id: node.id, raftAddr: node.raftAddr, kvAddr: node.kvAddr })}\n`);
   log.info({ raftAddr: node.raftAddr, kvAddr: node.kvAddr }, 'kv node ready');
 }

@@ -11,6 +11,9 @@ export const NODE_READY_TIMEOUT_MS = 30_000;
 /** After SIGTERM, how long a node gets before SIGKILL. */
 export const NODE_STOP_GRACE_MS = 5_000;
 
+/** Set to 1 by launchers that want the node to stop when they die (kv-node-main watches it). */
+export const EXIT_WITH_PARENT_ENV = 'ZONESTORE_EXIT_WITH_PARENT';
+
 export const KV_NODE_ENTRY = fileURLToPath(new URL('./kv-node-main.ts', import.meta.url));
 /** tsx's ESM loader, resolved from here so children work whatever the working directory. */
 const TSX_LOADER = import.meta.resolve('tsx');
@@ -71,7 +74,8 @@ export class KvNodeProcess {
     ];
     if (spec.tickMs !== undefined) args.push('--tick-ms', String(spec.tickMs));
     if (spec.snapshotEvery !== undefined) args.push('--snapshot-every', String(spec.snapshotEvery));
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+    const env = { ...(spec.env ?? process.env), [EXIT_WITH_PARENT_ENV]: '1' };
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     return new KvNodeProcess(spec, child);
   }
 

@@ -8,7 +8,7 @@ import { optionsForSeed, replayCommand, type SimOptions } from './sim/sim-option
 import type { ViolationKind } from './sim/violation.ts';
 
 const SAFETY: readonly ViolationKind[] = [
-  'election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety', 'linearizability',
+  'election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety', 'durability', 'linearizability',
 ];
 
 /** Run seeds in order until one breaks an invariant; undefined if none of them does. */

@@ -43,8 +43,10 @@ export class SafetyChecker {
   }
 
   /** Called once a host has written a Ready's snapshot, entries and hard state. */
-  persisted(host: SimHost, rd: Ready): void {
+  persisted(host: SimHost, rd: Ready, hosts: readonly SimHost[]): void {
     const disk = host.disk;
+    // A leader seen only inside a Ready (it may step down before the step ends) still counts.
+    if (rd.softState?.role === Role.Leader) this.leaderSeen(host.id, disk.hardState.term);
     if (rd.snapshot) this.snapshotCommitted(host, rd.snapshot);
     let prevTerm = rd.entries.length > 0 ? disk.term(rd.entries[0].index - 1) : undefined;
     for (const e of rd.entries) {
@@ -61,21 +63,44 @@ export class SafetyChecker {
       prevTerm = e.term;
     }
     this.checkHardState(host);
-    this.foldDiskCommit(host);
+    this.foldDiskCommit(host, hosts);
   }
 
   /** Entries at or below a host's persisted commit are committed. */
-  private foldDiskCommit(host: SimHost): void {
+  private foldDiskCommit(host: SimHost, hosts: readonly SimHost[]): void {
     const hs = host.disk.hardState;
     const from = this.diskCommitSeen.get(host.id) ?? 0;
     if (hs.commit < from) {
       throw new SimViolation('durable-state', `${host.id}: persisted commit went from ${from} to ${hs.commit}`);
     }
+    const leader = host.node?.role === Role.Leader ? host.node : undefined;
+    const voters = leader?.status().conf.voters;
     for (let i = Math.max(from + 1, host.disk.firstIndex()); i <= hs.commit; i++) {
       const e = host.disk.entry(i);
-      if (e) this.markCommitted(host.id, e, hs.term);
+      if (!e) continue;
+      if (voters && !this.committed.has(i)) this.checkOnMajority(host.id, e, voters, hosts);
+      this.markCommitted(host.id, e, hs.term);
     }
     this.diskCommitSeen.set(host.id, hs.commit);
+  }
+
+  /**
+   * Durability: when a leader commits an entry, a majority of its voters must hold it on disk
+   * (acknowledgements are sent only after persisting, so counting them can never overshoot).
+   */
+  private checkOnMajority(leaderId: NodeId, e: Entry, voters: readonly NodeId[], hosts: readonly SimHost[]): void {
+    let holders = 0;
+    for (const v of voters) {
+      const d = hosts.find((h) => h.id === v)?.disk;
+      if (!d) continue;
+      if (d.term(e.index) === e.term || (d.snapshot && d.snapshot.meta.index >= e.index)) holders++;
+    }
+    if (holders * 2 <= voters.length) {
+      throw new SimViolation(
+        'durability',
+        `${leaderId} committed (${e.index}:${e.term}) but only ${holders} of ${voters.length} voters have it on disk`,
+      );
+    }
   }
 
   /** Persisted term never goes down and a persisted vote never changes within a term. */
@@ -170,13 +195,7 @@ export class SafetyChecker {
       this.liveCommit.set(h.id, commit);
       if (node.role !== Role.Leader) continue;
       const term = node.term;
-      const prior = this.leaderOfTerm.get(term);
-      if (prior === undefined) {
-        this.leaderOfTerm.set(term, h.id);
-        this.leadersElected++;
-      } else if (prior !== h.id) {
-        throw new SimViolation('election-safety', `${prior} and ${h.id} both led term ${term}`);
-      }
+      this.leaderSeen(h.id, term);
       const k = `${h.id}@${term}`;
       if (!this.knownLeaders.has(k)) {
         this.knownLeaders.set(k, h);
@@ -186,6 +205,16 @@ export class SafetyChecker {
     // Forget leaders that stepped down or died; they cannot lead that term again.
     for (const [k, h] of this.knownLeaders) {
       if (!h.node || h.node.role !== Role.Leader || `${h.id}@${h.node.term}` !== k) this.knownLeaders.delete(k);
+    }
+  }
+
+  private leaderSeen(id: NodeId, term: number): void {
+    const prior = this.leaderOfTerm.get(term);
+    if (prior === undefined) {
+      this.leaderOfTerm.set(term, id);
+      this.leadersElected++;
+    } else if (prior !== id) {
+      throw new SimViolation('election-safety', `${prior} and ${id} both led term ${term}`);
     }
   }
 

@@ -13,6 +13,8 @@ export interface ClusterConfig {
   ids: NodeId[];
   settings: NodeSettings;
   workload: WorkloadLimits;
+  /** Start nodes added by membership changes with `voters: []` (a known-unsafe way to join). */
+  joinWithEmptyVoters?: boolean;
 }
 
 /**
@@ -48,8 +50,15 @@ export class SimCluster implements HostObserver {
     this.checkStep();
   }
 
+  /**
+   * A node joining later must still be configured with the cluster's initial voters: the
+   * initial configuration is not in the log, so a node replaying the log from index 1 builds
+   * its configuration on top of `voters`. (`joinWithEmptyVoters` demonstrates what goes wrong
+   * otherwise: the joiner can end up believing it is the only voter and elect itself.)
+   */
   addHost(id: NodeId): SimHost {
-    const h = new SimHost(id, this.initialVoters, this.config.settings, this.random.fork(), this);
+    const voters = this.config.joinWithEmptyVoters && !this.initialVoters.includes(id) ? [] : this.initialVoters;
+    const h = new SimHost(id, voters, this.config.settings, this.random.fork(), this);
     this.hosts.push(h);
     return h;
   }
@@ -93,7 +102,7 @@ export class SimCluster implements HostObserver {
   }
 
   persisted(host: SimHost, rd: Ready): void {
-    this.checker.persisted(host, rd);
+    this.checker.persisted(host, rd, this.hosts);
   }
 
   restoredSnapshot(host: SimHost, snap: Snapshot): void {

@@ -6,6 +6,7 @@ export type ViolationKind =
   | 'state-machine-safety' // two nodes applied different entries at one index
   | 'commit-regression' // a live node's commit index went down
   | 'durable-state' // persisted term went down, or a vote changed within a term
+  | 'durability' // a leader committed an entry that a majority does not hold on disk
   | 'host-contract' // the core's Ready broke the documented host contract
   | 'linearizability' // the KV register's client history has no linearization
   | 'liveness' // no leader / no progress within the bound after faults healed

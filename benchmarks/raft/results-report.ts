@@ -48,13 +48,27 @@ function concurrencies(cells: CellResult[]): number[] {
 interface Ratio {
   throughput: number;
   p99: number;
+  serversCpuPerPut: number;
+}
+
+/**
+ * CPU microseconds the servers spent per committed Put. Unlike puts/s this barely moves when
+ * the machine is shared, so it separates "slower code" from "starved of CPU".
+ */
+export function cpuMicrosPerPut(cpuPct: number, putsPerSec: number): number {
+  return putsPerSec > 0 ? (cpuPct / 100 / putsPerSec) * 1e6 : 0;
 }
 
 function ratio(cells: CellResult[], c: number): Ratio | undefined {
   const e = find(cells, 'etcd', c);
   const z = find(cells, 'zonestore', c);
   if (!e || !z || e.putsPerSec === 0 || e.latency.p99Ms === 0) return undefined;
-  return { throughput: z.putsPerSec / e.putsPerSec, p99: z.latency.p99Ms / e.latency.p99Ms };
+  const perPut = (r: CellResult): number => cpuMicrosPerPut(r.serversCpuPct, r.putsPerSec);
+  return {
+    throughput: z.putsPerSec / e.putsPerSec,
+    p99: z.latency.p99Ms / e.latency.p99Ms,
+    serversCpuPerPut: perPut(e) > 0 ? perPut(z) / perPut(e) : 0,
+  };
 }
 
 function resultRow(r: CellResult): string[] {
@@ -67,6 +81,7 @@ function resultRow(r: CellResult): string[] {
     fmt(r.latency.p99Ms, 2),
     cpu(r.leaderCpuPct),
     cpu(r.serversCpuPct),
+    `${fmt(cpuMicrosPerPut(r.leaderCpuPct, r.putsPerSec))} / ${fmt(cpuMicrosPerPut(r.serversCpuPct, r.putsPerSec))}`,
     `${cpu(r.clientsCpuPct)} (${r.clientProcesses} proc)`,
     cpu(r.leaderRunQueueWaitPct),
     cpu(r.otherCpuPct),
@@ -75,9 +90,9 @@ function resultRow(r: CellResult): string[] {
 }
 
 const RESULT_HEADER = [
-  'c', 'system', 'puts/s', 'p50 ms', 'p99 ms', 'leader CPU', '3 servers CPU', 'client CPU', 'leader runq wait', 'others CPU', 'errors',
+  'c', 'system', 'puts/s', 'p50 ms', 'p99 ms', 'leader CPU', '3 servers CPU', 'CPU µs/put (leader / 3)', 'client CPU', 'leader runq wait', 'others CPU', 'errors',
 ];
-const RATIO_HEADER = ['c', 'zonestore/etcd puts/s', 'zonestore/etcd p99', 'target (≥1×, ≤2×)'];
+const RATIO_HEADER = ['c', 'zonestore/etcd puts/s', 'zonestore/etcd p99', 'zonestore/etcd server CPU per put', 'target (≥1×, ≤2×)'];
 
 function ratioRows(cells: CellResult[]): string[][] {
   const rows: string[][] = [];
@@ -88,7 +103,7 @@ function ratioRows(cells: CellResult[]): string[][] {
     const verdict = c === cs[cs.length - 1]
       ? r.throughput >= TARGET_THROUGHPUT_RATIO && r.p99 <= TARGET_P99_RATIO ? 'met' : 'NOT met'
       : '(judged at highest c)';
-    rows.push([String(c), `${fmt(r.throughput, 2)}×`, `${fmt(r.p99, 2)}×`, verdict]);
+    rows.push([String(c), `${fmt(r.throughput, 2)}×`, `${fmt(r.p99, 2)}×`, `${fmt(r.serversCpuPerPut, 2)}×`, verdict]);
   }
   return rows;
 }
@@ -130,7 +145,8 @@ export function renderMarkdownSection(report: Report): string {
       `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
       `HTTP/2 connections per client process (two client processes from c=${report.twoClientsFrom}, histograms merged). ` +
       'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +
-      'CPU is utime+stime from /proc over the measured window, in % of one core. ' +
+      'CPU is utime+stime from /proc over the measured window, in % of one core; "CPU µs/put" divides it by the ' +
+      'throughput (a cost that holds up on a busy machine better than puts/s does). ' +
       '"leader runq wait" is the time the leader\'s threads were runnable but had no CPU (/proc schedstat), and ' +
       '"others CPU" the CPU used by processes outside the benchmark (/proc/stat minus ours): when either is high, ' +
       'the machine, not the system under test, set the pace.',

@@ -17,6 +17,7 @@ export interface RangeOptions {
   gte?: Uint8Array;
   gt?: Uint8Array;
   lt?: Uint8Array;
+  lte?: Uint8Array;
   limit?: number;
   snapshot?: ReadView;
 }

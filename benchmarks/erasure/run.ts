@@ -2,7 +2,8 @@
 // Reed-Solomon codec, with the WebAssembly SIMD kernel and the pure-TS table kernel, next to
 // the native @ronomon/reed-solomon addon, for RS(6,3) and RS(10,4) with 1 MiB shards.
 // Reconstruct = rebuild m lost data shards from the k remaining shards (the read path's
-// worst case). MB = 10^6 bytes; only the k data shards count as payload.
+// worst case), into the lost shards' buffers. MB = 10^6 bytes; only the k data shards count
+// as payload. Both sides zero the lost shards before each rebuild (a memset of m shards).
 //
 //   npm run bench:erasure -- [--rounds N] [--shard-bytes B]
 import { parseArgs } from 'node:util';
@@ -36,19 +37,36 @@ function pseudoRandom(length: number, seed: number): Buffer {
   return out;
 }
 
-function ourContender(name: string, kernel: 'simd' | 'table', k: number, m: number, original: Buffer, shard: number): Contender {
+/**
+ * Our codec on caller arrays (views of one Buffer, like the native peer's layout), or with
+ * `inPlace` on the codec's own allocateShards() buffers. Reconstruct rebuilds into the lost
+ * shards' own buffers, as the native peer does.
+ */
+function ourContender(
+  name: string, kernel: 'simd' | 'table', inPlace: boolean, k: number, m: number, original: Buffer, shard: number,
+): Contender {
   const rs = new ReedSolomon(k, m, { kernel });
-  const data = Array.from({ length: k }, (_, i) => original.subarray(i * shard, (i + 1) * shard));
-  const parityBuffer = Buffer.alloc(m * shard);
-  const parity = Array.from({ length: m }, (_, j) => parityBuffer.subarray(j * shard, (j + 1) * shard));
+  let shards: Uint8Array[];
+  if (inPlace) {
+    shards = rs.allocateShards(shard);
+    shards.slice(0, k).forEach((s, i) => s.set(original.subarray(i * shard, (i + 1) * shard)));
+  } else {
+    const buffer = Buffer.concat([original, Buffer.alloc(m * shard)]);
+    shards = Array.from({ length: k + m }, (_, i) => buffer.subarray(i * shard, (i + 1) * shard));
+  }
+  const data = shards.slice(0, k);
+  const parity = shards.slice(k);
   const lost = Array.from({ length: m }, (_, i) => i);
-  const rebuilt = lost.map(() => new Uint8Array(shard));
-  const slots = () => [...data, ...parity].map((s, i) => (i < m ? null : s));
+  const rebuilt = shards.slice(0, m);
+  const slots = shards.map((s, i) => (i < m ? null : s));
   return {
     name,
     encode: () => { rs.encode(data, parity); },
-    reconstruct: () => { rs.reconstructShards(slots(), lost, rebuilt); },
-    check: () => rebuilt.every((r, i) => Buffer.from(r.buffer, r.byteOffset, r.length).equals(data[i]!)),
+    reconstruct: () => {
+      for (const r of rebuilt) r.fill(0); // really lose them, so a no-op would fail the check
+      rs.reconstructShards(slots, lost, rebuilt);
+    },
+    check: () => data.every((d, i) => Buffer.from(d.buffer, d.byteOffset, d.length).equals(original.subarray(i * shard, (i + 1) * shard))),
   };
 }
 
@@ -70,8 +88,9 @@ interface Row { code: string; name: string; encode: number; reconstruct: number 
 async function benchCode(k: number, m: number, shard: number, rounds: number): Promise<Row[]> {
   const original = pseudoRandom(k * shard, k * 131 + m);
   const contenders = [
-    ourContender('zonestore WASM SIMD', 'simd', k, m, original, shard),
-    ourContender('zonestore pure TS (table)', 'table', k, m, original, shard),
+    ourContender('zonestore WASM SIMD, in place (allocateShards)', 'simd', true, k, m, original, shard),
+    ourContender('zonestore WASM SIMD, caller arrays (staged copy)', 'simd', false, k, m, original, shard),
+    ourContender('zonestore pure TS (table kernel)', 'table', false, k, m, original, shard),
     ronomonContender(k, m, original, shard),
   ];
   for (const c of contenders) {

@@ -13,4 +13,9 @@ export interface GfKernel {
    * least `length` bytes and no output aliases an input.
    */
   mulRows(coefficients: GfMatrix, inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], length: number): void;
+  /**
+   * `count` buffers of `length` bytes that this kernel codes fastest (for the SIMD kernel: in
+   * its own memory, without copying), for products of up to maxRows × cols.
+   */
+  allocateShards?(count: number, length: number, maxRows: number, cols: number): Uint8Array[];
 }

@@ -5,7 +5,7 @@ export type { GfKernel, GfKernelName } from './gf-kernel.ts';
 export {
   DECODE_MATRIX_CACHE_ENTRIES, MAX_TOTAL_SHARDS, ReedSolomon, type ReedSolomonOptions, type ShardSlots, resolveKernel,
 } from './reed-solomon.ts';
-export { simdKernelSupported } from './simd-kernel.ts';
+export { simdKernelSupported } from './simd-instance.ts';
 export {
   joinStripe, MAX_SHARD_BYTES, planStripes, splitStripe, type Stripe, stripeAt, stripeBytes, stripeCount,
   type StripeLayout, stripesForRange,

@@ -1,11 +1,13 @@
 // AssemblyScript source of the WebAssembly SIMD kernel (compiled by build-simd-kernel.ts into
 // gf-simd-kernel.generated.ts; the file extension keeps it out of the TypeScript project).
 //
+// out[r][p] = ⊕_c coef[r][c] · in[c][p] over GF(2^8), for p in [start, end).
 // Memory layout is decided by the host (simd-kernel.ts):
 //   tables:  for output row r and input c, 32 bytes at tables + (r*k + c)*32: the products of
 //            the coefficient with the 16 low nibbles, then with the 16 high nibbles.
-//   inputs:  k blocks of `stride` bytes;  outputs: one block of `stride` bytes per row.
-// `len` is a multiple of 32 and all addresses are 32-byte aligned.
+//   inputs:  k u32 addresses of the input shards;  outputs: one u32 address per output row.
+// The loop runs in 32-byte steps, so it reads and writes up to 31 bytes past `end`: the host
+// keeps that slack after every shard. Loads and stores need no alignment.
 //
 // Each function computes a group of up to three output rows in one pass, so an input vector is
 // loaded and split into nibbles once per group and the accumulators stay in registers (with
@@ -20,15 +22,19 @@ const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
 
 // `group` is a constant at every call site, so after inlining the optimizer drops the unused
 // rows: one body, three specialised loops.
-@inline function mulRowGroup(group: i32, tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
+@inline function mulRowGroup(group: i32, tables: usize, inputs: usize, k: i32, outputs: usize, start: i32, end: i32): void {
   const rowTables = <usize>k << 5;
   const zero = i8x16.splat(0);
-  for (let p: i32 = 0; p < len; p += 32) {
+  const out0 = <usize>load<u32>(outputs);
+  const out1 = group > 1 ? <usize>load<u32>(outputs, 4) : 0;
+  const out2 = group > 2 ? <usize>load<u32>(outputs, 8) : 0;
+  for (let p = <usize>start; p < <usize>end; p += 32) {
     let a0 = zero, a1 = zero, a2 = zero;
     let b0 = zero, b1 = zero, b2 = zero;
-    let src = inputs + <usize>p;
+    let input = inputs;
     let t = tables;
     for (let c = 0; c < k; c++) {
+      const src = <usize>load<u32>(input) + p;
       const v = v128.load(src);
       const w = v128.load(src, 16);
       const vLow = v128.and(v, LOW_NIBBLES);
@@ -48,22 +54,21 @@ const LOW_NIBBLES: v128 = i8x16.splat(0x0f);
         a2 = v128.xor(a2, mulVector(tLow, tHigh, vLow, vHigh));
         b2 = v128.xor(b2, mulVector(tLow, tHigh, wLow, wHigh));
       }
-      src += <usize>stride;
+      input += 4;
       t += 32;
     }
-    const dst = outputs + <usize>p;
-    v128.store(dst, a0); v128.store(dst, b0, 16);
-    if (group > 1) { v128.store(dst + <usize>stride, a1); v128.store(dst + <usize>stride, b1, 16); }
-    if (group > 2) { v128.store(dst + 2 * <usize>stride, a2); v128.store(dst + 2 * <usize>stride, b2, 16); }
+    v128.store(out0 + p, a0); v128.store(out0 + p, b0, 16);
+    if (group > 1) { v128.store(out1 + p, a1); v128.store(out1 + p, b1, 16); }
+    if (group > 2) { v128.store(out2 + p, a2); v128.store(out2 + p, b2, 16); }
   }
 }
 
-export function mulRows1(tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
-  mulRowGroup(1, tables, inputs, k, outputs, len, stride);
+export function mulRows1(tables: usize, inputs: usize, k: i32, outputs: usize, start: i32, end: i32): void {
+  mulRowGroup(1, tables, inputs, k, outputs, start, end);
 }
-export function mulRows2(tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
-  mulRowGroup(2, tables, inputs, k, outputs, len, stride);
+export function mulRows2(tables: usize, inputs: usize, k: i32, outputs: usize, start: i32, end: i32): void {
+  mulRowGroup(2, tables, inputs, k, outputs, start, end);
 }
-export function mulRows3(tables: usize, inputs: usize, k: i32, outputs: usize, len: i32, stride: i32): void {
-  mulRowGroup(3, tables, inputs, k, outputs, len, stride);
+export function mulRows3(tables: usize, inputs: usize, k: i32, outputs: usize, start: i32, end: i32): void {
+  mulRowGroup(3, tables, inputs, k, outputs, start, end);
 }

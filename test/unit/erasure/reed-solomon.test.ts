@@ -73,6 +73,47 @@ test('the SIMD and table kernels produce identical parity, including unaligned v
   }), propertyParams(80));
 });
 
+test('allocateShards buffers are coded in place: same bytes as the table kernel, neighbours untouched (property)', () => {
+  const arb = fc.record({
+    k: fc.integer({ min: 1, max: 16 }),
+    m: fc.integer({ min: 1, max: 8 }),
+    length: fc.integer({ min: 0, max: 40_000 }),
+    seed: fc.integer(),
+  }).chain((x) => fc.tuple(fc.constant(x), fc.shuffledSubarray([...Array(x.k + x.m).keys()], { minLength: 1, maxLength: x.m })));
+  fc.assert(fc.property(arb, ([{ k, m, length, seed }, erased]) => {
+    for (const kernel of KERNELS) {
+      const rs = new ReedSolomon(k, m, { kernel });
+      const shards = rs.allocateShards(length);
+      assert.equal(shards.length, k + m);
+      const data = dataShards(k, length, seed);
+      data.forEach((d, i) => shards[i]!.set(d));
+      rs.encode(shards.slice(0, k), shards.slice(k));
+      shards.slice(0, k).forEach((s, i) => assert.deepEqual(s, data[i], `[${kernel}] data shard ${i} was overwritten`));
+      const expected = new ReedSolomon(k, m, { kernel: 'table' }).encode(data);
+      shards.slice(k).forEach((p, j) => assert.deepEqual(p, expected[j], `[${kernel}] parity ${j}`));
+      const all = shards.map((s) => s.slice());
+      const into = erased.map((i) => shards[i]!);
+      into.forEach((s) => s.fill(0xa5));
+      const slots = shards.map((s, i) => (erased.includes(i) ? null : s));
+      const rebuilt = rs.reconstructShards(slots, erased, into);
+      rebuilt.forEach((r, j) => {
+        assert.equal(r, into[j], 'rebuilt into the given buffer');
+        assert.deepEqual(r, all[erased[j]!], `[${kernel}] shard ${erased[j]}`);
+      });
+    }
+  }), propertyParams(60));
+});
+
+test('views into allocateShards memory that are not the handed-out arrays still code correctly (copied)', () => {
+  const rs = new ReedSolomon(3, 2, { kernel: 'simd' });
+  const shards = rs.allocateShards(100);
+  const data = dataShards(3, 60, 4);
+  const views = shards.slice(0, 3).map((s, i) => { s.set(data[i]!, 7); return s.subarray(7, 67); });
+  const parity = shards.slice(3).map((s) => s.subarray(7, 67));
+  rs.encode(views, parity);
+  parity.forEach((p, j) => assert.deepEqual(p, new ReedSolomon(3, 2, { kernel: 'table' }).encode(data)[j]));
+});
+
 test('the largest code, k + m = 255, round-trips with m erasures', () => {
   const k = 128, m = 127;
   const rs = new ReedSolomon(k, m);

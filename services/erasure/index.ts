@@ -7,7 +7,7 @@ export {
 } from './reed-solomon.ts';
 export { simdKernelSupported } from './simd-instance.ts';
 export {
-  joinStripe, MAX_SHARD_BYTES, planStripes, splitStripe, type Stripe, stripeAt, stripeBytes, stripeCount,
+  joinStripe, MAX_SHARD_BYTES, planStripes, splitStripe, splitStripeInto, type Stripe, stripeAt, stripeBytes, stripeCount,
   type StripeLayout, stripesForRange,
 } from './striping.ts';
 export {

@@ -104,6 +104,17 @@ export function splitStripe(bytes: Uint8Array, stripe: Stripe, layout: StripeLay
   return shards;
 }
 
+/**
+ * Copies a stripe's object bytes into k shard buffers of stripe.shardLength bytes (e.g. from
+ * ReedSolomon.allocateShards, to encode in place), zero-filling the padding.
+ */
+export function splitStripeInto(bytes: Uint8Array, stripe: Stripe, layout: StripeLayout, into: readonly Uint8Array[]): void {
+  if (into.length < layout.dataShards || into.slice(0, layout.dataShards).some((s) => s.length !== stripe.shardLength)) {
+    throw new ErasureError('InvalidStripeLayout', `stripe ${stripe.index} needs ${layout.dataShards} buffers of ${stripe.shardLength} bytes`);
+  }
+  splitStripe(bytes, stripe, layout).forEach((shard, i) => into[i]!.set(shard));
+}
+
 /** The inverse of splitStripe: the stripe's dataLength object bytes, padding dropped. */
 export function joinStripe(dataShards: readonly Uint8Array[], stripe: Stripe): Uint8Array {
   const out = new Uint8Array(stripe.dataLength);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ErasureError } from '../../../services/erasure/errors.ts';
 import { ReedSolomon } from '../../../services/erasure/reed-solomon.ts';
 import {
-  joinStripe, planStripes, splitStripe, stripeAt, stripeCount, stripesForRange,
+  joinStripe, planStripes, splitStripe, splitStripeInto, stripeAt, stripeCount, stripesForRange,
 } from '../../../services/erasure/striping.ts';
 import { propertyParams, pseudoRandomBytes } from './property-config.ts';
 
@@ -74,6 +74,24 @@ test('splitStripe pads the tail with zeros and views whole shards without copyin
   const tailShards = splitStripe(object.subarray(32), tail!, layout);
   assert.deepEqual(tailShards.map((s) => [...s]), [[33, 34, 35], [36, 37, 38], [39, 40, 41], [42, 0, 0]]);
   assert.deepEqual([...joinStripe(tailShards, tail!)], [...object.subarray(32)]);
+});
+
+test('splitStripeInto fills codec buffers (padding zeroed) that encode in place and join back', () => {
+  const layout = { dataShards: 6, shardSize: 4096 };
+  const object = pseudoRandomBytes(6 * 4096 + 1000, 77);
+  const rs = new ReedSolomon(6, 3);
+  for (const stripe of planStripes(object.length, layout)) {
+    const shards = rs.allocateShards(stripe.shardLength);
+    shards.forEach((s) => s.fill(0xee));
+    splitStripeInto(object.subarray(stripe.offset, stripe.offset + stripe.dataLength), stripe, layout, shards);
+    rs.encode(shards.slice(0, 6), shards.slice(6));
+    const slots = shards.map((s, i) => (i === 0 || i === 4 || i === 8 ? null : s));
+    const data = rs.reconstructData(slots);
+    assert.deepEqual(joinStripe(data, stripe), object.subarray(stripe.offset, stripe.offset + stripe.dataLength));
+    if (stripe.dataLength < stripe.shardLength * 6) assert.equal(shards[5]![stripe.shardLength - 1], 0);
+  }
+  assert.throws(() => splitStripeInto(object.subarray(0, 10), stripeAt(10, layout, 0), layout, [new Uint8Array(2)]),
+    (e: unknown) => e instanceof ErasureError && e.code === 'InvalidStripeLayout');
 });
 
 test('bad layouts, sizes, ranges and shard sets are InvalidStripeLayout errors', () => {

@@ -9,6 +9,7 @@ import type { RaftLogStore } from '../storage/log-store.ts';
 import { ProposalTracker } from './proposal-tracker.ts';
 import { RaftHostError } from './raft-host-error.ts';
 import { ReadTracker } from './read-tracker.ts';
+import { SnapshotSchedule } from './snapshot-schedule.ts';
 import type { StateMachine } from './state-machine.ts';
 
 export interface MessageSender {
@@ -29,11 +30,8 @@ export interface RaftHostConfig<R> {
   electionTicks?: number;
   heartbeatTicks?: number;
   /**
-   * Take a snapshot and compact the log after at least this many applied entries (0 = never)
-   * — and only once the entries applied since the last snapshot hold at least as many bytes as
-   * that snapshot did, so that serializing a large state stays a bounded fraction of the work
-   * (the Raft dissertation's §5.1.3 size rule; without it a state that grows with every write
-   * would be re-serialized whole every `snapshotEvery` entries).
+   * Snapshot and compact the log after at least this many applied entries (0 = never), once
+   * they also outweigh the last snapshot in bytes (see SnapshotSchedule).
    */
   snapshotEvery?: number;
   /** Entries kept behind a snapshot so slightly lagging followers need no snapshot transfer. */
@@ -96,9 +94,7 @@ export class RaftHost<R> {
   private turnScheduled = false;
   private loop: Promise<void> | null = null;
   private appliedIndex: number;
-  private lastSnapshotIndex: number;
-  private lastSnapshotBytes: number;
-  private appliedBytesSinceSnapshot = 0;
+  private readonly snapshots: SnapshotSchedule;
   /** Last log index handed to the store (set before the write completes). */
   private lastWrittenIndex: number;
   private persistedTerm: number;
@@ -119,8 +115,9 @@ export class RaftHost<R> {
       restore,
     });
     this.appliedIndex = restore?.applied ?? 0;
-    this.lastSnapshotIndex = restore?.snapshot?.meta.index ?? 0;
-    this.lastSnapshotBytes = restore?.snapshot?.data.length ?? 0;
+    this.snapshots = new SnapshotSchedule(
+      this.cfg.snapshotEvery, restore?.snapshot?.meta.index ?? 0, restore?.snapshot?.data.length ?? 0,
+    );
     const restoredEntries = restore?.entries ?? [];
     this.lastWrittenIndex = restoredEntries.length > 0
       ? restoredEntries[restoredEntries.length - 1]!.index
@@ -344,9 +341,7 @@ export class RaftHost<R> {
     if (rd.snapshot) {
       await this.cfg.stateMachine.restore(rd.snapshot.data);
       this.appliedIndex = rd.snapshot.meta.index;
-      this.lastSnapshotIndex = rd.snapshot.meta.index;
-      this.lastSnapshotBytes = rd.snapshot.data.length;
-      this.appliedBytesSinceSnapshot = 0;
+      this.snapshots.taken(rd.snapshot.meta.index, rd.snapshot.data.length);
     }
     if (committed.length > 0) await this.apply(committed);
     for (const rs of rd.readStates) this.reads.confirmed(rs, this.appliedIndex);
@@ -364,22 +359,18 @@ export class RaftHost<R> {
       // Only durable state machines return promises; in-memory ones pay no await per entry.
       if (result instanceof Promise) result = await result;
       this.proposals.applied(e, result);
-      this.appliedBytesSinceSnapshot += e.data.length;
+      this.snapshots.applied(e.data.length);
     }
     this.appliedIndex = entries[entries.length - 1]!.index;
     this.reads.applied(this.appliedIndex);
   }
 
   private async maybeSnapshot(): Promise<void> {
-    const every = this.cfg.snapshotEvery;
-    if (every <= 0 || this.appliedIndex - this.lastSnapshotIndex < every) return;
-    if (this.appliedBytesSinceSnapshot < this.lastSnapshotBytes) return;
+    if (!this.snapshots.due(this.appliedIndex)) return;
     const index = this.appliedIndex;
     const data = await this.cfg.stateMachine.snapshot();
     const snap = this.node.compact(index, data, this.cfg.snapshotKeepEntries);
-    this.lastSnapshotIndex = index;
-    this.lastSnapshotBytes = data.length;
-    this.appliedBytesSinceSnapshot = 0;
+    this.snapshots.taken(index, data.length);
     // The core keeps `snapshotKeepEntries` behind the snapshot in memory for slow followers;
     // on disk the snapshot alone suffices for a restart.
     await this.cfg.store.compact(snap);

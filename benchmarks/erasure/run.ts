@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     const native = rows.find((r) => r.code === row.code && r.name.startsWith('@ronomon'))!;
     const ratio = row.encode / native.encode;
     const pass = row.encode >= TARGET_ENCODE_MB_S && ratio >= TARGET_RATIO_TO_NATIVE;
-    console.log(`${row.code} SIMD encode ${row.encode.toFixed(0)} MB/s, ${ratio.toFixed(2)}× native: `
+    console.log(`${row.code} ${row.name}: encode ${row.encode.toFixed(0)} MB/s, ${ratio.toFixed(2)}× native: `
       + `${pass ? 'meets' : 'MISSES'} target (≥ ${TARGET_ENCODE_MB_S} MB/s and ≥ ${TARGET_RATIO_TO_NATIVE}× native)`);
   }
 }

@@ -120,6 +120,7 @@ export function runRandomWalk(options: SimOptions, echo?: (line: string) => void
     violation,
     trace: c.trace.tail(80),
     stats: {
+      config: `clockless walk, preVote ${c.config.settings.preVote}, checkQuorum false, 1 entry/append`,
       ticks: c.now,
       leadersElected: c.checker.leadersElected,
       committed: c.checker.committedCount(),

@@ -9,6 +9,7 @@ function summary(r: SimResult): string {
   const s = r.stats;
   return [
     `seed ${r.options.seed}: ${r.options.nodes} nodes, faults ${r.options.faults}${r.options.membership ? ', membership changes' : ''}${r.options.bug ? `, planted bug ${r.options.bug}` : ''}`,
+    `  ${s.config}`,
     `  ${s.ticks} ticks, ${s.leadersElected} leaders elected, ${s.committed} entries committed, recovery ${s.recoveryTicks} ticks`,
     `  ${s.crashes} crashes, ${s.partitions} partitions, ${s.compactions} compactions, ${s.snapshotsSent} snapshots sent, ${s.membershipChanges} membership changes`,
     `  messages: ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped, ${s.messages.duplicated} duplicated`,

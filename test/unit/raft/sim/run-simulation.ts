@@ -19,6 +19,8 @@ export const CATCH_UP_BOUND_TICKS = 40 * ELECTION_TICKS;
 const DRAIN_TICKS = 4 * ELECTION_TICKS;
 
 export interface SimStats {
+  /** The node settings the seed drew (PreVote, CheckQuorum, flow control). */
+  config: string;
   ticks: number;
   leadersElected: number;
   committed: number;
@@ -51,15 +53,18 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
   let membership: MembershipDriver | undefined;
   let violation: SimViolation | undefined;
   let recoveryTicks = -1;
+  let config = '';
   try {
     cluster = new SimCluster(
       {
         ids,
         settings: {
           electionTicks: ELECTION_TICKS,
-          heartbeatTicks: 1,
-          preVote: true,
-          checkQuorum: true,
+          heartbeatTicks: random.pick([1, 1, 2, 3]),
+          // Mostly the production settings, sometimes without them: a deposed leader that never
+          // steps down (no CheckQuorum) is the best test of ReadIndex and of term handling.
+          preVote: random.chance(0.8),
+          checkQuorum: random.chance(0.8),
           // Small limits make replication split, pipeline and repair in many small steps.
           maxEntriesPerMsg: random.pick([1, 2, 4, 64]),
           maxInflight: random.pick([1, 2, 4, 16]),
@@ -73,6 +78,9 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
       },
       random.fork(),
     );
+    const st = cluster.config.settings;
+    config = `preVote ${st.preVote}, checkQuorum ${st.checkQuorum}, heartbeat ${st.heartbeatTicks} ticks, ` +
+      `election ${st.electionTicks} ticks, ≤${st.maxEntriesPerMsg} entries/append, ≤${st.maxInflight} appends in flight`;
     cluster.trace.echo = echo;
     cluster.traceMessages = traceMessages;
     const c = cluster;
@@ -138,6 +146,7 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
     violation,
     trace: c?.trace.tail(80) ?? [],
     stats: {
+      config,
       ticks: c?.now ?? 0,
       leadersElected: c?.checker.leadersElected ?? 0,
       committed: c?.checker.committedCount() ?? 0,
@@ -235,6 +244,7 @@ export function formatFailure(r: SimResult): string {
   return [
     `seed ${r.options.seed} broke ${r.violation?.kind}: ${r.violation?.message}`,
     `replay: ${replayCommand(r.options)}`,
+    `config: ${r.stats.config}`,
     'trace tail:',
     ...r.trace.slice(-40),
   ].join('\n');

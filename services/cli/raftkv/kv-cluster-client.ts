@@ -61,7 +61,9 @@ export class KvClusterClient {
         lastError = err;
         if (!isServiceError(err)) throw err;
         const leaderAddr = err.metadata.get(LEADER_KV_ADDR_HEADER)[0];
-        if (err.code === grpc.status.FAILED_PRECONDITION && typeof leaderAddr === 'string' && leaderAddr !== this.preferred) {
+        const redirect = err.code === grpc.status.FAILED_PRECONDITION && typeof leaderAddr === 'string'
+          && leaderAddr !== this.preferred && Date.now() < deadline;
+        if (redirect) {
           this.preferred = leaderAddr;
           continue;
         }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { GrpcRaftTransport } from '../../../../services/raft/transport/grpc-raft-transport.ts';
 import { MessageType, type Message } from '../../../../services/raft/types.ts';
+import { canListenOn } from '../../../../services/cli/raftkv/kv-node-process.ts';
 
 const TEST_TIMEOUT_MS = 20_000;
 const WAIT_MS = 8_000;
@@ -35,15 +36,19 @@ function node(id: string, host: string, port = 0) {
   return { t, inbox, unreachable };
 }
 
+// One loopback address per zone where the OS has them (Linux), else all on 127.0.0.1.
+const [hostA, hostB, hostC] = (await canListenOn('127.0.0.12'))
+  ? ['127.0.0.11', '127.0.0.12', '127.0.0.13'] : ['127.0.0.1', '127.0.0.1', '127.0.0.1'];
+
 test('messages from one sender arrive in order; a down peer is reported, and heard again after it restarts', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const a = node('a', '127.0.0.11');
-  let b = node('b', '127.0.0.12');
+  const a = node('a', hostA);
+  let b = node('b', hostB);
   const stops: Array<() => Promise<void>> = [() => a.t.stop(), () => b.t.stop()];
   try {
     await a.t.start();
     const bPort = await b.t.start();
-    a.t.addPeer('b', `127.0.0.12:${bPort}`);
-    a.t.addPeer('c', '127.0.0.13:1'); // nobody listens there
+    a.t.addPeer('b', `${hostB}:${bPort}`);
+    a.t.addPeer('c', `${hostC}:1`); // nobody listens there
     await waitFor('link a→b', () => a.t.stats().peers.b!.connected || (a.t.send([msg('a', 'b', 0)]), false));
     b.inbox.length = 0;
     for (let i = 1; i <= 500; i++) {
@@ -56,7 +61,7 @@ test('messages from one sender arrive in order; a down peer is reported, and hea
     assert.ok(a.unreachable.includes('c'), 'dropping messages to c reports it unreachable');
 
     await b.t.stop();
-    b = node('b', '127.0.0.12', bPort);
+    b = node('b', hostB, bPort);
     stops[1] = () => b.t.stop();
     await b.t.start();
     await waitFor('b heard again after restart', () => {

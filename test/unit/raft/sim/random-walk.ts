@@ -129,7 +129,7 @@ export function runRandomWalk(options: SimOptions, echo?: (line: string) => void
       compactions: 0,
       snapshotsSent: c.snapshotsSent,
       membershipChanges: 0,
-      messages: { sent: c.network.sent, dropped: c.network.dropped, duplicated: 0, delivered: c.network.delivered },
+      messages: { sent: c.network.sent, dropped: c.network.dropped, duplicated: 0, delivered: c.network.delivered, malformed: 0 },
       ops: { recorded: c.workload.ops.length, completed: c.workload.completed, failed: c.workload.failed, abandoned: c.workload.abandoned },
       recoveryTicks: c.now - options.ticks,
     },

@@ -12,7 +12,7 @@ function summary(r: SimResult): string {
     `  ${s.config}`,
     `  ${s.ticks} ticks, ${s.leadersElected} leaders elected, ${s.committed} entries committed, recovery ${s.recoveryTicks} ticks`,
     `  ${s.crashes} crashes, ${s.partitions} partitions, ${s.compactions} compactions, ${s.snapshotsSent} snapshots sent, ${s.membershipChanges} membership changes`,
-    `  messages: ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped, ${s.messages.duplicated} duplicated`,
+    `  messages: ${s.messages.sent} sent, ${s.messages.delivered} delivered, ${s.messages.dropped} dropped, ${s.messages.duplicated} duplicated, ${s.messages.malformed} malformed`,
     `  client ops: ${s.ops.recorded} recorded, ${s.ops.completed} completed, ${s.ops.failed} failed, ${s.ops.abandoned} abandoned`,
   ].join('\n');
 }

@@ -6,6 +6,7 @@ import { MembershipDriver } from './membership-driver.ts';
 import { runRandomWalk } from './random-walk.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { SimCluster } from './sim-cluster.ts';
+import { CrashPoint } from './sim-host.ts';
 import { RELIABLE } from './sim-network.ts';
 import { PROFILES, replayCommand, type SimOptions } from './sim-options.ts';
 import { SimViolation } from './violation.ts';
@@ -29,7 +30,7 @@ export interface SimStats {
   compactions: number;
   snapshotsSent: number;
   membershipChanges: number;
-  messages: { sent: number; dropped: number; duplicated: number; delivered: number };
+  messages: { sent: number; dropped: number; duplicated: number; delivered: number; malformed: number };
   ops: { recorded: number; completed: number; failed: number; abandoned: number };
   /** Ticks from the heal to a new entry committed everywhere. */
   recoveryTicks: number;
@@ -94,7 +95,10 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
       membership?.tick();
       c.workload.step(c.hosts, c.now);
       c.workload.background(c.hosts);
-      runTick(c, random, ready, profile.readyCrashRate, profile.skewRate, inj.pickCrashPoint);
+      runTick(c, random, {
+        readyChance: ready, crashChance: profile.readyCrashRate, skewRate: profile.skewRate,
+        malformedRate: profile.malformedRate, pickCrash: inj.pickCrashPoint,
+      });
     }
 
     // Heal everything and demand progress within the bound.
@@ -119,13 +123,13 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
       }
       probe.step();
       c.workload.step(c.hosts, c.now);
-      runTick(c, random, 1, 0, 0, inj.pickCrashPoint);
+      runTick(c, random, CALM_TICK);
     }
     recoveryTicks = c.now - healedAt;
     c.trace.add(c.now, `recovered in ${recoveryTicks} ticks`);
     c.workload.stop();
     for (let end = c.now + DRAIN_TICKS; c.now < end && c.workload.busy(); c.now++) {
-      runTick(c, random, 1, 0, 0, inj.pickCrashPoint);
+      runTick(c, random, CALM_TICK);
     }
 
     const lin = checkLinearizable(c.workload.ops);
@@ -160,6 +164,7 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
         dropped: c?.network.dropped ?? 0,
         duplicated: c?.network.duplicated ?? 0,
         delivered: c?.network.delivered ?? 0,
+        malformed: c?.malformed ?? 0,
       },
       ops: {
         recorded: c?.workload.ops.length ?? 0,
@@ -172,24 +177,31 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
   };
 }
 
+/** How one tick disturbs the hosts (network faults live in the network itself). */
+export interface TickFaults {
+  /** Chance a delivered message's Ready cycle runs right away (else at the end of the tick). */
+  readyChance: number;
+  /** Chance a Ready cycle is cut short by a crash at `pickCrash()`. */
+  crashChance: number;
+  skewRate: number;
+  /** Chance a delivered message is preceded by a corrupted copy of itself. */
+  malformedRate: number;
+  pickCrash: () => CrashPoint;
+}
+
+export const CALM_TICK: TickFaults = { readyChance: 1, crashChance: 0, skewRate: 0, malformedRate: 0, pickCrash: () => CrashPoint.None };
+
 /** One tick of the world: deliver what is due, tick every clock, run pending Ready cycles. */
-export function runTick(
-  c: SimCluster,
-  random: SeededRandom,
-  readyChance: number,
-  crashChance: number,
-  skewRate: number,
-  pickCrash: FaultInjector['pickCrashPoint'],
-): void {
-  c.deliverDue(readyChance, crashChance, pickCrash);
+export function runTick(c: SimCluster, random: SeededRandom, f: TickFaults): void {
+  c.deliverDue(f.readyChance, f.crashChance, f.pickCrash, f.malformedRate);
   for (const h of random.shuffle(c.live())) {
-    if (random.chance(skewRate)) {
+    if (random.chance(f.skewRate)) {
       if (random.chance(0.5)) continue; // this clock runs slow
       c.tick(h); // this one runs fast
     }
     c.tick(h);
   }
-  c.processAllReady(crashChance, pickCrash);
+  c.processAllReady(f.crashChance, f.pickCrash);
 }
 
 /**

@@ -2,9 +2,9 @@ import { MessageType, Role, type Message, type NodeId } from '../../../../servic
 import type { RaftDebugSwitches } from '../../../../services/raft/node.ts';
 import { encodePut } from './kv-state-machine.ts';
 import { SeededRandom } from './seeded-random.ts';
-import { runTick } from './run-simulation.ts';
+import { CALM_TICK, runTick } from './run-simulation.ts';
 import { SimCluster } from './sim-cluster.ts';
-import { CrashPoint, type SimHost } from './sim-host.ts';
+import type { SimHost } from './sim-host.ts';
 import { RELIABLE } from './sim-network.ts';
 import type { WorkloadLimits } from './client-workload.ts';
 
@@ -84,7 +84,7 @@ export class ScriptedCluster {
     const end = this.c.now + ticks;
     for (; this.c.now < end; this.c.now++) {
       if (done()) return true;
-      runTick(this.c, this.random, 1, 0, 0, () => CrashPoint.None);
+      runTick(this.c, this.random, CALM_TICK);
     }
     return done();
   }

@@ -4,6 +4,7 @@ import { SafetyChecker } from './safety-checker.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import { CrashPoint, SimHost, type HostObserver, type NodeSettings } from './sim-host.ts';
 import { SimNetwork } from './sim-network.ts';
+import { corruptMessage } from './malformed-messages.ts';
 import { formatMessage } from './message-format.ts';
 import { SimTrace } from './sim-trace.ts';
 import { SimViolation } from './violation.ts';
@@ -34,6 +35,7 @@ export class SimCluster implements HostObserver {
   crashes = 0;
   snapshotsSent = 0;
   compactions = 0;
+  malformed = 0;
   /** Trace every delivered message (replay --messages); too many for normal runs. */
   traceMessages = false;
   /** "role@term" last traced per host, to trace elections once. */
@@ -191,9 +193,29 @@ export class SimCluster implements HostObserver {
     this.checkStep();
   }
 
+  /**
+   * Deliver a corrupted copy of `msg`: the node must drop and count it, never throw or act on
+   * it (the Ready check after it would see any effect).
+   */
+  deliverMalformed(msg: Message): void {
+    const h = this.hosts.find((x) => x.id === msg.to);
+    const node = h?.node;
+    if (!h || !node) return;
+    const bad = corruptMessage(msg, this.random);
+    const before = Object.values(node.dropped).reduce((a, b) => a + b, 0);
+    this.guard(h, 'step(malformed)', () => node.step(bad));
+    const after = Object.values(node.dropped).reduce((a, b) => a + b, 0);
+    if (after !== before + 1) {
+      throw new SimViolation('host-contract', `${h.id} did not drop a malformed message: ${JSON.stringify({ ...bad, entries: bad.entries?.length })}`);
+    }
+    this.malformed++;
+    this.checkStep();
+  }
+
   /** Deliver everything due now, each followed (usually) by its Ready cycle. */
-  deliverDue(readyChance: number, crashChance: number, pickCrash: () => CrashPoint): void {
+  deliverDue(readyChance: number, crashChance: number, pickCrash: () => CrashPoint, malformedChance = 0): void {
     for (const msg of this.network.takeDue(this.now)) {
+      if (this.random.chance(malformedChance)) this.deliverMalformed(msg);
       const crashAt = this.random.chance(crashChance) ? pickCrash() : CrashPoint.None;
       this.deliver(msg, this.random.chance(readyChance), crashAt);
     }

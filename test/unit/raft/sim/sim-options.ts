@@ -39,6 +39,8 @@ export interface FaultProfile {
   deferReadyRate: number;
   /** Chance a live node skips (or doubles) a tick: clock skew. */
   skewRate: number;
+  /** Chance a delivered message is preceded by a corrupted copy (must be dropped and counted). */
+  malformedRate: number;
   compactRate: number;
   transferRate: number;
   campaignRate: number;
@@ -47,7 +49,7 @@ export interface FaultProfile {
 const QUIET: FaultProfile = {
   network: { dropRate: 0, duplicateRate: 0, minDelay: 0, maxDelay: 1, reorderRate: 0.02 },
   partitionRate: 0, healRate: 1, crashRate: 0, leaderCrashRate: 0, restartRate: 1, maxDown: 'minority',
-  readyCrashRate: 0, deferReadyRate: 0.2, skewRate: 0.02,
+  readyCrashRate: 0, deferReadyRate: 0.2, skewRate: 0.02, malformedRate: 0,
   compactRate: 0.02, transferRate: 0.004, campaignRate: 0.002,
 };
 
@@ -56,7 +58,7 @@ export const PROFILES: Record<Exclude<FaultProfileName, 'walk'>, FaultProfile> =
   lossy: {
     ...QUIET,
     network: { dropRate: 0.15, duplicateRate: 0.08, minDelay: 0, maxDelay: 5, reorderRate: 0.1 },
-    compactRate: 0.04,
+    compactRate: 0.04, malformedRate: 0.005,
   },
   partitions: {
     ...QUIET,
@@ -76,7 +78,7 @@ export const PROFILES: Record<Exclude<FaultProfileName, 'walk'>, FaultProfile> =
   chaos: {
     network: { dropRate: 0.1, duplicateRate: 0.06, minDelay: 0, maxDelay: 6, reorderRate: 0.2 },
     partitionRate: 0.03, healRate: 0.04, crashRate: 0.02, leaderCrashRate: 0.01, restartRate: 0.06, maxDown: 'majority',
-    readyCrashRate: 0.004, deferReadyRate: 0.3, skewRate: 0.05,
+    readyCrashRate: 0.004, deferReadyRate: 0.3, skewRate: 0.05, malformedRate: 0.005,
     compactRate: 0.05, transferRate: 0.01, campaignRate: 0.01,
   },
 };

@@ -7,7 +7,7 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { SnapshotSchema } from '../../common/gen/zonestore/raft/v1/raft_pb.ts';
 import { CodecError, snapshotFromProto, snapshotToProto } from './raft-proto-codec.ts';
-import type { Entry, EntryType, Message, MessageType } from '../types.ts';
+import type { Entry, EntryType, HardState, Message, MessageType } from '../types.ts';
 
 const WIRE_VARINT = 0;
 const WIRE_I64 = 1;
@@ -83,6 +83,17 @@ function writeEntryBody(w: Writer, e: Entry): void {
 export function encodeEntryFast(e: Entry): Buffer {
   const w = new Writer(Buffer.allocUnsafe(entryBodySize(e)));
   writeEntryBody(w, e);
+  return w.buf;
+}
+
+/** The HardState in its protobuf form (written by the leader on every commit advance). */
+export function encodeHardStateFast(h: HardState): Buffer {
+  const voteLen = Buffer.byteLength(h.vote);
+  const size = uintFieldSize(h.term) + (voteLen > 0 ? lenFieldSize(voteLen) : 0) + uintFieldSize(h.commit);
+  const w = new Writer(Buffer.allocUnsafe(size));
+  w.uintField(1, h.term);
+  w.stringField(2, h.vote, voteLen);
+  w.uintField(3, h.commit);
   return w.buf;
 }
 
@@ -216,6 +227,23 @@ const EMPTY = new Uint8Array(0);
 /** Decodes one stored Entry (data is a view into `bytes`). */
 export function decodeEntryFast(bytes: Uint8Array): Entry {
   return readEntry(asNodeBuffer(bytes), 0, bytes.length);
+}
+
+export function decodeHardStateFast(bytes: Uint8Array): HardState {
+  const buf = asNodeBuffer(bytes);
+  const r = new Reader(buf, 0, buf.length);
+  const h: HardState = { term: 0, vote: '', commit: 0 };
+  while (!r.done) {
+    const tag = r.varint();
+    const field = tag >>> 3;
+    if (field === 1) h.term = r.varint();
+    else if (field === 2) {
+      const [s, t] = r.span();
+      h.vote = buf.toString('utf8', s, t);
+    } else if (field === 3) h.commit = r.varint();
+    else r.skip(tag & 7);
+  }
+  return h;
 }
 
 function readMessage(buf: Buffer, start: number, end: number): Message {

@@ -5,10 +5,11 @@
 // Every Ready is written as ONE batch: a synced LevelDB batch of a thousand entries costs about
 // what a single synced put does, so batching is what makes the log fast.
 import { ClassicLevel } from 'classic-level';
+import { decodeSnapshot, encodeSnapshot } from '../codec/raft-proto-codec.ts';
 import {
-  decodeHardState, decodeSnapshot, encodeHardState, encodeSnapshot,
-} from '../codec/raft-proto-codec.ts';
-import { decodeEntryFast as decodeEntry, encodeEntryFast as encodeEntry } from '../codec/raft-wire-codec.ts';
+  decodeEntryFast as decodeEntry, decodeHardStateFast as decodeHardState,
+  encodeEntryFast as encodeEntry, encodeHardStateFast as encodeHardState,
+} from '../codec/raft-wire-codec.ts';
 import type { Entry, HardState, Snapshot } from '../types.ts';
 import {
   EMPTY_HARD_STATE, StorageError, type LogWrite, type RaftLogStore, type StoredRaftState,

@@ -8,7 +8,8 @@ import {
   messageBatchToProto, messageFromProto, CodecError,
 } from '../../../../services/raft/codec/raft-proto-codec.ts';
 import {
-  decodeEntryFast, decodeMessageBatch, encodeEntryFast, encodeMessageBatch,
+  decodeEntryFast, decodeHardStateFast, decodeMessageBatch, encodeEntryFast, encodeHardStateFast,
+  encodeMessageBatch,
 } from '../../../../services/raft/codec/raft-wire-codec.ts';
 import { EntryType, MessageType, type Entry, type Message, type Snapshot } from '../../../../services/raft/types.ts';
 
@@ -79,6 +80,11 @@ test('the hand-written wire codec writes exactly the bytes protobuf-es writes, a
     assert.deepEqual(new Uint8Array(encodeEntryFast(e)), encodeEntry(e));
     assert.deepEqual(plainBytes(decodeEntryFast(encodeEntry(e))), plainBytes(e));
   }), { numRuns: 300, seed: 17 });
+  fc.assert(fc.property(u53, u53, fc.string(), (term, commit, vote) => {
+    const hs = { term, vote, commit };
+    assert.deepEqual(new Uint8Array(encodeHardStateFast(hs)), encodeHardState(hs));
+    assert.deepEqual(decodeHardStateFast(encodeHardState(hs)), hs);
+  }), { numRuns: 300, seed: 19 });
 });
 
 test('the wire codec skips a malformed message and keeps the rest of the batch', () => {

@@ -90,8 +90,8 @@ export class ReedSolomon {
    * Rebuilds the shards at `targets` (indices 0…k+m-1) from the present entries of `shards`
    * (null/undefined = missing) and returns them in `targets` order. A target that is present
    * is returned as it is. `into`, when given, supplies one output array per target (at least
-   * the shard length) so a hot read path can reuse buffers; entries for present targets are
-   * left untouched.
+   * the shard length, none of them a present shard) so a hot read path can reuse buffers;
+   * entries for present targets are left untouched.
    */
   reconstructShards(shards: ShardSlots, targets: readonly number[], into?: readonly Uint8Array[]): Uint8Array[] {
     if (shards.length !== this.totalShards) {

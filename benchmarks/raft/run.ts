@@ -150,7 +150,7 @@ async function main(): Promise<boolean> {
     const profiles = await collectProfiles(profileDir, resolve(opts.profileOut), sut.nodes, leader);
     if (profiles.length === 0) log('no profile was written (did the nodes load the profiler hook?)');
     else {
-      profileSection = renderProfileSection(result, profiles, 25);
+      profileSection = renderProfileSection(result, profiles, 20);
       console.log(`\n${profileSection}\n`);
     }
   };
@@ -180,7 +180,7 @@ async function main(): Promise<boolean> {
   if (opts.write) {
     const out = resolve(REPO_ROOT, opts.out);
     const section = renderMarkdownSection({
-      command: `npm run bench:raft${process.argv.length > 2 ? ` -- ${process.argv.slice(2).map(shellQuote).join(' ')}` : ''}`,
+      command: recordedCommand(process.argv.slice(2)),
       twoClientsFrom,
       order: opts.order,
       machine: machineInfo(etcdVersion),
@@ -207,6 +207,18 @@ function report(cell: CellResult): CellResult {
       `others ${Math.round(cell.otherCpuPct)}%${errors}`,
   );
   return cell;
+}
+
+/** The command line to repeat this run; notes are left out (they are printed with the table). */
+function recordedCommand(args: string[]): string {
+  const kept: string[] = [];
+  let inNote = false;
+  for (const a of args) {
+    if (a === '--note') inNote = true;
+    else if (a.startsWith('--')) inNote = false;
+    if (!inNote && !a.startsWith('--note=')) kept.push(a);
+  }
+  return `npm run bench:raft${kept.length > 0 ? ` -- ${kept.map(shellQuote).join(' ')}` : ''}`;
 }
 
 function shellQuote(arg: string): string {

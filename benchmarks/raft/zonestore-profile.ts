@@ -57,12 +57,13 @@ export async function collectProfiles(
 /** Markdown: how the profiled cell ran, then the summaries as preformatted text. */
 export function renderProfileSection(cell: CellResult, profiles: CollectedProfile[], leaderTop: number): string {
   const blocks: string[] = [];
-  for (const p of [...profiles].sort((a, b) => Number(b.isLeader) - Number(a.isLeader))) {
-    const summary = summarizeProfile(readProfile(p.file), p.isLeader ? leaderTop : 8);
-    if (!p.isLeader) {
-      summary.ownInclusive = summary.ownInclusive.slice(0, 8);
-      summary.areas = summary.areas.slice(0, 8);
-    }
+  const ordered = [...profiles].sort((a, b) => Number(b.isLeader) - Number(a.isLeader));
+  for (const p of ordered) {
+    // The leader is where a Put's cost lands; followers get a glance (they mostly persist).
+    const top = p.isLeader ? leaderTop : 8;
+    const summary = summarizeProfile(readProfile(p.file), top);
+    summary.ownInclusive = summary.ownInclusive.slice(0, top);
+    summary.areas = summary.areas.slice(0, p.isLeader ? 15 : 8);
     blocks.push(formatProfileSummary(`${p.node.id} (${p.isLeader ? 'leader' : 'follower'})`, summary));
   }
   return [
@@ -71,7 +72,8 @@ export function renderProfileSection(cell: CellResult, profiles: CollectedProfil
     `A separate, profiled ${cell.concurrency}-way cell (sampling profiler on in all three nodes for the measured ` +
       `window, which costs throughput, so compare its numbers with care): ${Math.round(cell.putsPerSec)} puts/s, ` +
       `p99 ${cell.latency.p99Ms.toFixed(1)} ms, leader CPU ${Math.round(cell.leaderCpuPct)}%. ` +
-      `Profiles kept at: ${profiles.map((p) => `\`${p.file}\``).join(', ')} (open in Chrome DevTools › Performance).`,
+      `Profiles kept at: ${ordered.map((p) => `\`${p.file}\``).join(', ')} (open in Chrome DevTools › Performance, or ` +
+      'summarize with `node --import tsx benchmarks/raft/cpu-profile-summary.ts <file>`).',
     '',
     '```',
     blocks.join('\n\n'),

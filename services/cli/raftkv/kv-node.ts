@@ -10,6 +10,7 @@ import { GrpcRaftTransport } from '../../raft/transport/grpc-raft-transport.ts';
 import type { NodeId } from '../../raft/types.ts';
 import { KvStateMachine } from './kv-state-machine.ts';
 import { kvServiceHandlers } from './kv-service.ts';
+import { BASE_SERVER_OPTIONS } from '../../common/grpc/channel-options.ts';
 
 /** How long in-flight KV calls may finish after stop() before they are cancelled. */
 export const KV_SHUTDOWN_GRACE_MS = 2_000;
@@ -78,7 +79,7 @@ export class KvNode {
       throw err;
     }
     const kvAddresses = { ...cfg.kvPeers };
-    const kvServer = new grpc.Server();
+    const kvServer = new grpc.Server({ ...BASE_SERVER_OPTIONS });
     addService(kvServer, KvService, kvServiceHandlers({ host, state, kvAddresses }));
     try {
       const raftPort = await transport.start();

@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
 import type { DescMethod, MessageInitShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
+import { BASE_CLIENT_OPTIONS } from './channel-options.ts';
 import {
   deserializerFor, methodPath, serializerFor, type MethodInput, type MethodOutput,
 } from './service-definition.ts';
@@ -64,7 +65,7 @@ export function createClient<R extends GenServiceMethods>(
   config: ClientConfig = {},
 ): ServiceClient<R> {
   const client = new grpc.Client(
-    target, config.credentials ?? grpc.credentials.createInsecure(), config.channelOptions ?? {},
+    target, config.credentials ?? grpc.credentials.createInsecure(), { ...BASE_CLIENT_OPTIONS, ...config.channelOptions },
   );
   const out: Record<string, unknown> = {
     grpcClient: client,

@@ -11,7 +11,6 @@ import { decodeMessageBatch } from '../codec/raft-wire-codec.ts';
 import type { Message, NodeId } from '../types.ts';
 import { DEFAULT_PEER_LINK_LIMITS, PeerLink, type PeerLinkLimits } from './peer-link.ts';
 import { RAFT_STREAM_SERVICE } from './raft-stream-method.ts';
-import { BASE_SERVER_OPTIONS } from '../../common/grpc/channel-options.ts';
 
 /** Largest message accepted from a peer: a snapshot of the whole state machine must fit. */
 export const MAX_RAFT_MESSAGE_BYTES = 512 * 1024 * 1024;
@@ -59,7 +58,8 @@ export class GrpcRaftTransport {
   constructor(private readonly cfg: RaftTransportConfig) {
     this.limits = { ...DEFAULT_PEER_LINK_LIMITS, ...cfg.limits };
     this.localAddress = cfg.localAddress ?? defaultLocalAddress(cfg.listenAddress);
-    this.server = new grpc.Server({ ...BASE_SERVER_OPTIONS, 'grpc.max_receive_message_length': MAX_RAFT_MESSAGE_BYTES });
+    // Channelz stays on here: see the forceShutdown caveat in common/grpc/channel-options.ts.
+    this.server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RAFT_MESSAGE_BYTES });
     const stream: grpc.handleClientStreamingCall<Buffer, unknown> = (call, callback) => {
       call.on('data', (batch: Buffer) => this.deliver(batch));
       call.on('end', () => callback(null, create(SendAckSchema)));

@@ -14,6 +14,12 @@ import { createClient, type CallOptions, type ServiceClient } from '../common/gr
 export const PUT_FRAME_BYTES = 256 * 1024;
 /** Matches the server's limit (data-node.ts); frames are far smaller. */
 const CLIENT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * HTTP/2 receive window of the channel. The default 64 KiB makes a node pause for a
+ * WINDOW_UPDATE round trip every 64 KiB of a GetChunk stream; 1 MiB keeps it streaming while
+ * still bounding what one download can buffer.
+ */
+const CLIENT_FLOW_CONTROL_WINDOW_BYTES = 1024 * 1024;
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
 export interface DataClientOptions {
@@ -47,6 +53,11 @@ export class DataNodeClient {
       channelOptions: {
         'grpc.max_receive_message_length': CLIENT_MAX_MESSAGE_BYTES,
         'grpc.max_send_message_length': CLIENT_MAX_MESSAGE_BYTES,
+        'grpc-node.flow_control_window': CLIENT_FLOW_CONTROL_WINDOW_BYTES,
+        // grpc-js replays a retried call from a 256 KiB per-call buffer, which a chunk stream
+        // outgrows at once, so channel retries cannot help here; callers retry, or read another
+        // shard, themselves.
+        'grpc.enable_retries': 0,
       },
     });
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;

@@ -3,7 +3,24 @@
 // on disk always corresponds exactly to some applied index.
 import { ClassicLevel } from 'classic-level';
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import { APPLIED_KEY, RESTORING_KEY, readU64, u64 } from './meta-keys.ts';
+import { APPLIED_KEY, PREFIX, RESTORING_KEY, readU64, u64 } from './meta-keys.ts';
+
+/**
+ * Bucket records kept in memory: every object operation reads its bucket first, and there are
+ * few buckets. The cache mirrors the stored b/ keys exactly (filled on read, replaced on
+ * write), so it answers what the store would.
+ */
+export const MAX_CACHED_BUCKETS = 10_000;
+const BUCKET_PREFIX = PREFIX.bucket.charCodeAt(0);
+const SLASH = '/'.charCodeAt(0);
+
+function isBucketKey(k: Uint8Array): boolean {
+  return k.length > 2 && k[0] === BUCKET_PREFIX && k[1] === SLASH;
+}
+
+function cacheKey(k: Uint8Array): string {
+  return Buffer.from(k.buffer, k.byteOffset, k.byteLength).toString('latin1');
+}
 
 export type BatchOp =
   | { type: 'put'; key: Uint8Array; value: Uint8Array }
@@ -27,6 +44,9 @@ export class MetaStateStore {
   private applied = 0;
   /** A snapshot install was interrupted: the contents are a partial mix and must be replaced. */
   private incomplete = false;
+  private readonly buckets = new Map<string, Uint8Array | null>();
+  /** Bumped by every write of a b/ key, so a read that raced it does not cache a stale value. */
+  private bucketWrites = 0;
 
   private constructor(readonly db: Db, readonly dir: string) {}
 
@@ -50,7 +70,23 @@ export class MetaStateStore {
   }
 
   async getRaw(key: Uint8Array, view?: ReadView): Promise<Uint8Array | undefined> {
-    return view ? this.db.get(key, { snapshot: view }) : this.db.get(key);
+    if (!isBucketKey(key)) return view ? this.db.get(key, { snapshot: view }) : this.db.get(key);
+    // A bucket is answered from committed state even inside a view: at least as new as the
+    // view, which a linearizable reader may always see.
+    const ck = cacheKey(key);
+    const cached = this.buckets.get(ck);
+    if (cached !== undefined) return cached ?? undefined;
+    const writes = this.bucketWrites;
+    const value = await this.db.get(key);
+    if (writes === this.bucketWrites) this.cacheBucket(ck, value ?? null);
+    return value;
+  }
+
+  private cacheBucket(ck: string, value: Uint8Array | null): void {
+    if (!this.buckets.has(ck) && this.buckets.size >= MAX_CACHED_BUCKETS) {
+      this.buckets.delete(this.buckets.keys().next().value!);
+    }
+    this.buckets.set(ck, value);
   }
 
   async get<D extends DescMessage>(schema: D, key: Uint8Array, view?: ReadView): Promise<MessageShape<D> | undefined> {
@@ -86,7 +122,14 @@ export class MetaStateStore {
   /** Writes one applied command's effects and its index atomically. */
   async commit(ops: BatchOp[], appliedIndex: number, sync = false): Promise<void> {
     ops.push({ type: 'put', key: APPLIED_KEY, value: u64(appliedIndex) });
+    const bucketOps = ops.filter((op) => isBucketKey(op.key));
+    if (bucketOps.length > 0) this.bucketWrites++;
     await this.db.batch(ops, { sync });
+    if (bucketOps.length > 0) {
+      for (const op of bucketOps) this.cacheBucket(cacheKey(op.key), op.type === 'put' ? op.value : null);
+      // Again after the write: a read that began before it landed must not cache what it saw.
+      this.bucketWrites++;
+    }
     this.applied = appliedIndex;
   }
 
@@ -99,6 +142,8 @@ export class MetaStateStore {
 
   async beginInstall(): Promise<void> {
     this.incomplete = true;
+    this.bucketWrites++;
+    this.buckets.clear();
     await this.db.put(RESTORING_KEY, Uint8Array.of(1), { sync: true });
     await this.db.clear({ lt: RESTORING_KEY });
     await this.db.clear({ gt: RESTORING_KEY });
@@ -115,6 +160,8 @@ export class MetaStateStore {
     ], { sync: true });
     this.applied = appliedIndex;
     this.incomplete = false;
+    this.bucketWrites++;
+    this.buckets.clear();
   }
 
   async close(): Promise<void> {

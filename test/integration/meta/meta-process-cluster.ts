@@ -5,11 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { MetaClient } from '../../../services/meta/client/meta-client.ts';
 import { freePorts } from '../../unit/meta/free-ports.ts';
 
-export const ZONE_IPS = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
+const ZONE_LOOPBACKS = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
 export const READY_TIMEOUT_MS = 30_000;
 /** Time a child gets after SIGTERM before SIGKILL. */
 export const STOP_GRACE_MS = 5_000;
@@ -21,6 +22,8 @@ export interface ClusterOptions {
   snapshotKeep?: number;
   /** Extra arguments for every replica. */
   extraArgs?: string[];
+  /** pino level of the replicas' logs (default info: tests read some lines). */
+  logLevel?: string;
 }
 
 export interface Member {
@@ -36,6 +39,20 @@ export interface Member {
   log: string[];
 }
 
+/** 127.0.0.0/8 is all loopback on Linux; elsewhere (stock macOS) only 127.0.0.1 exists. */
+async function canListenOn(ip: string): Promise<boolean> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(false));
+    s.listen(0, ip, () => s.close(() => res(true)));
+  });
+}
+
+/** One loopback address per zone where the OS has them, else all on 127.0.0.1. */
+export async function zoneIps(): Promise<string[]> {
+  return (await canListenOn(ZONE_LOOPBACKS[1]!)) ? ZONE_LOOPBACKS : ZONE_LOOPBACKS.map(() => '127.0.0.1');
+}
+
 const live = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
 
@@ -47,8 +64,9 @@ export class MetaProcessCluster {
   static async start(opts: ClusterOptions = {}): Promise<MetaProcessCluster> {
     const root = mkdtempSync(join(tmpdir(), 'zs-meta-it-'));
     const members: Member[] = [];
-    for (let i = 0; i < ZONE_IPS.length; i++) {
-      const ip = ZONE_IPS[i]!;
+    const ips = await zoneIps();
+    for (let i = 0; i < ips.length; i++) {
+      const ip = ips[i]!;
       const [raft, api] = await freePorts(2, ip);
       members.push({
         id: `meta-${i + 1}`, zone: `zone-${i + 1}`, ip, raftAddress: `${ip}:${raft}`, apiAddress: `${ip}:${api}`,
@@ -145,7 +163,7 @@ export class MetaProcessCluster {
       ...(o.snapshotKeep !== undefined ? ['--snapshot-keep', String(o.snapshotKeep)] : []),
       ...(o.extraArgs ?? []),
     ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: o.logLevel ?? 'info' } });
     live.add(child);
     m.child = child;
     m.exited = new Promise((res) => child.once('exit', () => {

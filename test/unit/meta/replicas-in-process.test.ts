@@ -13,9 +13,9 @@ import { silentLog } from './meta-harness.ts';
 import { freePorts } from './free-ports.ts';
 
 const IDS = ['m1', 'm2', 'm3'];
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -32,7 +32,7 @@ test('three in-process replicas: forwarding, failover, snapshot catch-up', { tim
   IDS.forEach((id, i) => { peers[id] = { raftAddress: `127.0.0.1:${ports[2 * i]}`, apiAddress: `127.0.0.1:${ports[2 * i + 1]}` }; });
   const start = (id: string, log = silentLog) => startMetaReplica({
     id, dataDir: join(root, id), raftAddress: peers[id]!.raftAddress, apiAddress: peers[id]!.apiAddress, peers,
-    tickMs: 20, snapshotEvery: 20, snapshotKeepEntries: 5, log,
+    tickMs: 50, snapshotEvery: 20, snapshotKeepEntries: 5, log,
   });
   const replicas = new Map<string, MetaReplica>();
   const clients: MetaClient[] = [];

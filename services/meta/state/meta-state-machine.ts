@@ -127,8 +127,11 @@ export class MetaStateMachine implements StateMachine<CommandOutcome> {
   private async commit(ctx: ApplyContext): Promise<void> {
     const index = ctx.stamp.index;
     const ops = ctx.ops();
-    // Trimming one index per apply keeps the feed at a fixed window without range scans.
-    if (index > FEED_RETAINED_INDEXES) ops.push({ type: 'del', key: key.feed(index - FEED_RETAINED_INDEXES) });
+    // Trim the feed to a fixed window without range scans: drop the indexes that left the
+    // window since the previous apply (usually one; a few after entries apply skips, such as
+    // a new leader's empty entry).
+    const firstGone = Math.max(1, this.store.appliedIndex - FEED_RETAINED_INDEXES + 1);
+    for (let i = firstGone; i <= index - FEED_RETAINED_INDEXES; i++) ops.push({ type: 'del', key: key.feed(i) });
     await this.store.commit(ops, index);
     this.notify(index);
   }

@@ -78,3 +78,21 @@ test('each command writes its changes under its index', async () => {
     await h.close();
   }
 });
+
+test('an interrupted snapshot install leaves the store marked for a new install after restart', async () => {
+  const h = await openHarness();
+  try {
+    for (const e of LOG.slice(0, 4)) await h.sm.apply(e);
+    await h.store.beginInstall();
+    await h.store.installBatch([{ key: key.bucket('partial'), value: new Uint8Array() }]);
+    await h.reopen();
+    assert.equal(h.store.needsSnapshot, true);
+    assert.equal(h.sm.durableAppliedIndex(), 0, 'a half-installed state claims nothing');
+    await h.store.beginInstall();
+    await h.store.finishInstall(42);
+    await h.reopen();
+    assert.deepEqual([h.store.needsSnapshot, h.sm.durableAppliedIndex()], [false, 42]);
+  } finally {
+    await h.close();
+  }
+});

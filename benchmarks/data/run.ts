@@ -1,20 +1,27 @@
 // bench:data — PutChunk/GetChunk throughput of one data node over loopback gRPC for 1 MiB
-// chunks, against plain `fs` (write+fsync per file / readFile) in one process, as a ratio.
+// chunks, against plain `fs` (write+fsync per file / readFile) in one process, as a ratio;
+// plus bare grpc-js moving the same bytes between two processes (no disk), to show how much
+// of the gap is the transport.
 //
 //   npm run bench:data -- [--chunks 128] [--runs 3] [--concurrency 1,4] [--dir <base dir>]
 //
 // Each cell is the best of --runs runs (the machine is shared; the best run is the one least
-// disturbed). Both sides write to the same filesystem, and both read back files that were
-// just written (page cache warm on both sides).
+// disturbed), and the cells of one run are measured back to back so they see similar load.
+// Both disk sides write to the same filesystem and read back files just written (page cache
+// warm on both sides).
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DataNodeClient } from '../../services/data/data-client.ts';
+import { DATA_CHANNEL_OPTIONS, DataNodeClient } from '../../services/data/data-client.ts';
 import { killAllDataNodes, startDataNode, stopDataNode } from '../../services/data/data-node-launcher.ts';
-import { fsRead, fsWrite, mbPerSec, nodeDeleteAll, nodeGet, nodePut, type Timed } from './throughput.ts';
+import { startRawGrpcServer } from './raw-grpc-child.ts';
+import { RawGrpcClient } from './raw-grpc-service.ts';
+import {
+  fsRead, fsWrite, mbPerSec, nodeDeleteAll, nodeGet, nodePut, rawGet, rawPut, type Timed,
+} from './throughput.ts';
 
 const CHUNK_BYTES = 1024 * 1024;
 /** Distinct payloads cycled through, so no side benefits from writing identical bytes. */
@@ -36,7 +43,7 @@ if (![chunks, runs, ...concurrencies].every((n) => Number.isInteger(n) && n > 0)
   throw new Error('--chunks, --runs and --concurrency must be positive integers');
 }
 
-type Cell = 'fs write+fsync' | 'fs read' | 'PutChunk' | 'GetChunk';
+type Cell = 'fs write+fsync' | 'fs read' | 'PutChunk' | 'GetChunk' | 'raw put' | 'raw get';
 const best = new Map<string, Timed>();
 function record(cell: Cell, c: number, t: Timed): void {
   const key = `${cell}|${c}`;
@@ -62,7 +69,12 @@ async function main(): Promise<void> {
     extraArgs: ['--scrub-interval-ms', String(24 * 3600 * 1000)],
     env: { ...process.env, LOG_LEVEL: 'warn' },
   });
+  const raw = await startRawGrpcServer().catch(async (err: unknown) => {
+    await stopDataNode(node, 'SIGKILL');
+    throw err;
+  });
   const client = new DataNodeClient(node.address, { timeoutMs: CALL_TIMEOUT_MS });
+  const rawClient = new RawGrpcClient(raw.address, DATA_CHANNEL_OPTIONS);
   let peak: number | undefined;
   try {
     for (let run = 1; run <= runs; run++) {
@@ -76,11 +88,15 @@ async function main(): Promise<void> {
         record('PutChunk', c, await nodePut(client, runId, payloads, chunks, c));
         record('GetChunk', c, await nodeGet(client, runId, chunks, c));
         await nodeDeleteAll(client, runId, chunks);
+        record('raw put', c, await rawPut(rawClient, payloads, chunks, c));
+        record('raw get', c, await rawGet(rawClient, CHUNK_BYTES, chunks, c));
       }
     }
     peak = peakRssMiB(node.pid);
   } finally {
     client.close();
+    rawClient.close();
+    await raw.stop();
     await stopDataNode(node, 'SIGTERM').catch(() => killAllDataNodes());
     rmSync(base, { recursive: true, force: true });
   }
@@ -88,17 +104,15 @@ async function main(): Promise<void> {
 }
 
 function report(peakRss: number | undefined): void {
-  const cell = (name: Cell, c: number) => mbPerSec(best.get(`${name}|${c}`)!);
+  const v = (name: Cell, c: number): number => mbPerSec(best.get(`${name}|${c}`)!);
   const lines = [
-    `| operation (1 MiB chunks) | concurrency | data node MB/s | plain fs MB/s | ratio |`,
-    `|---|---:|---:|---:|---:|`,
+    '| 1 MiB chunks | concurrency | data node MB/s | plain fs MB/s | **data node / fs** | bare grpc-js MB/s | data node / grpc-js |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
-  for (const c of concurrencies) {
-    lines.push(`| PutChunk vs write+fsync | ${c} | ${cell('PutChunk', c).toFixed(0)} | ${cell('fs write+fsync', c).toFixed(0)} | ${(cell('PutChunk', c) / cell('fs write+fsync', c)).toFixed(2)} |`);
-  }
-  for (const c of concurrencies) {
-    lines.push(`| GetChunk vs read | ${c} | ${cell('GetChunk', c).toFixed(0)} | ${cell('fs read', c).toFixed(0)} | ${(cell('GetChunk', c) / cell('fs read', c)).toFixed(2)} |`);
-  }
+  const row = (label: string, c: number, nodeCell: Cell, fsCell: Cell, rawCell: Cell): string =>
+    `| ${label} | ${c} | ${v(nodeCell, c).toFixed(0)} | ${v(fsCell, c).toFixed(0)} | **${(v(nodeCell, c) / v(fsCell, c)).toFixed(2)}** | ${v(rawCell, c).toFixed(0)} | ${(v(nodeCell, c) / v(rawCell, c)).toFixed(2)} |`;
+  for (const c of concurrencies) lines.push(row('PutChunk vs write+fsync', c, 'PutChunk', 'fs write+fsync', 'raw put'));
+  for (const c of concurrencies) lines.push(row('GetChunk vs read', c, 'GetChunk', 'fs read', 'raw get'));
   const nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
   console.log(lines.join('\n'));
   console.log('');

@@ -1,9 +1,11 @@
-// The two sides of the data node benchmark, each timed over the same 1 MiB payloads:
-// plain `fs` in this process (the physical limit: write+fsync per file, readFile back) and a
-// data node over loopback gRPC (PutChunk/GetChunk through DataNodeClient).
+// The three sides of the data node benchmark, each timed over the same 1 MiB payloads:
+// plain `fs` in this process (the physical limit: write+fsync per file, readFile back), a data
+// node over loopback gRPC (PutChunk/GetChunk through DataNodeClient), and bare grpc-js moving
+// the same bytes between processes with no disk (the transport's own ceiling).
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DataNodeClient } from '../../services/data/data-client.ts';
+import type { RawGrpcClient } from './raw-grpc-service.ts';
 
 export interface Timed {
   bytes: number;
@@ -77,4 +79,22 @@ export async function nodeDeleteAll(client: DataNodeClient, run: string, count: 
   await timedPool(count, 8, async (i) => {
     await client.deleteChunk(benchChunkId(run, i));
   });
+}
+
+export async function rawPut(client: RawGrpcClient, payloads: Uint8Array[], count: number, concurrency: number): Promise<Timed> {
+  let bytes = 0;
+  const ms = await timedPool(count, concurrency, async (i) => {
+    const data = payloads[i % payloads.length]!;
+    await client.put(data);
+    bytes += data.length;
+  });
+  return { bytes, ms };
+}
+
+export async function rawGet(client: RawGrpcClient, chunkBytes: number, count: number, concurrency: number): Promise<Timed> {
+  let bytes = 0;
+  const ms = await timedPool(count, concurrency, async () => {
+    bytes += await client.get(chunkBytes);
+  });
+  return { bytes, ms };
 }

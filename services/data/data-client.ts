@@ -22,6 +22,17 @@ const CLIENT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 const CLIENT_FLOW_CONTROL_WINDOW_BYTES = 1024 * 1024;
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
+/** Channel options of every data client (exported so benchmarks can match them). */
+export const DATA_CHANNEL_OPTIONS: grpc.ChannelOptions = {
+  'grpc.max_receive_message_length': CLIENT_MAX_MESSAGE_BYTES,
+  'grpc.max_send_message_length': CLIENT_MAX_MESSAGE_BYTES,
+  'grpc-node.flow_control_window': CLIENT_FLOW_CONTROL_WINDOW_BYTES,
+  // grpc-js replays a retried call from a 256 KiB per-call buffer, which a chunk stream
+  // outgrows at once, so channel retries cannot help here; callers retry, or read another
+  // shard, themselves.
+  'grpc.enable_retries': 0,
+};
+
 export interface DataClientOptions {
   /** IP the outgoing socket binds (a zone's address), see local-address-resolver.ts. */
   localAddress?: string;
@@ -50,15 +61,7 @@ export class DataNodeClient {
 
   constructor(readonly address: string, opts: DataClientOptions = {}) {
     this.rpc = createClient(DataService, boundTarget(address, opts.localAddress), {
-      channelOptions: {
-        'grpc.max_receive_message_length': CLIENT_MAX_MESSAGE_BYTES,
-        'grpc.max_send_message_length': CLIENT_MAX_MESSAGE_BYTES,
-        'grpc-node.flow_control_window': CLIENT_FLOW_CONTROL_WINDOW_BYTES,
-        // grpc-js replays a retried call from a 256 KiB per-call buffer, which a chunk stream
-        // outgrows at once, so channel retries cannot help here; callers retry, or read another
-        // shard, themselves.
-        'grpc.enable_retries': 0,
-      },
+      channelOptions: DATA_CHANNEL_OPTIONS,
     });
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }

@@ -31,7 +31,11 @@ export interface RaftRestore {
 
 export interface RaftConfig {
   id: NodeId;
-  /** Voters of a brand-new cluster; ignored when `restore` carries a snapshot. */
+  /**
+   * Voters of a brand-new cluster; ignored when `restore` carries a snapshot. A node joining
+   * an existing cluster passes the cluster's current voters (without itself): conf changes
+   * replayed from the log are applied on top of them. Must not be empty.
+   */
   voters: NodeId[];
   learners?: NodeId[];
   electionTicks?: number;
@@ -130,6 +134,11 @@ export class RaftNode implements LeaderHost {
     this.skipVoteLogCheck = cfg.debug?.skipVoteLogCheck ?? false;
 
     const r = cfg.restore;
+    if (!r?.snapshot && cfg.voters.length === 0) {
+      // Conf changes in the log are replayed on top of `voters`: from an empty base a joining
+      // node could conclude it is the only voter and elect itself without committed entries.
+      throw new RangeError('RaftConfig.voters is empty: a joining node starts with the cluster\'s current voters (without itself)');
+    }
     this.log = new RaftLog(r?.snapshot, r?.entries ?? [], r?.hardState.commit ?? 0, r?.applied ?? 0);
     this.conf = r?.snapshot
       ? cloneConf(r.snapshot.meta.conf)
@@ -471,9 +480,10 @@ export class RaftNode implements LeaderHost {
       return;
     }
     if (this.log.matchTerm(index, term)) {
-      // We already hold the snapshot's entries: just learn that they are committed.
+      // We already hold the snapshot's entries: just learn that they are committed. Answer
+      // with the commit index, not our last index: entries after it are not known to match.
       this.log.commitTo(index);
-      this.respondAppend(m.from, this.log.lastIndex());
+      this.respondAppend(m.from, this.log.committed);
       return;
     }
     this.log.restore(snap);

@@ -100,3 +100,7 @@ test('a restarted node recovers term, vote and log from its disk', () => {
   assert.equal(after.lastIndex, before.lastIndex);
   assert.equal(after.commit, before.commit);
 });
+
+test('a node cannot be built with an empty voter list (a joiner passes the current voters)', () => {
+  assert.throws(() => new RaftNode({ id: 'd', voters: [], random: seededRandom(1) }), /voters is empty/);
+});

@@ -1,6 +1,6 @@
 // Replays one simulation seed exactly and prints a trace summary; `--seeds A..B` sweeps a range.
 //   npm run sim -- --seed N [--nodes 5] [--faults chaos] [--ticks 400] [--membership]
-//                  [--bug commitPreviousTermByCounting|skipVoteLogCheck] [--local-reads] [--join-empty-voters]
+//                  [--bug commitPreviousTermByCounting|skipVoteLogCheck] [--local-reads]
 //                  [--verbose [--messages]]
 import { formatFailure, runSimulation, type SimResult } from './run-simulation.ts';
 import { parseSimArgs, replayCommand } from './sim-options.ts';

@@ -75,7 +75,6 @@ export function runSimulation(options: SimOptions, echo?: (line: string) => void
           clients: 4, keys: 3, maxOps: 120, rate: 0.25, backgroundRate: 0.3, putRatio: 0.5,
           timeoutTicks: 6 * ELECTION_TICKS, localReads: options.localReads,
         },
-        joinWithEmptyVoters: options.joinWithEmptyVoters,
       },
       random.fork(),
     );

@@ -14,8 +14,6 @@ export interface ClusterConfig {
   ids: NodeId[];
   settings: NodeSettings;
   workload: WorkloadLimits;
-  /** Start nodes added by membership changes with `voters: []` (a known-unsafe way to join). */
-  joinWithEmptyVoters?: boolean;
 }
 
 /**
@@ -55,12 +53,11 @@ export class SimCluster implements HostObserver {
   /**
    * A node joining later must still be configured with the cluster's initial voters: the
    * initial configuration is not in the log, so a node replaying the log from index 1 builds
-   * its configuration on top of `voters`. (`joinWithEmptyVoters` demonstrates what goes wrong
-   * otherwise: the joiner can end up believing it is the only voter and elect itself.)
+   * its configuration on top of `voters` (from an empty list the joiner could believe it is
+   * the only voter and elect itself; the core refuses an empty list).
    */
   addHost(id: NodeId): SimHost {
-    const voters = this.config.joinWithEmptyVoters && !this.initialVoters.includes(id) ? [] : this.initialVoters;
-    const h = new SimHost(id, voters, this.config.settings, this.random.fork(), this);
+    const h = new SimHost(id, this.initialVoters, this.config.settings, this.random.fork(), this);
     this.hosts.push(h);
     return h;
   }

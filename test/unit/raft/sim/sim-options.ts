@@ -18,8 +18,6 @@ export interface SimOptions {
   bug?: PlantedBug;
   /** Planted host bug: gets read local state without ReadIndex (see WorkloadLimits.localReads). */
   localReads?: boolean;
-  /** Start joining nodes with no voters (demonstrates why joiners need the initial voters). */
-  joinWithEmptyVoters?: boolean;
 }
 
 /** Per-tick (or per-event) probabilities of each kind of fault. */
@@ -102,7 +100,6 @@ export function replayCommand(o: SimOptions): string {
   parts.push(o.membership ? '--membership' : '--no-membership');
   if (o.bug) parts.push(`--bug ${o.bug}`);
   if (o.localReads) parts.push('--local-reads');
-  if (o.joinWithEmptyVoters) parts.push('--join-empty-voters');
   return parts.join(' ');
 }
 
@@ -154,7 +151,6 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
       if (argv.includes('--no-membership')) o.membership = false;
       if (bug) o.bug = bug as PlantedBug;
       if (argv.includes('--local-reads')) o.localReads = true;
-      if (argv.includes('--join-empty-voters')) o.joinWithEmptyVoters = true;
       return o;
     },
   };

@@ -2,6 +2,8 @@
 // streams and swallows bytes with no disk, no checksums and no protobuf — only HTTP/2 framing
 // and grpc-js. Prints `READY {"address"}` on stdout; SIGTERM exits.
 import * as grpc from '@grpc/grpc-js';
+import { MAX_GET_FRAMES_IN_FLIGHT } from '../../services/data/data-service.ts';
+import { WriteWindow } from '../../services/data/write-window.ts';
 import { RAW_FRAME_BYTES, rawGrpcDefinition } from './raw-grpc-service.ts';
 
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -14,12 +16,15 @@ const server = new grpc.Server({
 server.addService(rawGrpcDefinition, {
   get: (call: grpc.ServerWritableStream<Buffer, Buffer>) => {
     const total = call.request.readUInt32BE(0);
+    // Same sending discipline as the data node's GetChunk, so only the disk work differs.
+    const sending = new WriteWindow(MAX_GET_FRAMES_IN_FLIGHT);
     void (async () => {
       for (let sent = 0; sent < total && !call.cancelled; sent += RAW_FRAME_BYTES) {
         // A fresh buffer per frame, as a real server reading from disk has.
         const frame = Buffer.allocUnsafe(Math.min(RAW_FRAME_BYTES, total - sent));
         payload.copy(frame, 0, 0, frame.length);
-        if (!call.write(frame)) await new Promise((r) => call.once('drain', r));
+        call.write(frame, sending.track());
+        await sending.room();
       }
       call.end();
     })();

@@ -1,6 +1,8 @@
 // The raw byte-streaming service of the transport-ceiling measurement (raw-grpc-server.ts)
 // and its client side: Buffers in and out, identity serializers.
 import * as grpc from '@grpc/grpc-js';
+import { MAX_PUT_FRAMES_IN_FLIGHT } from '../../services/data/data-client.ts';
+import { WriteWindow } from '../../services/data/write-window.ts';
 
 /** Same frame size as the data node uses both ways. */
 export const RAW_FRAME_BYTES = 256 * 1024;
@@ -26,7 +28,7 @@ export class RawGrpcClient {
     this.client = new grpc.Client(address, grpc.credentials.createInsecure(), channelOptions);
   }
 
-  /** Streams `data` in RAW_FRAME_BYTES frames, honouring backpressure. */
+  /** Streams `data` in RAW_FRAME_BYTES frames, sending like DataNodeClient.putChunk. */
   async put(data: Uint8Array): Promise<void> {
     let settled = false;
     let call!: grpc.ClientWritableStream<Buffer>;
@@ -38,9 +40,11 @@ export class RawGrpcClient {
       });
     });
     const ended = done.catch(() => undefined);
+    const sending = new WriteWindow(MAX_PUT_FRAMES_IN_FLIGHT);
     for (let off = 0; off < data.length && !settled; off += RAW_FRAME_BYTES) {
       const frame = Buffer.from(data.buffer, data.byteOffset + off, Math.min(RAW_FRAME_BYTES, data.length - off));
-      if (!call.write(frame)) await Promise.race([new Promise((r) => call.once('drain', r)), ended]);
+      call.write(frame, sending.track());
+      await Promise.race([sending.room(), ended]);
     }
     call.end();
     await done;

@@ -9,9 +9,12 @@ import {
 } from '../common/gen/zonestore/data/v1/data_pb.ts';
 import { boundTarget } from '../common/grpc/local-address-resolver.ts';
 import { createClient, type CallOptions, type ServiceClient } from '../common/grpc/service-client.ts';
+import { WriteWindow } from './write-window.ts';
 
 /** Payload bytes per PutChunk data frame. */
 export const PUT_FRAME_BYTES = 256 * 1024;
+/** PutChunk frames handed to grpc-js and not yet sent, per stream. */
+export const MAX_PUT_FRAMES_IN_FLIGHT = 4;
 /** Matches the server's limit (data-node.ts); frames are far smaller. */
 const CLIENT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /**
@@ -87,9 +90,10 @@ export class DataNodeClient {
     });
     // The node may answer early (an error, or "already stored"): stop sending then.
     const ended = result.then(() => undefined, () => undefined);
+    const sending = new WriteWindow(MAX_PUT_FRAMES_IN_FLIGHT);
     const send = async (frame: MessageInitShape<typeof PutChunkRequestSchema>): Promise<void> => {
-      if (call.write(create(PutChunkRequestSchema, frame))) return;
-      await Promise.race([drain(call), ended]);
+      call.write(create(PutChunkRequestSchema, frame), sending.track());
+      await Promise.race([sending.room(), ended]);
     };
     try {
       await send({ frame: { case: 'header', value: { chunkId: spec.chunkId, length: BigInt(spec.length), crc32c: spec.crc32c >>> 0 } } });
@@ -182,8 +186,4 @@ export class DataNodeClient {
   private withDefaults(options?: CallOptions): CallOptions {
     return { timeoutMs: this.timeoutMs, ...options };
   }
-}
-
-function drain(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => stream.once('drain', resolve));
 }

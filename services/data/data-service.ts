@@ -1,6 +1,7 @@
 // The DataService gRPC handlers over a ChunkStore and a Scrubber. Payload is streamed both
 // ways in bounded frames with backpressure honoured: a put holds at most the frames grpc-js
-// buffers (its readable high-water mark), a get waits for 'drain' before reading further.
+// buffers (its readable high-water mark, 16 frames), a get reads the next frame from disk only
+// while fewer than MAX_GET_FRAMES_IN_FLIGHT are waiting to be sent.
 import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
 import type { Logger } from 'pino';
@@ -17,9 +18,12 @@ import type { IndexEntry } from './chunk-index.ts';
 import { MAX_LIST_PAGE, type ChunkStore } from './chunk-store.ts';
 import type { Scrubber } from './scrubber.ts';
 import { StreamIdleGuard } from './stream-idle-guard.ts';
+import { WriteWindow } from './write-window.ts';
 
 /** A put or get stream that moves no frame for this long is failed and its resources freed. */
 export const STREAM_IDLE_TIMEOUT_MS = 30_000;
+/** GetChunk frames handed to grpc-js and not yet sent, per stream (× READ_FRAME_BYTES of memory). */
+export const MAX_GET_FRAMES_IN_FLIGHT = 4;
 export const DEFAULT_LIST_PAGE = 1000;
 
 export interface DataServiceContext {
@@ -164,15 +168,16 @@ async function sendChunk(
     req.chunkId, safeNumber(req.offset, 'offset'), safeNumber(req.length, 'length'),
   );
   const guard = new StreamIdleGuard(call, idleMs, 'get');
+  const sending = new WriteWindow(MAX_GET_FRAMES_IN_FLIGHT);
   try {
     let first = true;
     for await (const frame of reader.frames(offset, length)) {
       if (call.cancelled) return;
-      const fits = call.write(create(GetChunkResponseSchema, {
+      call.write(create(GetChunkResponseSchema, {
         chunk: first ? chunkInfo(reader.entry) : undefined, offset: BigInt(frame.offset), data: frame.data,
-      }));
+      }), sending.track());
       first = false;
-      if (!fits) await guard.race(guard.drained());
+      await guard.race(sending.room());
     }
     if (first) call.write(create(GetChunkResponseSchema, { chunk: chunkInfo(reader.entry), offset: BigInt(offset) }));
     call.end();

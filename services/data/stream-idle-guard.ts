@@ -39,19 +39,6 @@ export class StreamIdleGuard {
     });
   }
 
-  /** Resolves when the call's writable side drains (or the call closes). */
-  drained(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.call.off('drain', done);
-        this.call.off('close', done);
-        resolve();
-      };
-      this.call.on('drain', done);
-      this.call.on('close', done);
-    });
-  }
-
   private cancelledError(): ChunkError {
     return new ChunkError('Cancelled', `${this.what} stream cancelled by the client`);
   }

@@ -6,9 +6,14 @@ import { ChunkError } from './chunk-error.ts';
 export const MIN_CHUNK_ID_CHARS = 16;
 /** 512 bits: room for a hash plus a suffix, still far under any filename limit. */
 export const MAX_CHUNK_ID_CHARS = 128;
-/** Directory levels above a chunk file, each named by the next FAN_OUT_CHARS of its id. */
-export const FAN_OUT_LEVELS = 2;
-export const FAN_OUT_CHARS = 2;
+/**
+ * Directory levels above a chunk file, each named by the next FAN_OUT_CHARS of its id. One
+ * level of 4096 directories keeps directories small (~2.5k files at 10M chunks) while the
+ * first put into a new directory — which costs a mkdir and a parent fsync — stops happening
+ * after a few thousand puts; two levels of 256 would keep paying it for the first ~65k.
+ */
+export const FAN_OUT_LEVELS = 1;
+export const FAN_OUT_CHARS = 3;
 
 const LOWER_HEX = /^[0-9a-f]+$/;
 
@@ -26,7 +31,7 @@ export function validateChunkId(id: string): string {
   );
 }
 
-/** The fan-out directories of a chunk, e.g. ['ab', 'cd'] for 'abcd…'. */
+/** The fan-out directories of a chunk, e.g. ['abc'] for 'abcd…'. */
 export function fanOutDirs(id: string): string[] {
   const dirs: string[] = [];
   for (let level = 0; level < FAN_OUT_LEVELS; level++) {

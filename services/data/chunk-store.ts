@@ -1,7 +1,7 @@
 // The chunk store: immutable, checksummed chunks as files under fan-out directories, with a
 // classic-level index saying which exist. Layout under the store's directory:
 //
-//   chunks/ab/cd/abcd…   one file per chunk (data ‖ block checksums ‖ trailer, chunk-format.ts)
+//   chunks/abc/abcd…     one file per chunk (data ‖ block checksums ‖ trailer, chunk-format.ts)
 //   tmp/                 puts in progress; emptied at startup
 //   index/               classic-level: chunk id → length, CRC32C, creation time
 //

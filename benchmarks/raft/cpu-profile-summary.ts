@@ -37,6 +37,23 @@ export interface ProfileSummary {
 
 export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n);
+  // Native code (a C++ binding such as classic-level's batch, or node's http2 internals) has
+  // no URL and often no name: charge it to the JS function that called it, or it is opaque.
+  const callerOf = (node: ProfileNode): ProfileNode | undefined => {
+    let p = parentOf.get(node.id);
+    while (p && !p.callFrame.url && p.callFrame.functionName !== '(root)') p = parentOf.get(p.id);
+    return p && p.callFrame.url ? p : undefined;
+  };
+  const selfLabel = (node: ProfileNode): string => {
+    const caller = isNativeFrame(node) ? callerOf(node) : undefined;
+    return caller ? `${node.callFrame.functionName || '(native)'} ← ${functionLabel(caller)}` : functionLabel(node);
+  };
+  const selfArea = (node: ProfileNode): string => {
+    const caller = isNativeFrame(node) ? callerOf(node) : undefined;
+    return caller ? `${areaOf(caller)} (native)` : areaOf(node);
+  };
   const selfMicros = new Map<number, number>();
   // Like DevTools: sample i lasts until sample i+1.
   for (let i = 0; i < profile.samples.length; i++) {
@@ -55,8 +72,8 @@ export function summarizeProfile(profile: CpuProfile, top = 20): ProfileSummary 
       idle += micros; // reported as total − busy, kept out of the rankings
       continue;
     }
-    add(selfByFunction, functionLabel(node), micros);
-    add(byArea, areaOf(node), micros);
+    add(selfByFunction, selfLabel(node), micros);
+    add(byArea, selfArea(node), micros);
   }
 
   // Inclusive time of our own functions, each counted once per stack even when recursive.
@@ -108,6 +125,10 @@ export function formatProfileSummary(title: string, s: ProfileSummary): string {
     ...s.ownInclusive.map((r) => `  ${pct(r.micros)} ${ms(r.micros)}  ${r.label}`),
   ];
   return lines.join('\n');
+}
+
+function isNativeFrame(node: ProfileNode): boolean {
+  return !node.callFrame.url && !node.callFrame.functionName.startsWith('(');
 }
 
 function functionLabel(node: ProfileNode): string {

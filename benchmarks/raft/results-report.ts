@@ -144,10 +144,11 @@ export function renderMarkdownSection(report: Report): string {
       `Each cell: ${fmt(report.warmupS, 1)} s warm-up, then ${fmt(report.durationS, 1)} s measured; ${report.valueSize}-byte values, ` +
       `a distinct key per Put, N unary Puts in flight sent straight to the leader over up to ${report.channelsPerProcess} ` +
       `HTTP/2 connections per client process (two client processes from c=${report.twoClientsFrom}, histograms merged). ` +
-      'A Put counts once its reply arrives (etcd: committed and applied; zonestore: committed, applied, fsynced). ' +
+      'A Put counts once its reply arrives, i.e. once it is committed (fsynced in a majority\'s log) and applied on the leader, in both systems. ' +
       'CPU is utime+stime from /proc over the measured window, in % of one core; "CPU µs/put" divides it by the ' +
       'throughput (a cost that holds up on a busy machine better than puts/s does). ' +
-      '"leader runq wait" is the time the leader\'s threads were runnable but had no CPU (/proc schedstat), and ' +
+      '"leader runq wait" is the time the leader\'s threads were runnable but had no CPU, summed over its threads ' +
+      '(/proc schedstat, so it can pass 100%), and ' +
       '"others CPU" the CPU used by processes outside the benchmark (/proc/stat minus ours): when either is high, ' +
       'the machine, not the system under test, set the pace.',
     '',

@@ -35,6 +35,7 @@ const program = new Command()
   .option('--two-clients-from <c>', 'use two client processes from this concurrency up', '256')
   .option('--tick-ms <ms>', 'passed to the kv nodes as --tick-ms')
   .option('--kv-node-entry <file>', 'kv node entry to launch instead of services/cli/raftkv/kv-node-main.ts')
+  .option('--kv-node-args <args>', 'extra flags for every kv node, space-separated (e.g. "--snapshot-every 0")')
   .option('--out <file>', 'Markdown file whose raft section is written', 'benchmarks/RESULTS.md')
   .option('--no-write', 'print the table only')
   .option('--profile', 'also profile the zonestore nodes during one extra cell at the highest concurrency')
@@ -53,6 +54,7 @@ interface Options {
   twoClientsFrom: string;
   tickMs?: string;
   kvNodeEntry?: string;
+  kvNodeArgs?: string;
   out: string;
   write: boolean;
   profile?: boolean;
@@ -131,7 +133,12 @@ async function main(): Promise<boolean> {
   const launch = async (system: SystemName): Promise<SystemUnderTest> =>
     system === 'etcd'
       ? launchEtcd(registry, baseDir, etcdVersion, log)
-      : launchZonestore(registry, baseDir, { tickMs, entry: kvNodeEntry, profileDir: opts.profile ? profileDir : undefined }, log);
+      : launchZonestore(registry, baseDir, {
+          tickMs,
+          entry: kvNodeEntry,
+          extraArgs: opts.kvNodeArgs?.split(/\s+/).filter((a) => a !== ''),
+          profileDir: opts.profile ? profileDir : undefined,
+        }, log);
   const runOn = (sut: SystemUnderTest, c: number): Promise<void> =>
     attempt(sut.name, c, async () => {
       const leader = await sut.locateLeader();

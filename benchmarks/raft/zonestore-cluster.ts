@@ -36,6 +36,8 @@ export interface ZonestoreLaunchOptions {
   tickMs?: number;
   /** Another kv node build to benchmark instead of services/cli/raftkv/kv-node-main.ts. */
   entry?: string;
+  /** Extra flags for every node (experiments such as --snapshot-every 0). */
+  extraArgs?: string[];
   /** When set, every node preloads the profiler hook and writes .cpuprofile files here. */
   profileDir?: string;
 }
@@ -76,6 +78,7 @@ export async function startZonestoreCluster(
       '--peers', peers,
       '--kv-peers', kvPeers,
       ...(options.tickMs ? ['--tick-ms', String(options.tickMs)] : []),
+      ...(options.extraArgs ?? []),
     ];
     const env = {
       // warn, like etcd's --log-level=warn: per-request info logging is not what is measured

@@ -47,12 +47,18 @@ export interface ChunkStoreUsage {
   readDamageFound: number;
 }
 
+/** Room held for a put in progress. */
+interface Reservation {
+  dataBytes: number;
+  fileBytes: number;
+}
+
 export type BeginPutResult = { kind: 'put'; put: ChunkPut } | { kind: 'existing'; entry: IndexEntry };
 
 export class ChunkStore {
   private readonly busy = new Set<string>();
   private readonly knownDirs = new Set<string>();
-  private reservedBytes = 0;
+  private readonly reserved: Reservation = { dataBytes: 0, fileBytes: 0 };
   private usedBytes = 0;
   private chunkCount = 0;
   private readDamageFound = 0;
@@ -110,19 +116,20 @@ export class ChunkStore {
       throw new ChunkError('InvalidRequest', `chunk ${id}: length ${header.length} outside 0..${MAX_CHUNK_BYTES}`, id);
     }
     this.claim(id);
-    let reserved = 0;
+    // Until ChunkPut takes over (its onEnd releases the claim and the reservation), undo here.
+    let handedOff = false;
     try {
       const existing = await this.index.get(id);
       if (existing !== undefined) {
         if (existing.length === header.length && existing.crc32c === (header.crc32c >>> 0)) {
-          this.busy.delete(id);
           return { kind: 'existing', entry: existing };
         }
         throw new ChunkError('ChunkExists',
           `chunk ${id} exists with length ${existing.length} and a different checksum or length; chunks are write-once`, id);
       }
-      reserved = await this.reserveSpace(id, header.length);
+      const reserved = await this.reserveSpace(id, header.length);
       const dir = join(this.layout.chunksDir, ...fanOutDirs(id));
+      handedOff = true;
       const put = await ChunkPut.begin({ chunkId: id, length: header.length, crc32c: header.crc32c >>> 0 }, {
         fs: this.fs,
         tempPath: join(this.layout.tmpDir, `${id}.${process.pid}.${++this.tempSeq}.tmp`),
@@ -131,7 +138,7 @@ export class ChunkStore {
         ensureDir: (d) => this.ensureDir(d),
         commitIndex: (entry) => this.index.write([{ type: 'put', entry }]),
         onEnd: (committed) => {
-          this.reservedBytes -= reserved;
+          this.adjustReserved(reserved, -1);
           this.busy.delete(id);
           if (committed) {
             this.usedBytes += committed.length;
@@ -141,10 +148,8 @@ export class ChunkStore {
         now: this.opts.now ?? Date.now,
       });
       return { kind: 'put', put };
-    } catch (err) {
-      // ChunkPut.begin ends the put itself when it fails; before that, undo here.
-      if (this.busy.has(id) && reserved === 0) this.busy.delete(id);
-      throw err;
+    } finally {
+      if (!handedOff) this.busy.delete(id);
     }
   }
 
@@ -245,23 +250,37 @@ export class ChunkStore {
     this.busy.add(id);
   }
 
-  /** Reserves room for a chunk of `length` bytes; returns the bytes reserved. */
-  private async reserveSpace(id: string, length: number): Promise<number> {
-    if (this.usedBytes + this.reservedBytes + length > this.capacityBytes) {
+  /**
+   * Reserves room for a chunk of `length` bytes: data bytes against the capacity, file bytes
+   * against the filesystem's free space. Taken before anything is awaited, so concurrent puts
+   * cannot all be admitted against the same room.
+   */
+  private async reserveSpace(id: string, length: number): Promise<Reservation> {
+    if (this.usedBytes + this.reserved.dataBytes + length > this.capacityBytes) {
       throw new ChunkError('InsufficientCapacity',
-        `chunk ${id}: ${length} bytes would exceed capacity (${this.usedBytes} used + ${this.reservedBytes} reserved of ${this.capacityBytes})`, id);
+        `chunk ${id}: ${length} bytes would exceed capacity (${this.usedBytes} used + ${this.reserved.dataBytes} reserved of ${this.capacityBytes})`, id);
     }
-    const reserve = this.opts.freeSpaceReserveBytes ?? DEFAULT_FREE_SPACE_RESERVE_BYTES;
-    const needed = chunkFileBytes(length);
-    const { freeBytes } = await this.fs.space(this.opts.dir);
-    if (freeBytes - this.reservedBytes - needed < reserve) {
-      throw new ChunkError('InsufficientCapacity',
-        `chunk ${id}: disk has ${freeBytes} bytes free, ${this.reservedBytes} reserved by other puts, needs ${needed} + ${reserve} kept free`, id);
+    const r: Reservation = { dataBytes: length, fileBytes: chunkFileBytes(length) };
+    this.adjustReserved(r, 1);
+    try {
+      const keepFree = this.opts.freeSpaceReserveBytes ?? DEFAULT_FREE_SPACE_RESERVE_BYTES;
+      const { freeBytes } = await this.fs.space(this.opts.dir);
+      // Other puts' reservations count in full even though part of them is already written
+      // (and so already missing from freeBytes): conservative, never over-admitting.
+      if (freeBytes - this.reserved.fileBytes < keepFree) {
+        throw new ChunkError('InsufficientCapacity',
+          `chunk ${id}: disk has ${freeBytes} bytes free, puts in progress need ${this.reserved.fileBytes} of them, and ${keepFree} must stay free`, id);
+      }
+      return r;
+    } catch (err) {
+      this.adjustReserved(r, -1);
+      throw err;
     }
-    // Reserve at least one byte so an empty chunk still counts as holding a reservation.
-    const reserved = Math.max(1, needed);
-    this.reservedBytes += reserved;
-    return reserved;
+  }
+
+  private adjustReserved(r: Reservation, sign: 1 | -1): void {
+    this.reserved.dataBytes += sign * r.dataBytes;
+    this.reserved.fileBytes += sign * r.fileBytes;
   }
 
   private async ensureDir(dir: string): Promise<void> {

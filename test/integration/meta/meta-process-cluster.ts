@@ -22,6 +22,8 @@ export interface ClusterOptions {
   snapshotKeep?: number;
   /** Extra arguments for every replica. */
   extraArgs?: string[];
+  /** Node flags for every replica process (e.g. --cpu-prof when profiling a benchmark). */
+  nodeArgs?: string[];
   /** pino level of the replicas' logs (default info: tests read some lines). */
   logLevel?: string;
 }
@@ -155,7 +157,7 @@ export class MetaProcessCluster {
   private startMember(m: Member): Promise<void> {
     const o = this.opts;
     const args = [
-      '--import', 'tsx', ENTRY, '--id', m.id, '--zone', m.zone, '--data-dir', m.dataDir,
+      ...(o.nodeArgs ?? []), '--import', 'tsx', ENTRY, '--id', m.id, '--zone', m.zone, '--data-dir', m.dataDir,
       '--raft-address', m.raftAddress, '--api-address', m.apiAddress,
       ...this.members.flatMap((p) => ['--peer', `${p.id}=${p.raftAddress}/${p.apiAddress}`]),
       '--tick-ms', String(o.tickMs ?? 50),

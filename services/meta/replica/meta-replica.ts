@@ -70,6 +70,8 @@ function hostIp(addr: string): string | undefined {
 }
 
 export class MetaReplica {
+  private stopping: Promise<void> | null = null;
+
   private constructor(
     readonly id: NodeId,
     readonly raftAddress: string,
@@ -161,7 +163,13 @@ export class MetaReplica {
     return this.host.status();
   }
 
-  async stop(): Promise<void> {
+  /** Stops everything in reverse order of start; later calls return the same promise. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
     const { transport, server, store, installer, forwarder } = this.parts;
     await this.garbageCollector?.stop();
     await shutdownServer(server, META_SHUTDOWN_GRACE_MS);

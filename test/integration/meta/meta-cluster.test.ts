@@ -3,7 +3,7 @@
 // - SIGKILL the leader's zone: writes resume on a new leader within seconds and every write
 //   acknowledged before (or during) the kill is there;
 // - restart it after the survivors compacted their logs: it catches up by streaming a snapshot.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetaProcessCluster, waitFor } from './meta-process-cluster.ts';
 import { isMetaError } from '../../../services/meta/meta-error.ts';
@@ -27,8 +27,13 @@ async function listAll(client: MetaClient, bucket: string, prefix: string): Prom
   return keys;
 }
 
+let started: MetaProcessCluster | undefined;
+// Runs even when the test times out: no child outlives the suite.
+after(() => started?.stop());
+
 test('meta cluster: read-after-write anywhere, leader loss, snapshot catch-up', { timeout: SUITE_TIMEOUT_MS }, async (t) => {
   const cluster = await MetaProcessCluster.start({ tickMs: 50, snapshotEvery: 40, snapshotKeep: SNAPSHOT_KEEP });
+  started = cluster;
   try {
     const ids = cluster.members.map((m) => m.id);
     const perReplica = Object.fromEntries(ids.map((id) => [id, cluster.client([id])]));

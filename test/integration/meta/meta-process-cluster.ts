@@ -60,6 +60,7 @@ process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
 
 export class MetaProcessCluster {
   private readonly clients: MetaClient[] = [];
+  private stopping: Promise<void> | null = null;
 
   private constructor(readonly root: string, readonly members: Member[], private readonly opts: ClusterOptions) {}
 
@@ -137,7 +138,13 @@ export class MetaProcessCluster {
     await this.startMember(this.member(id));
   }
 
-  async stop(): Promise<void> {
+  /** Idempotent: later calls return the first call's promise. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopAll();
+    return this.stopping;
+  }
+
+  private async stopAll(): Promise<void> {
     for (const c of this.clients) c.close();
     await Promise.all(this.members.map(async (m) => {
       if (!m.child) return;

@@ -1,7 +1,7 @@
 // The change feed through Watch (from the start, resumed from an index, live), and garbage
 // collection end to end on a one-replica cluster: chunks of overwritten versions reach the
 // ChunkDeleter only after their command committed, and acknowledged items leave the queue.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,12 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
   }
 }
 
+// Runs even when a test times out, so no replica keeps this process (and the suite) alive.
+const cleanups: Array<() => Promise<unknown>> = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
 async function oneReplica(deleter: ChunkDeleter) {
   const dir = mkdtempSync(join(tmpdir(), 'zs-meta-one-'));
   const [raft, api] = await freePorts(2);
@@ -33,15 +39,14 @@ async function oneReplica(deleter: ChunkDeleter) {
     chunkDeleter: deleter, gc: { intervalMs: 30, graceMs: 0 },
   });
   const client = new MetaClient({ addresses: [peers.solo.apiAddress] });
-  await waitFor('leadership', () => replica.host.isLeader);
-  return {
-    replica, client,
-    async close() {
-      client.close();
-      await replica.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const close = async () => {
+    client.close();
+    await replica.stop();
+    rmSync(dir, { recursive: true, force: true });
   };
+  cleanups.push(close);
+  await waitFor('leadership', () => replica.host.isLeader);
+  return { replica, client, close };
 }
 
 function collect(client: MetaClient, from: bigint, sink: Change[]) {

@@ -1,7 +1,7 @@
 // Three replicas in this process: writes through a follower are forwarded, reads on every
 // replica see them at once, a stopped leader is replaced, and a replica restarted after the
 // log was compacted catches up by streaming a snapshot.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,11 @@ import { silentLog } from './meta-harness.ts';
 import { freePorts } from './free-ports.ts';
 
 const IDS = ['m1', 'm2', 'm3'];
+// Runs even when a test times out, so no replica keeps this process (and the suite) alive.
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => {});
+});
 const TEST_TIMEOUT_MS = 120_000;
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -36,6 +41,11 @@ test('three in-process replicas: forwarding, failover, snapshot catch-up', { tim
   });
   const replicas = new Map<string, MetaReplica>();
   const clients: MetaClient[] = [];
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  cleanups.push(async () => {
+    for (const c of clients) c.close();
+    for (const r of replicas.values()) await r.stop();
+  });
   try {
     for (const id of IDS) replicas.set(id, await start(id));
     const leaderId = await waitFor('a leader', () => [...replicas.values()].find((r) => r.host.isLeader)?.id);

@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { KvService } from '../../common/gen/zonestore/kv/v1/kv_pb.ts';
 import { addService, bindInsecure, shutdownServer } from '../../common/grpc/service-definition.ts';
+import { decodePutRequest, encodePutResponse } from './kv-put-codec.ts';
 import { RaftHost } from '../../raft/host/raft-host.ts';
 import { LevelLogStore } from '../../raft/storage/level-log-store.ts';
 import { GrpcRaftTransport } from '../../raft/transport/grpc-raft-transport.ts';
@@ -80,7 +81,9 @@ export class KvNode {
     }
     const kvAddresses = { ...cfg.kvPeers };
     const kvServer = new grpc.Server({ ...BASE_SERVER_OPTIONS });
-    addService(kvServer, KvService, kvServiceHandlers({ host, state, kvAddresses }));
+    addService(kvServer, KvService, kvServiceHandlers({ host, state, kvAddresses }), {
+      put: { requestDeserialize: decodePutRequest, responseSerialize: encodePutResponse as (m: unknown) => Buffer },
+    });
     try {
       const raftPort = await transport.start();
       const kvPort = await bindInsecure(kvServer, cfg.kvAddr);

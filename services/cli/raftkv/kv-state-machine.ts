@@ -26,20 +26,30 @@ function mapKey(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
 }
 
+/**
+ * Keys and values are held as latin1 strings (one char per byte, exact). A string is a plain
+ * heap object, where a Uint8Array drags an ArrayBuffer and a backing store the GC tracks
+ * separately; with millions of small values that difference dominated the collector's time.
+ * Building the string also copies the value out of the entry's network or disk buffer, which
+ * a long-lived map entry would otherwise keep alive.
+ */
+function mapValue(value: Uint8Array): string {
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('latin1');
+}
+
 export class KvStateMachine implements StateMachine<number> {
-  private readonly map = new Map<string, Uint8Array>();
+  private readonly map = new Map<string, string>();
 
   /** Applies a Put; the result is the entry's index (what Put returns to the client). */
   apply(entry: Entry): number {
     const { key, value } = decodePut(entry.data);
-    // Copy: the entry's bytes are a view into a whole network or disk buffer, which a
-    // long-lived map entry would otherwise keep alive.
-    this.map.set(mapKey(key), Uint8Array.prototype.slice.call(value));
+    this.map.set(mapKey(key), mapValue(value));
     return entry.index;
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.map.get(mapKey(key));
+    const v = this.map.get(mapKey(key));
+    return v === undefined ? undefined : Buffer.from(v, 'latin1');
   }
 
   get size(): number {
@@ -48,11 +58,12 @@ export class KvStateMachine implements StateMachine<number> {
 
   snapshot(): Uint8Array {
     let bytes = U32;
-    const pairs: Array<[Buffer, Uint8Array]> = [];
+    const pairs: Array<[Buffer, Buffer]> = [];
     for (const [k, v] of this.map) {
       const kb = Buffer.from(k, 'latin1');
-      pairs.push([kb, v]);
-      bytes += 2 * U32 + kb.length + v.length;
+      const vb = Buffer.from(v, 'latin1');
+      pairs.push([kb, vb]);
+      bytes += 2 * U32 + kb.length + vb.length;
     }
     const out = new Uint8Array(bytes);
     const view = new DataView(out.buffer);
@@ -80,7 +91,7 @@ export class KvStateMachine implements StateMachine<number> {
       const key = data.subarray(at + U32, at + U32 + kl);
       at += U32 + kl;
       const vl = view.getUint32(at);
-      this.map.set(mapKey(key), data.slice(at + U32, at + U32 + vl));
+      this.map.set(mapKey(key), mapValue(data.subarray(at + U32, at + U32 + vl)));
       at += U32 + vl;
     }
   }

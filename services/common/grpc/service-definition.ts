@@ -39,19 +39,32 @@ export function methodPath(method: DescMethod): string {
   return `/${method.parent.typeName}/${method.name}`;
 }
 
+/**
+ * Hand-written wire codecs for a hot method, replacing protobuf-es reflection for that method
+ * only (they must produce/accept the same bytes and message shapes).
+ */
+export interface MethodCodecOverride {
+  requestDeserialize?: (buf: Buffer) => unknown;
+  responseSerialize?: (msg: unknown) => Buffer;
+}
+
+export type CodecOverrides<R extends GenServiceMethods> = Partial<Record<keyof R, MethodCodecOverride>>;
+
 /** The grpc-js definition of a generated service, keyed by method localName. */
 export function serviceDefinition<R extends GenServiceMethods>(
   service: GenService<R>,
+  overrides: CodecOverrides<R> = {},
 ): grpc.ServiceDefinition<grpc.UntypedServiceImplementation> {
   const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
   for (const method of service.methods) {
+    const override: MethodCodecOverride = overrides[method.localName as keyof R] ?? {};
     def[method.localName] = {
       path: methodPath(method),
       requestStream: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
       responseStream: method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
       requestSerialize: serializerFor(method.input) as (v: unknown) => Buffer,
-      requestDeserialize: deserializerFor(method.input),
-      responseSerialize: serializerFor(method.output) as (v: unknown) => Buffer,
+      requestDeserialize: override.requestDeserialize ?? deserializerFor(method.input),
+      responseSerialize: override.responseSerialize ?? (serializerFor(method.output) as (v: unknown) => Buffer),
       responseDeserialize: deserializerFor(method.output),
       originalName: method.localName,
     };
@@ -64,8 +77,9 @@ export function addService<R extends GenServiceMethods>(
   server: grpc.Server,
   service: GenService<R>,
   handlers: ServiceHandlers<R>,
+  overrides: CodecOverrides<R> = {},
 ): void {
-  server.addService(serviceDefinition(service), handlers as unknown as grpc.UntypedServiceImplementation);
+  server.addService(serviceDefinition(service, overrides), handlers as unknown as grpc.UntypedServiceImplementation);
 }
 
 /** Binds `address` (host:port, port 0 for any free port) without TLS; resolves to the bound port. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChildRegistry, RegisteredChild } from './child-registry.ts';
-import { freePorts } from './free-ports.ts';
+import { freePorts } from '../../services/common/free-ports.ts';
 
 const run = promisify(execFile);
 const APT_TIMEOUT_MS = 15 * 60_000;

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as grpc from '@grpc/grpc-js';
 import type { ChildRegistry, RegisteredChild } from './child-registry.ts';
-import { freePorts } from './free-ports.ts';
+import { freePorts } from '../../services/common/free-ports.ts';
 import { openChannel, zonestoreStatus } from './put-rpc.ts';
 import { KV_NODE_ENTRY, PROFILER_HOOK_ENTRY, REPO_ROOT } from './repo-paths.ts';
 import { PROFILE_DIR_ENV } from './profiler-hook.ts';

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { EXIT_WITH_PARENT_ENV } from '../common/process-lifecycle.ts';
 
 const ENTRY = fileURLToPath(new URL('./data-node-main.ts', import.meta.url));
 // Resolved here rather than by the child, so launching works from any working directory.
@@ -55,7 +56,7 @@ export function startDataNode(spec: DataNodeSpec): Promise<RunningDataNode> {
     '--import', TSX_LOADER, ENTRY,
     '--id', spec.id, '--zone', spec.zone, '--dir', spec.dir, '--listen', `${spec.host}:0`,
     ...(spec.extraArgs ?? []),
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: spec.env ?? process.env });
+  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...(spec.env ?? process.env), [EXIT_WITH_PARENT_ENV]: '1' } });
   everyChild.add(child);
   let stderr = '';
   child.stderr!.setEncoding('utf8');

@@ -9,6 +9,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { DataNode } from './data-node.ts';
 import { DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_RATE_BYTES_PER_SEC } from './scrubber.ts';
+import { serveUntilSignalled } from '../common/process-lifecycle.ts';
 
 function nonNegativeInt(value: string): number {
   const n = Number(value);
@@ -59,20 +60,10 @@ async function main(): Promise<void> {
     scrubIntervalMs: opts.scrubIntervalMs,
     log,
   });
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    node.stop().then(() => process.exit(0), (err: unknown) => {
-      log.error({ err }, 'unclean stop');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  const ready = { id: opts.id, zone: opts.zone, address: node.address, pid: process.pid, dir: opts.dir };
-  process.stdout.write(`READY ${JSON.stringify(ready)}\n`);
+  serveUntilSignalled({
+    log, stop: () => node.stop(),
+    ready: { id: opts.id, zone: opts.zone, address: node.address, pid: process.pid, dir: opts.dir },
+  });
 }
 
 main().catch((err: unknown) => {

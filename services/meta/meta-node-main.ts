@@ -8,6 +8,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { startMetaReplica, type MetaPeer } from './replica/meta-replica.ts';
+import { serveUntilSignalled } from '../common/process-lifecycle.ts';
 
 function addPeer(value: string, previous: Record<string, MetaPeer>): Record<string, MetaPeer> {
   const m = /^([^=]+)=([^/]+:\d+)\/([^/]+:\d+)$/.exec(value.trim());
@@ -53,19 +54,10 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    replica.stop().then(() => process.exit(0), (err: unknown) => {
-      log.error({ err }, 'unclean stop');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.stdout.write(`READY ${JSON.stringify({ id: replica.id, zone: o.zone, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress, pid: process.pid })}\n`);
+  serveUntilSignalled({
+    log, stop: () => replica.stop(),
+    ready: { id: replica.id, zone: o.zone, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress, pid: process.pid },
+  });
 }
 
 main().catch((err: unknown) => {

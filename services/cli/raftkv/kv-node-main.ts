@@ -3,9 +3,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { KvNode } from './kv-node.ts';
-import { EXIT_WITH_PARENT_ENV } from './kv-node-process.ts';
+import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
 
-const PARENT_CHECK_INTERVAL_MS = 1_000;
 
 function parseIdMap(value: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -52,27 +51,10 @@ async function main(): Promise<void> {
       process.exit(1);
     },
   });
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    node.stop().then(() => process.exit(0), (err: unknown) => {
-      log.error({ err }, 'unclean stop');
-      process.exit(1);
-    });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  if (process.env[EXIT_WITH_PARENT_ENV] === '1') {
-    // Launched by a test or `zonestore up`: if that parent dies without stopping us (SIGKILL,
-    // a crashed test runner), we are re-parented; stop rather than linger holding ports.
-    const parent = process.ppid;
-    setInterval(() => {
-      if (process.ppid !== parent) shutdown('parent exited');
-    }, PARENT_CHECK_INTERVAL_MS).unref();
-  }
-  process.stdout.write(`READY ${JSON.stringify({ id: node.id, raftAddr: node.raftAddr, kvAddr: node.kvAddr })}\n`);
+  serveUntilSignalled({
+    log, stop: () => node.stop(),
+    ready: { id: node.id, raftAddr: node.raftAddr, kvAddr: node.kvAddr },
+  });
   log.info({ raftAddr: node.raftAddr, kvAddr: node.kvAddr }, 'kv node ready');
 }
 

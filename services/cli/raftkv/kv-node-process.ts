@@ -12,7 +12,9 @@ export const NODE_READY_TIMEOUT_MS = 30_000;
 export const NODE_STOP_GRACE_MS = 5_000;
 
 /** Set to 1 by launchers that want the node to stop when they die (kv-node-main watches it). */
-export const EXIT_WITH_PARENT_ENV = 'ZONESTORE_EXIT_WITH_PARENT';
+import { EXIT_WITH_PARENT_ENV } from '../../common/process-lifecycle.ts';
+import { canListenOn, freePorts } from '../../common/free-ports.ts';
+export { canListenOn } from '../../common/free-ports.ts';
 
 export const KV_NODE_ENTRY = fileURLToPath(new URL('./kv-node-main.ts', import.meta.url));
 /** tsx's ESM loader, resolved from here so children work whatever the working directory. */
@@ -108,25 +110,8 @@ function idMap(m: Record<string, string>): string {
 }
 
 /** A port free on `host` right now (the OS picks it); there is a small race until it is used. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Whether this machine can listen on `host` (127.0.0.11 works on Linux, not on stock macOS). */
-export async function canListenOn(host: string): Promise<boolean> {
-  try {
-    await freePort(host);
-    return true;
-  } catch {
-    return false;
-  }
+export async function freePort(host: string): Promise<number> {
+  return (await freePorts(1, host))[0]!;
 }
 
 /** One loopback address per zone when the OS allows it, else 127.0.0.1 for all three. */

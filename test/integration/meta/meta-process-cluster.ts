@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { MetaClient } from '../../../services/meta/client/meta-client.ts';
-import { freePorts } from '../../unit/meta/free-ports.ts';
+import { freePorts } from '../../../services/common/free-ports.ts';
+import { EXIT_WITH_PARENT_ENV } from '../../../services/common/process-lifecycle.ts';
 
 const ZONE_LOOPBACKS = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
 export const READY_TIMEOUT_MS = 30_000;
@@ -172,7 +173,7 @@ export class MetaProcessCluster {
       ...(o.snapshotKeep !== undefined ? ['--snapshot-keep', String(o.snapshotKeep)] : []),
       ...(o.extraArgs ?? []),
     ];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: o.logLevel ?? 'info' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: o.logLevel ?? 'info', [EXIT_WITH_PARENT_ENV]: '1' } });
     live.add(child);
     m.child = child;
     m.exited = new Promise((res) => child.once('exit', () => {

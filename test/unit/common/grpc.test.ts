@@ -11,7 +11,7 @@ import {
 import { addService, bindInsecure, shutdownServer } from '../../../services/common/grpc/service-definition.ts';
 import { createClient, isServiceError } from '../../../services/common/grpc/service-client.ts';
 import { boundTarget } from '../../../services/common/grpc/local-address-resolver.ts';
-import { canListenOn } from '../../../services/cli/raftkv/kv-node-process.ts';
+import { canListenOn } from '../../../services/common/free-ports.ts';
 
 const TEST_TIMEOUT_MS = 15_000;
 

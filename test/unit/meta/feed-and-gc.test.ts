@@ -11,7 +11,7 @@ import { MetaClient } from '../../../services/meta/client/meta-client.ts';
 import { ChangeKind, type Change, type ChunkRef } from '../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import type { ChunkDeleter } from '../../../services/meta/gc/chunk-deleter.ts';
 import { silentLog } from './meta-harness.ts';
-import { freePorts } from './free-ports.ts';
+import { freePorts } from '../../../services/common/free-ports.ts';
 import { manifestOf } from './records-fixture.ts';
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {

@@ -10,7 +10,7 @@ import { startMetaReplica, type MetaPeer, type MetaReplica } from '../../../serv
 import { MetaClient } from '../../../services/meta/client/meta-client.ts';
 import pino from 'pino';
 import { silentLog } from './meta-harness.ts';
-import { freePorts } from './free-ports.ts';
+import { freePorts } from '../../../services/common/free-ports.ts';
 
 const IDS = ['m1', 'm2', 'm3'];
 // Runs even when a test times out, so no replica keeps this process (and the suite) alive.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { GrpcRaftTransport } from '../../../../services/raft/transport/grpc-raft-transport.ts';
 import { MessageType, type Message } from '../../../../services/raft/types.ts';
-import { canListenOn } from '../../../../services/cli/raftkv/kv-node-process.ts';
+import { canListenOn } from '../../../../services/common/free-ports.ts';
 
 const TEST_TIMEOUT_MS = 20_000;
 const WAIT_MS = 8_000;

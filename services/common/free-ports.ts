@@ -20,3 +20,13 @@ export async function freePorts(count: number, host = '127.0.0.1'): Promise<numb
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 }
+
+/** Whether this machine can listen on `host` (127.0.0.11 works on Linux, not on stock macOS). */
+export async function canListenOn(host: string): Promise<boolean> {
+  try {
+    await freePorts(1, host);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,4 @@
-// `zonestore status` and `zonestore kv put|get`: small clients of a Raft KV node.
+// `zonestore kv status|put|get`: small clients of the Raft KV demo (`zonestore demo raft-kv`).
 import type { Command } from 'commander';
 import { KvClusterClient } from './raftkv/kv-cluster-client.ts';
 
@@ -9,10 +9,10 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 export function registerKvCommands(program: Command): void {
-  program
-    .command('status')
+  const kv = program.command('kv').description('talk to the Raft KV demo (`zonestore demo raft-kv`); put/get follow the leader');
+  kv.command('status')
     .description('print the Raft status of one KV node')
-    .requiredOption('--endpoint <host:port>', 'KV address of the node (as printed by `zonestore up`)')
+    .requiredOption('--endpoint <host:port>', 'KV address of the node (as printed by `zonestore demo raft-kv`)')
     .option('--json', 'print JSON')
     .action(async (opts: { endpoint: string; json?: boolean }) => {
       const client = new KvClusterClient([opts.endpoint]);
@@ -32,7 +32,6 @@ export function registerKvCommands(program: Command): void {
       }
     });
 
-  const kv = program.command('kv').description('write and read keys in the Raft KV demo (follows the leader)');
   kv.command('put')
     .description('store <value> under <key>; prints the log index it committed at')
     .requiredOption('--endpoint <host:port,...>', 'KV address(es) of any node(s)')

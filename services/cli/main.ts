@@ -1,14 +1,18 @@
-// The `zonestore` command. Until the object gateway exists, `up` runs the three-node Raft KV
-// demo (the replicated store the metadata service is built on), and `status`/`kv` talk to it.
+// The `zonestore` command: `up` runs the local cluster (a process per zone: meta replica + data
+// nodes), `status` reports on it; `demo raft-kv` and `kv` are the Raft key-value demo.
 import { Command } from 'commander';
 import { registerUpCommand } from './up-command.ts';
+import { registerStatusCommand } from './status-command.ts';
+import { registerDemoCommand } from './kv-demo-command.ts';
 import { registerKvCommands } from './kv-commands.ts';
 
 const program = new Command('zonestore')
-  .description('zonestore: a three-zone, strongly consistent object store (today: the Raft KV demo)')
+  .description('zonestore: a three-zone, strongly consistent object store (today: metadata service and data nodes; no S3 gateway yet)')
   .showHelpAfterError();
 
 registerUpCommand(program);
+registerStatusCommand(program);
+registerDemoCommand(program);
 registerKvCommands(program);
 
 await program.parseAsync();

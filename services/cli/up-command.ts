@@ -1,122 +1,161 @@
-// `zonestore up`: the local three-zone cluster. Today that is the Raft KV demo — three
-// kv-node processes, one per zone address — since the object gateway does not exist yet.
+// `zonestore up` (and `npm start`): the local cluster — one process per zone, each hosting that
+// zone's meta replica and data nodes on its own loopback address, state under ./data/zone-N.
+// Waits until the cluster is healthy, prints where everything listens, and stops every zone
+// on Ctrl-C. The S3/OSS gateway is not part of it yet (issue #5).
 import { InvalidArgumentError, type Command } from 'commander';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KvClusterClient } from './raftkv/kv-cluster-client.ts';
-import { LocalKvCluster } from './raftkv/local-kv-cluster.ts';
+import { collectClusterReport } from './status/cluster-report.ts';
+import type { ClusterReport } from './status/cluster-health.ts';
+import { readClusterRecord, shapeMismatch, writeClusterRecord } from './zone/local-cluster-record.ts';
+import { LocalZoneCluster } from './zone/local-zone-cluster.ts';
+import { zoneHosts } from './zone/zone-hosts.ts';
+import {
+  DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, DEFAULT_DATA_NODES_PER_ZONE, DEFAULT_ZONE_COUNT, MAX_DATA_NODES_PER_ZONE, MAX_ZONES,
+  ZONE_PORT_STRIDE, fixedZonePorts, highestPort, planZones, plannedDataNodeIds, type ZoneSpec,
+} from './zone/zone-layout.ts';
+import { takenAddresses } from './zone/zone-port-check.ts';
+import type { ZoneReady } from './zone/zone-launcher.ts';
 
-/** Startup is retried with fresh ports this many times (another process may grab a free port). */
-const UP_START_ATTEMPTS = 3;
-/** How long to wait for the first leader before printing the endpoints anyway. */
-const UP_LEADER_WAIT_MS = 20_000;
-const LEADER_POLL_MS = 200;
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
-}
+/** From start until the cluster must be healthy (a leader, every data node registered and up). */
+export const DEFAULT_UP_READY_TIMEOUT_MS = 60_000;
+const HEALTH_POLL_MS = 250;
+/** Ports below this need privileges. */
+const LOWEST_BASE_PORT = 1024;
+const HIGHEST_PORT = 65_535;
 
 interface UpOptions {
-  dataDir?: string;
-  tickMs: number;
-  snapshotEvery: number;
+  zones: number;
+  dataNodesPerZone: number;
+  dataDir: string;
+  basePort: number;
+  readyTimeoutMs: number;
+}
+
+function intIn(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got "${value}"`);
+    return n;
+  };
 }
 
 export function registerUpCommand(program: Command): void {
   program
     .command('up')
-    .description('start a local three-node Raft KV demo (one node per zone address); Ctrl-C stops it')
-    .option('--data-dir <dir>', 'keep node state here (reused on the next `up`); default: a temp dir removed on exit')
-    .option('--tick-ms <ms>', 'Raft tick in milliseconds (elections after 10-20 ticks)', nonNegativeInt, 100)
-    .option('--snapshot-every <n>', 'snapshot each node every n applied entries (0: never)', nonNegativeInt, 10_000)
+    .description('start a local cluster: one process per zone (meta replica + data nodes), state kept in --data-dir; Ctrl-C stops it')
+    .option('--zones <n>', `zones, one process each (1-${MAX_ZONES})`, intIn(1, MAX_ZONES), DEFAULT_ZONE_COUNT)
+    .option('--data-nodes-per-zone <n>', `data nodes in each zone (1-${MAX_DATA_NODES_PER_ZONE})`, intIn(1, MAX_DATA_NODES_PER_ZONE), DEFAULT_DATA_NODES_PER_ZONE)
+    .option('--data-dir <dir>', 'cluster state, one zone-N directory per zone (the next `up` finds it again)', DEFAULT_DATA_DIR)
+    .option('--base-port <port>', `zone N listens on ports base+${ZONE_PORT_STRIDE}N to base+${ZONE_PORT_STRIDE}N+${ZONE_PORT_STRIDE - 1}`,
+      intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_BASE_PORT)
+    .option('--ready-timeout-ms <ms>', 'give up when the cluster is not healthy this long after start', intIn(1, 3_600_000), DEFAULT_UP_READY_TIMEOUT_MS)
     .action((opts: UpOptions) => up(opts));
 }
 
 async function up(opts: UpOptions): Promise<void> {
-  const ownsRoot = opts.dataDir === undefined;
-  const root = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(resolve(tmpdir(), 'zonestore-up-'));
+  const fail = (message: string): void => {
+    console.error(`zonestore up: ${message}`);
+    process.exitCode = 1;
+  };
+  if (highestPort(opts.basePort, opts.zones) > HIGHEST_PORT) return fail(`--base-port ${opts.basePort} is too high for ${opts.zones} zones`);
+  const root = resolve(opts.dataDir);
   mkdirSync(root, { recursive: true });
-  let cluster: LocalKvCluster | undefined;
-  let stopping = false;
+  const recorded = readClusterRecord(root);
+  const mismatch = recorded && shapeMismatch(recorded, opts);
+  if (mismatch) return fail(`${root}: ${mismatch}. Start it with its own shape, or use another --data-dir.`);
 
-  const cleanup = async (code: number) => {
+  const hosts = await zoneHosts(opts.zones);
+  const specs = planZones({
+    root, hosts, ports: hosts.map((_, i) => fixedZonePorts(opts.basePort, i + 1, opts.dataNodesPerZone)),
+  });
+  const taken = await takenAddresses(specs);
+  if (taken.length > 0) {
+    return fail(`these addresses are in use:\n  ${taken.join('\n  ')}\n`
+      + 'Is another `zonestore up` running? Stop it, or pick other ports with --base-port.');
+  }
+  const cluster = new LocalZoneCluster(specs);
+  let stopping = false;
+  const stop = async (code: number): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log('\nstopping the three nodes…');
-    await cluster?.stopAll();
-    if (ownsRoot) rmSync(root, { recursive: true, force: true });
+    console.log('\nstopping every zone…');
+    await cluster.stopAll();
+    console.log('stopped.');
     process.exit(code);
   };
-  process.on('SIGINT', () => void cleanup(0));
-  process.on('SIGTERM', () => void cleanup(0));
-  process.on('exit', () => cluster?.killAllNow());
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  process.on('exit', () => cluster.killAllNow());
 
-  console.log('zonestore up — starting the Raft KV demo (the S3/OSS object gateway is not built yet).');
-  for (let attempt = 1; ; attempt++) {
-    cluster = await LocalKvCluster.plan({ root, tickMs: opts.tickMs, snapshotEvery: opts.snapshotEvery });
-    try {
-      await cluster.startAll();
-      break;
-    } catch (err) {
-      await cluster.stopAll();
-      if (attempt >= UP_START_ATTEMPTS) {
-        console.error(`could not start the cluster: ${(err as Error).message}`);
-        await cleanup(1);
-        return;
-      }
-      console.error(`start attempt ${attempt} failed (${(err as Error).message}); retrying with new ports`);
-    }
+  console.log(`zonestore up: starting ${opts.zones} zones with ${opts.dataNodesPerZone} data nodes each (state in ${root})…`);
+  let ready: ZoneReady[];
+  try {
+    ready = await cluster.startAll();
+  } catch (err) {
+    if (stopping) return;
+    const message = (err as Error).message;
+    // classic-level locks each store: a second `up` on the same directory stops here.
+    fail(/\/LOCK\b/.test(message) ? `${message}\nIs another \`zonestore up\` using ${root}?` : message);
+    return stop(1);
   }
-
-  const endpoints = cluster.kvEndpoints;
-  const leader = await waitForLeader(endpoints);
-  printBanner(cluster, root, ownsRoot, leader);
-
-  for (const id of cluster.specs.keys()) {
-    void cluster.node(id)?.exited.then((how) => {
-      if (!stopping) console.error(`node ${id} exited (${how}); see ${cluster!.specs.get(id)!.logFile}`);
+  // Only now: a run that could not start must not redirect `status` away from one that did.
+  writeClusterRecord(root, {
+    zones: opts.zones, dataNodesPerZone: opts.dataNodesPerZone, basePort: opts.basePort,
+    metaApiAddresses: specs.map((s) => s.metaApiAddress),
+  });
+  for (const spec of specs) {
+    void cluster.process(spec.zone)?.exited.then((how) => {
+      if (stopping) return;
+      console.error(`\n${spec.zone} exited unexpectedly (${how}); the other zones keep serving. Log: ${cluster.logFile(spec.zone)}`);
+      if (specs.every((s) => !cluster.process(s.zone)?.running)) {
+        fail('every zone has exited');
+        void stop(1);
+      }
     });
   }
+
+  console.log('waiting for a meta leader and every data node to register…');
+  const report = await waitUntilHealthy(cluster, plannedDataNodeIds(specs), opts.readyTimeoutMs, () => stopping);
+  if (stopping) return;
+  if (!report.healthy) {
+    fail(`the cluster is not healthy after ${opts.readyTimeoutMs} ms:\n  - ${report.problems.join('\n  - ')}\n`
+      + `Zone logs: ${specs.map((s) => cluster.logFile(s.zone)).join(', ')}`);
+    return stop(1);
+  }
+  printBanner(specs, ready, report, root, cluster);
 }
 
-async function waitForLeader(endpoints: string[]): Promise<string | undefined> {
-  const client = new KvClusterClient(endpoints);
-  const deadline = Date.now() + UP_LEADER_WAIT_MS;
-  try {
-    while (Date.now() < deadline) {
-      for (const e of endpoints) {
-        const s = await client.status(e, 1_000).catch(() => undefined);
-        if (s?.leader) return `${s.leader} at ${s.leaderAddress}`;
-      }
-      await new Promise((r) => setTimeout(r, LEADER_POLL_MS));
-    }
-    return undefined;
-  } finally {
-    client.close();
+async function waitUntilHealthy(
+  cluster: LocalZoneCluster, expectedDataNodes: string[], timeoutMs: number, cancelled: () => boolean,
+): Promise<ClusterReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await collectClusterReport(cluster.metaApiAddresses, { expectedDataNodes });
+    if (report.healthy || cancelled() || Date.now() >= deadline) return report;
+    await new Promise((r) => setTimeout(r, HEALTH_POLL_MS));
   }
 }
 
-function printBanner(cluster: LocalKvCluster, root: string, ownsRoot: boolean, leader: string | undefined): void {
-  const rows = [...cluster.specs.values()].map((s) => `  ${s.id.padEnd(5)} ${s.kvAddr.padEnd(22)} ${s.raftAddr.padEnd(22)} ${s.logFile}`);
-  const all = cluster.kvEndpoints.join(',');
-  const first = cluster.kvEndpoints[0]!;
+function printBanner(specs: readonly ZoneSpec[], ready: readonly ZoneReady[], report: ClusterReport, root: string, cluster: LocalZoneCluster): void {
+  const rows = ready.map((z) => [
+    `  ${z.zone}  meta ${z.meta.id} API ${z.meta.apiAddress} (Raft ${z.meta.raftAddress})`,
+    `          data nodes ${z.dataNodes.map((n) => n.address).join(', ')}`,
+    `          log ${cluster.logFile(z.zone)}`,
+  ].join('\n'));
+  const sameDir = resolve(DEFAULT_DATA_DIR) === root ? '' : ` --data-dir ${root}`;
   console.log(`
-This is the Raft KV demo: three replicas of a key-value register, one per zone, replicated
-with zonestore's Raft library (durable log, gRPC transport). The object gateway comes later.
+The cluster is up: ${specs.length} zones, meta leader ${report.leader?.id} (${report.leader?.zone}), ${report.dataNodes?.length} data nodes healthy.
 
-  node  KV endpoint            Raft endpoint          log
 ${rows.join('\n')}
 
-leader:  ${leader ?? 'not elected yet (check the logs)'}
-data:    ${root}${ownsRoot ? ' (temporary, removed on exit; use --data-dir to keep it)' : ''}
+Meta API (gRPC, zonestore.meta.v1.MetaService): ${specs.map((s) => s.metaApiAddress).join(', ')}
+S3 / OSS endpoint: not there yet — the gateway is issue #5. Today the cluster serves the
+metadata API and the data nodes' DataService over gRPC.
+State: ${root} (kept; the next \`zonestore up\` continues from it)
 
-Try it (in another terminal):
-  npm run zonestore -- kv put --endpoint ${all} hello world
-  npm run zonestore -- kv get --endpoint ${all} hello
-  npm run zonestore -- status --endpoint ${first}
+In another terminal:
+  npm run zonestore -- status${sameDir}
 
-Ctrl-C stops the cluster.`);
+Ctrl-C stops every zone.`);
 }

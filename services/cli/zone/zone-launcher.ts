@@ -1,0 +1,139 @@
+// One zone process (zone-main.ts) as a child: spawn, wait for its READY line (bounded), stop
+// with SIGTERM then SIGKILL (bounded). Its stderr (pino logs) is appended to a log file and its
+// last lines kept, so a zone that fails to start can say why. Shared by `zonestore up` and the
+// cluster tests, so both start zones exactly the same way.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { EXIT_WITH_PARENT_ENV } from '../../common/process-lifecycle.ts';
+import type { ZoneSpec } from './zone-layout.ts';
+import type { ZoneInfo } from './zone-process.ts';
+
+/** From spawn to READY: tsx compiles the sources on a first start, and three zones share the CPU. */
+export const ZONE_READY_TIMEOUT_MS = 60_000;
+/** After SIGTERM a zone drains its data nodes (5 s) and meta API (2 s); then SIGKILL. */
+export const ZONE_STOP_GRACE_MS = 15_000;
+/** stderr lines kept in memory for error messages. */
+const LOG_TAIL_LINES = 40;
+
+export const ZONE_ENTRY = fileURLToPath(new URL('./zone-main.ts', import.meta.url));
+/** Resolved here rather than by the child, so launching works from any working directory. */
+const TSX_LOADER = import.meta.resolve('tsx');
+
+const everyChild = new Set<ChildProcess>();
+// Backstop for a launcher that dies without stopping its zones (children also watch their parent).
+process.on('exit', () => {
+  for (const c of everyChild) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+export interface ZoneLaunchOptions {
+  /** Appended to; created with its directory. */
+  logFile: string;
+  /** More zone-main.ts flags (--tick-ms, --report-interval-ms, …). */
+  extraArgs?: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+export type ZoneReady = ZoneInfo & { pid: number };
+
+/** The zone-main.ts arguments that start `spec`. */
+export function zoneArgs(spec: ZoneSpec): string[] {
+  return [
+    '--zone', spec.zone, '--host', spec.host, '--data-dir', spec.dataDir,
+    '--meta-id', spec.metaId, '--meta-raft', spec.metaRaftAddress, '--meta-api', spec.metaApiAddress,
+    ...Object.entries(spec.metaPeers).flatMap(([id, p]) => ['--meta-peer', `${id}=${p.raftAddress}/${p.apiAddress}`]),
+    ...spec.dataNodePorts.flatMap((p) => ['--data-node-port', String(p)]),
+  ];
+}
+
+/** The most telling of the last log lines: a plain-text line, else the last JSON line's error. */
+function failureReason(tail: readonly string[]): string {
+  const plain = tail.filter((l) => !l.startsWith('{')).at(-1);
+  if (plain) return plain;
+  const last = tail.at(-1);
+  if (!last) return 'no output';
+  try {
+    const rec = JSON.parse(last) as { msg?: string; err?: { message?: string } };
+    return [rec.msg, rec.err?.message].filter(Boolean).join(': ');
+  } catch {
+    return last;
+  }
+}
+
+export class ZoneProcess {
+  readonly ready: Promise<ZoneReady>;
+  /** Resolves with the exit code, or the signal name, once the process is gone. */
+  readonly exited: Promise<number | string>;
+  private readonly tail: string[] = [];
+
+  private constructor(readonly spec: ZoneSpec, readonly options: ZoneLaunchOptions, readonly child: ChildProcess) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: 'a' });
+    const keep = (line: string): void => {
+      log.write(line + '\n');
+      this.tail.push(line);
+      if (this.tail.length > LOG_TAIL_LINES) this.tail.shift();
+    };
+    createInterface({ input: child.stderr! }).on('line', keep);
+    // 'close', not 'exit': by then stderr is drained, so the tail holds the last words.
+    this.exited = new Promise((resolve) => child.once('close', (code, signal) => {
+      everyChild.delete(child);
+      resolve(signal ?? code ?? -1);
+    }));
+    void this.exited.then(() => log.end());
+    this.ready = new Promise<ZoneReady>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${spec.zone}: not ready within ${ZONE_READY_TIMEOUT_MS} ms (log: ${options.logFile})`));
+      }, ZONE_READY_TIMEOUT_MS);
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.startsWith('READY ')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line.slice('READY '.length)) as ZoneReady);
+        } else {
+          keep(line);
+        }
+      });
+      void this.exited.then((how) => {
+        clearTimeout(timer);
+        reject(new Error(`${spec.zone} exited (${how}) before it was ready: ${failureReason(this.tail)} (log: ${options.logFile})`));
+      });
+    });
+    this.ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
+  }
+
+  static start(spec: ZoneSpec, options: ZoneLaunchOptions): ZoneProcess {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, ZONE_ENTRY, ...zoneArgs(spec), ...(options.extraArgs ?? [])], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...(options.env ?? process.env), [EXIT_WITH_PARENT_ENV]: '1' },
+    });
+    everyChild.add(child);
+    return new ZoneProcess(spec, options, child);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last lines the zone logged (for failure messages). */
+  logTail(): string[] {
+    return [...this.tail];
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | string> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period. */
+  async stop(graceMs = ZONE_STOP_GRACE_MS): Promise<number | string> {
+    if (!this.running) return this.exited;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const how = await this.exited;
+    clearTimeout(timer);
+    return how;
+  }
+}

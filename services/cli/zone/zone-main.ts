@@ -1,0 +1,89 @@
+// Process entry of one zone of a local cluster (what `zonestore up` starts, once per zone):
+// the zone's meta replica and data nodes in one process, so killing it is losing the zone.
+// Prints exactly one `READY {json}` line (addresses, see ZoneInfo) on stdout once everything
+// serves; logs (pino JSON) go to stderr. SIGTERM/SIGINT stop it cleanly.
+//
+//   node --import tsx services/cli/zone/zone-main.ts --zone zone-1 --host 127.0.0.11 \
+//     --data-dir ./data/zone-1 --meta-id meta-1 --meta-raft 127.0.0.11:7111 --meta-api 127.0.0.11:7110 \
+//     --meta-peer meta-1=127.0.0.11:7111/127.0.0.11:7110 --meta-peer meta-2=… --meta-peer meta-3=… \
+//     --data-node-port 7112 --data-node-port 7113 --data-node-port 7114
+import { Command, InvalidArgumentError } from 'commander';
+import { pino } from 'pino';
+import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
+import type { MetaPeer } from '../../meta/replica/meta-replica.ts';
+import { DEFAULT_REPORT_INTERVAL_MS } from './data-node-reporter.ts';
+import { DEFAULT_REPORT_TIMEOUT_MS } from './stale-node-sweeper.ts';
+import { MAX_DATA_NODES_PER_ZONE } from './zone-layout.ts';
+import { AddressInUseError, startZone } from './zone-process.ts';
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function addPort(value: string, previous: number[]): number[] {
+  const port = nonNegativeInt(value);
+  if (port > 65_535) throw new InvalidArgumentError(`not a port: ${value}`);
+  return [...previous, port];
+}
+
+function addPeer(value: string, previous: Record<string, MetaPeer>): Record<string, MetaPeer> {
+  const m = /^([^=]+)=([^/]+:\d+)\/([^/]+:\d+)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected id=raftHost:port/apiHost:port, got "${value}"`);
+  return { ...previous, [m[1]!]: { raftAddress: m[2]!, apiAddress: m[3]! } };
+}
+
+const program = new Command('zone')
+  .description('One zone of a local zonestore cluster: its meta replica and its data nodes in one process')
+  .requiredOption('--zone <name>', 'zone name (zone-1, …)')
+  .requiredOption('--host <ip>', 'loopback address every server of the zone listens on')
+  .requiredOption('--data-dir <dir>', 'zone state: meta/ and data-1/, data-2/, …')
+  .requiredOption('--meta-id <id>', 'id of this zone\'s meta replica')
+  .requiredOption('--meta-raft <host:port>', 'Raft address of this zone\'s meta replica')
+  .requiredOption('--meta-api <host:port>', 'MetaService address of this zone\'s meta replica')
+  .option('--meta-peer <id=raft/api>', 'a meta replica of the cluster (repeat for each, this one included)', addPeer, {} as Record<string, MetaPeer>)
+  .option('--data-node-port <port>', `port of one data node (repeat for each, 1 to ${MAX_DATA_NODES_PER_ZONE}; 0: any free port)`, addPort, [] as number[])
+  .option('--capacity-bytes <n>', 'data bytes each data node may hold (default: filesystem size)', positiveInt)
+  .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)
+  .option('--report-interval-ms <ms>', 'how often data node health is reported', positiveInt, DEFAULT_REPORT_INTERVAL_MS)
+  .option('--report-timeout-ms <ms>', 'a data node not reported for this long is marked DOWN (by the leader\'s zone)', positiveInt, DEFAULT_REPORT_TIMEOUT_MS)
+  .parse();
+
+const o = program.opts<{
+  zone: string; host: string; dataDir: string; metaId: string; metaRaft: string; metaApi: string;
+  metaPeer: Record<string, MetaPeer>; dataNodePort: number[]; capacityBytes?: number; tickMs?: number;
+  reportIntervalMs: number; reportTimeoutMs: number;
+}>();
+
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
+
+async function main(): Promise<void> {
+  if (o.dataNodePort.length < 1 || o.dataNodePort.length > MAX_DATA_NODES_PER_ZONE) {
+    throw new Error(`a zone has 1 to ${MAX_DATA_NODES_PER_ZONE} data nodes (--data-node-port), not ${o.dataNodePort.length}`);
+  }
+  const zone = await startZone({
+    zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
+    metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
+    dataNodePorts: o.dataNodePort, dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
+    reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, log,
+    onFatal: (err) => {
+      log.fatal({ err }, 'exiting: the meta replica failed');
+      process.exit(1);
+    },
+  });
+  serveUntilSignalled({ log, stop: () => zone.stop(), ready: { ...zone.info, pid: process.pid } });
+}
+
+main().catch((err: unknown) => {
+  // The one line a launcher shows when a zone cannot start; the log has the rest.
+  if (err instanceof AddressInUseError) process.stderr.write(`${err.message}\n`);
+  log.fatal({ err }, 'zone failed to start');
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+// One zone, hosted in one process: its data nodes, its meta replica (with garbage collection
+// wired to the data nodes), the reporter that keeps the zone's nodes in the placement map and,
+// while this zone's replica leads, the sweeper that marks silent nodes DOWN. Killing the process
+// is losing the zone. Started in dependency order, stopped in reverse.
+//
+//   const zone = await startZone({ ...spec, log });   // spec from zone-layout.ts planZones()
+//   zone.info  // addresses, for READY
+//   await zone.stop();
+import type { Logger } from 'pino';
+import { DataNode } from '../../data/data-node.ts';
+import { MetaClient } from '../../meta/client/meta-client.ts';
+import { startMetaReplica, type MetaReplica } from '../../meta/replica/meta-replica.ts';
+import type { GarbageCollectorOptions } from '../../meta/gc/garbage-collector.ts';
+import { DataNodeChunkDeleter } from './data-node-chunk-deleter.ts';
+import { PlacementMapDirectory } from './data-node-directory.ts';
+import { DataNodeReporter } from './data-node-reporter.ts';
+import { StaleNodeSweeper } from './stale-node-sweeper.ts';
+import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } from './zone-layout.ts';
+
+/**
+ * The zone's own calls to the metadata service (registration, reports, map reads) give up after
+ * this long and are tried again next round, so a round never hangs through a long election.
+ */
+export const ZONE_META_CALL_TIMEOUT_MS = 5_000;
+
+export interface ZoneOptions extends ZoneSpec {
+  /** Data bytes each data node may hold (default: its filesystem's size). */
+  dataNodeCapacityBytes?: number;
+  /** Raft tick of the meta replica (tests shorten it for faster elections). */
+  tickMs?: number;
+  reportIntervalMs?: number;
+  reportTimeoutMs?: number;
+  gc?: Partial<GarbageCollectorOptions>;
+  log: Logger;
+  /** The meta replica died on its own (storage failure): the host should exit. */
+  onFatal?: (err: Error) => void;
+}
+
+export interface ZoneInfo {
+  zone: string;
+  host: string;
+  meta: { id: string; raftAddress: string; apiAddress: string };
+  dataNodes: Array<{ id: string; address: string }>;
+}
+
+/** A listen address was taken: said plainly, since it usually means another cluster runs. */
+export class AddressInUseError extends Error {
+  constructor(readonly address: string, readonly what: string) {
+    super(`${what} cannot listen on ${address}: the address is in use (another \`zonestore up\`, or another program, has it)`);
+  }
+}
+
+function isAddressInUse(err: unknown): boolean {
+  return /EADDRINUSE/.test((err as Error)?.message ?? '');
+}
+
+export class RunningZone {
+  private stopping: Promise<void> | null = null;
+
+  constructor(
+    readonly info: ZoneInfo,
+    readonly replica: MetaReplica,
+    readonly dataNodes: readonly DataNode[],
+    private readonly stack: Array<() => Promise<void> | void>,
+  ) {}
+
+  /** Stops everything in reverse order of start; later calls return the same promise. */
+  stop(): Promise<void> {
+    this.stopping ??= unwind(this.stack);
+    return this.stopping;
+  }
+}
+
+async function unwind(stack: Array<() => Promise<void> | void>): Promise<void> {
+  for (const undo of [...stack].reverse()) await Promise.resolve().then(undo).catch(() => {});
+}
+
+export async function startZone(o: ZoneOptions): Promise<RunningZone> {
+  const log = o.log;
+  // Outgoing connections leave from the zone's own address, like its servers listen there.
+  const localAddress = o.host === SHARED_LOOPBACK ? undefined : o.host;
+  // Peers and this zone's own clients dial the meta replica at these addresses: no port 0.
+  for (const p of Object.values(o.metaPeers)) {
+    if (p.apiAddress.endsWith(':0') || p.raftAddress.endsWith(':0')) throw new Error(`meta addresses need fixed ports: ${p.raftAddress} / ${p.apiAddress}`);
+  }
+  const stack: Array<() => Promise<void> | void> = [];
+  try {
+    const dataNodes: DataNode[] = [];
+    for (const [i, port] of o.dataNodePorts.entries()) {
+      const id = dataNodeId(o.zone, i + 1);
+      const listen = `${o.host}:${port}`;
+      const node = await DataNode.start({
+        id, zone: o.zone, dir: dataNodeDirOf(o.dataDir, i + 1), listen, capacityBytes: o.dataNodeCapacityBytes,
+        log: log.child({ dataNode: id }),
+      }).catch((err: unknown) => {
+        throw isAddressInUse(err) ? new AddressInUseError(listen, `data node ${id}`) : err;
+      });
+      stack.push(() => node.stop());
+      dataNodes.push(node);
+    }
+
+    const others = Object.entries(o.metaPeers).filter(([id]) => id !== o.metaId).map(([, p]) => p.apiAddress);
+    // Own replica first: it is the cheapest to reach and the one the sweeper asks as leader.
+    const meta = new MetaClient({
+      addresses: [o.metaApiAddress, ...others], localAddress,
+      callTimeoutMs: ZONE_META_CALL_TIMEOUT_MS, retryForMs: ZONE_META_CALL_TIMEOUT_MS,
+    });
+    stack.push(() => meta.close());
+    const deleter = new DataNodeChunkDeleter({
+      directory: new PlacementMapDirectory(async () => (await meta.call('getPlacementMap', {})).nodes),
+      localAddress,
+    });
+    stack.push(() => deleter.close());
+
+    const replica = await startMetaReplica({
+      id: o.metaId, zone: o.zone, dataDir: metaDirOf(o.dataDir),
+      raftAddress: o.metaRaftAddress, apiAddress: o.metaApiAddress, peers: o.metaPeers,
+      chunkDeleter: deleter, tickMs: o.tickMs, gc: o.gc, log: log.child({ meta: o.metaId }), onFatal: o.onFatal,
+    }).catch((err: unknown) => {
+      if (!isAddressInUse(err)) throw err;
+      const taken = /EADDRINUSE: address already in use (\S+)/.exec((err as Error).message)?.[1];
+      throw new AddressInUseError(taken ?? `${o.metaApiAddress} or ${o.metaRaftAddress}`, `meta replica ${o.metaId}`);
+    });
+    stack.push(() => replica.stop());
+
+    const reporter = new DataNodeReporter({
+      meta, zone: o.zone, localAddress, intervalMs: o.reportIntervalMs, log,
+      nodes: dataNodes.map((n) => ({ id: n.config.id, address: n.address })),
+    });
+    reporter.start();
+    stack.push(() => reporter.stop());
+    const sweeper = new StaleNodeSweeper({
+      meta, isLeader: () => replica.host.isLeader, timeoutMs: o.reportTimeoutMs, intervalMs: o.reportIntervalMs, log,
+    });
+    sweeper.start();
+    stack.push(() => sweeper.stop());
+
+    const info: ZoneInfo = {
+      zone: o.zone, host: o.host,
+      meta: { id: replica.id, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
+      dataNodes: dataNodes.map((n) => ({ id: n.config.id, address: n.address })),
+    };
+    log.info(info, 'zone started');
+    return new RunningZone(info, replica, dataNodes, stack);
+  } catch (err) {
+    await unwind(stack);
+    throw err;
+  }
+}

@@ -1,8 +1,8 @@
 // Channel options every zonestore gRPC server and client starts from.
 //
 // grpc-js keeps channelz bookkeeping (per-call counters, child references) unless told not
-// to; nothing of ours reads channelz, and on the Raft KV hot path it measured ~25% of the
-// server's CPU per unary call (107 → 80 µs/call on this machine, echo handler, c=256).
+// to; nothing of ours reads channelz, and it is per-call work on every unary RPC (a rough
+// echo-server comparison suggested about a quarter of the server's CPU per call).
 //
 // Caveat (grpc-js 1.14): with channelz off, `Server.forceShutdown()` no longer destroys open
 // HTTP/2 sessions (it only walks the channelz session map), so a peer's long-lived stream

@@ -5,28 +5,12 @@
 //
 // Prints exactly one `READY {"id","zone","address","pid","dir"}` line on stdout once it serves
 // (launchers wait for it); logs (pino JSON) go to stderr. SIGTERM or SIGINT: stop cleanly, exit 0.
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { pino } from 'pino';
 import { DataNode } from './data-node.ts';
 import { DEFAULT_SCRUB_INTERVAL_MS, DEFAULT_SCRUB_RATE_BYTES_PER_SEC } from './scrubber.ts';
 import { serveUntilSignalled } from '../common/process-lifecycle.ts';
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = nonNegativeInt(value);
-  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
-
-function hostPort(value: string): string {
-  if (!/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d+$/.test(value)) throw new InvalidArgumentError(`expected host:port, got "${value}"`);
-  return value;
-}
+import { hostPort, nonNegativeInt, positiveInt } from '../common/cli-options.ts';
 
 const program = new Command('data-node')
   .description('One zonestore data node: checksummed chunks on local disk over gRPC')

@@ -5,22 +5,12 @@
 //   tsx services/meta/meta-node-main.ts --id m1 --data-dir /tmp/m1 \
 //     --raft-address 127.0.0.11:7001 --api-address 127.0.0.11:7101 \
 //     --peer m1=127.0.0.11:7001/127.0.0.11:7101 --peer m2=... --peer m3=...
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { pino } from 'pino';
 import { startMetaReplica, type MetaPeer } from './replica/meta-replica.ts';
 import { serveUntilSignalled } from '../common/process-lifecycle.ts';
-
-function addPeer(value: string, previous: Record<string, MetaPeer>): Record<string, MetaPeer> {
-  const m = /^([^=]+)=([^/]+:\d+)\/([^/]+:\d+)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected id=raftHost:port/apiHost:port, got "${value}"`);
-  return { ...previous, [m[1]!]: { raftAddress: m[2]!, apiAddress: m[3]! } };
-}
-
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
-}
+import { nonNegativeInt } from '../common/cli-options.ts';
+import { addMetaPeer } from './replica/meta-peer-option.ts';
 
 const program = new Command('meta-node')
   .description('One zonestore metadata replica')
@@ -29,12 +19,12 @@ const program = new Command('meta-node')
   .requiredOption('--data-dir <dir>', 'directory for the Raft log and the metadata state')
   .requiredOption('--raft-address <host:port>', 'address for Raft peers (port 0: any)')
   .requiredOption('--api-address <host:port>', 'address for MetaService clients (port 0: any)')
-  .option('--peer <id=raft/api>', 'a replica of the cluster (repeat for each)', addPeer, {} as Record<string, MetaPeer>)
-  .option('--tick-ms <ms>', 'milliseconds per Raft tick', count)
-  .option('--election-ticks <n>', 'election timeout in ticks', count)
-  .option('--snapshot-every <n>', 'snapshot and compact the log every n applied entries (0: never)', count)
-  .option('--snapshot-keep <n>', 'log entries kept behind a snapshot', count)
-  .option('--min-part-size <bytes>', 'smallest multipart part but the last', count)
+  .option('--peer <id=raft/api>', 'a replica of the cluster (repeat for each)', addMetaPeer, {} as Record<string, MetaPeer>)
+  .option('--tick-ms <ms>', 'milliseconds per Raft tick', nonNegativeInt)
+  .option('--election-ticks <n>', 'election timeout in ticks', nonNegativeInt)
+  .option('--snapshot-every <n>', 'snapshot and compact the log every n applied entries (0: never)', nonNegativeInt)
+  .option('--snapshot-keep <n>', 'log entries kept behind a snapshot', nonNegativeInt)
+  .option('--min-part-size <bytes>', 'smallest multipart part but the last', nonNegativeInt)
   .parse();
 
 const o = program.opts<{

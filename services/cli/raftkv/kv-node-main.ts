@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { KvNode } from './kv-node.ts';
 import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
+import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
 
 
 function parseIdMap(value: string): Record<string, string> {
@@ -18,12 +19,6 @@ function parseIdMap(value: string): Record<string, string> {
   return out;
 }
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
-}
-
 const program = new Command('kv-node')
   .description('One member of the zonestore Raft KV demo')
   .requiredOption('--id <id>', 'this member\'s id')
@@ -33,7 +28,7 @@ const program = new Command('kv-node')
   .requiredOption('--peers <id=host:port,...>', 'Raft address of every member', parseIdMap)
   .requiredOption('--kv-peers <id=host:port,...>', 'KV address of every member (for redirects)', parseIdMap)
   .option('--tick-ms <ms>', 'milliseconds per Raft tick (election timeout is 10-20 ticks)', positiveInt, 100)
-  .option('--snapshot-every <n>', 'snapshot and compact the log every n applied entries (0: never)', positiveInt, 10_000)
+  .option('--snapshot-every <n>', 'snapshot and compact the log every n applied entries (0: never)', nonNegativeInt, 10_000)
   .parse();
 
 const opts = program.opts<{

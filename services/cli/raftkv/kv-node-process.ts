@@ -14,6 +14,7 @@ export const NODE_STOP_GRACE_MS = 5_000;
 /** Set to 1 by launchers that want the node to stop when they die (kv-node-main watches it). */
 import { EXIT_WITH_PARENT_ENV } from '../../common/process-lifecycle.ts';
 import { canListenOn, freePorts } from '../../common/free-ports.ts';
+import { isRunning, killChild, stopChild } from '../../common/child-stop.ts';
 export { canListenOn } from '../../common/free-ports.ts';
 
 export const KV_NODE_ENTRY = fileURLToPath(new URL('./kv-node-main.ts', import.meta.url));
@@ -86,22 +87,16 @@ export class KvNodeProcess {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | string> {
-    if (this.running) this.child.kill(signal);
-    return this.exited;
+    return killChild(this.child, this.exited, signal);
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
-  async stop(graceMs = NODE_STOP_GRACE_MS): Promise<number | string> {
-    if (!this.running) return this.exited;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const how = await this.exited;
-    clearTimeout(timer);
-    return how;
+  stop(graceMs = NODE_STOP_GRACE_MS): Promise<number | string> {
+    return stopChild(this.child, this.exited, graceMs);
   }
 }
 

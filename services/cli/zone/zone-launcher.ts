@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT_WITH_PARENT_ENV } from '../../common/process-lifecycle.ts';
 import type { ZoneSpec } from './zone-layout.ts';
 import type { ZoneInfo } from './zone-process.ts';
+import { isRunning, killChild, stopChild } from '../../common/child-stop.ts';
 
 /** From spawn to READY: tsx compiles the sources on a first start, and three zones share the CPU. */
 export const ZONE_READY_TIMEOUT_MS = 60_000;
@@ -114,7 +115,7 @@ export class ZoneProcess {
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    return isRunning(this.child);
   }
 
   /** The last lines the zone logged (for failure messages). */
@@ -123,17 +124,11 @@ export class ZoneProcess {
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<number | string> {
-    if (this.running) this.child.kill(signal);
-    return this.exited;
+    return killChild(this.child, this.exited, signal);
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
-  async stop(graceMs = ZONE_STOP_GRACE_MS): Promise<number | string> {
-    if (!this.running) return this.exited;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    const how = await this.exited;
-    clearTimeout(timer);
-    return how;
+  stop(graceMs = ZONE_STOP_GRACE_MS): Promise<number | string> {
+    return stopChild(this.child, this.exited, graceMs);
   }
 }

@@ -15,29 +15,13 @@ import { DEFAULT_REPORT_INTERVAL_MS } from './data-node-reporter.ts';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './stale-node-sweeper.ts';
 import { MAX_DATA_NODES_PER_ZONE } from './zone-layout.ts';
 import { AddressInUseError, startZone } from './zone-process.ts';
-
-function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function positiveInt(value: string): number {
-  const n = nonNegativeInt(value);
-  if (n === 0) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
+import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
+import { addMetaPeer } from '../../meta/replica/meta-peer-option.ts';
 
 function addPort(value: string, previous: number[]): number[] {
   const port = nonNegativeInt(value);
   if (port > 65_535) throw new InvalidArgumentError(`not a port: ${value}`);
   return [...previous, port];
-}
-
-function addPeer(value: string, previous: Record<string, MetaPeer>): Record<string, MetaPeer> {
-  const m = /^([^=]+)=([^/]+:\d+)\/([^/]+:\d+)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected id=raftHost:port/apiHost:port, got "${value}"`);
-  return { ...previous, [m[1]!]: { raftAddress: m[2]!, apiAddress: m[3]! } };
 }
 
 const program = new Command('zone')
@@ -48,7 +32,7 @@ const program = new Command('zone')
   .requiredOption('--meta-id <id>', 'id of this zone\'s meta replica')
   .requiredOption('--meta-raft <host:port>', 'Raft address of this zone\'s meta replica')
   .requiredOption('--meta-api <host:port>', 'MetaService address of this zone\'s meta replica')
-  .option('--meta-peer <id=raft/api>', 'a meta replica of the cluster (repeat for each, this one included)', addPeer, {} as Record<string, MetaPeer>)
+  .option('--meta-peer <id=raft/api>', 'a meta replica of the cluster (repeat for each, this one included)', addMetaPeer, {} as Record<string, MetaPeer>)
   .option('--data-node-port <port>', `port of one data node (repeat for each, 1 to ${MAX_DATA_NODES_PER_ZONE}; 0: any free port)`, addPort, [] as number[])
   .option('--capacity-bytes <n>', 'data bytes each data node may hold (default: filesystem size)', positiveInt)
   .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)

@@ -13,9 +13,8 @@ export const NODE_STOP_GRACE_MS = 5_000;
 
 /** Set to 1 by launchers that want the node to stop when they die (kv-node-main watches it). */
 import { EXIT_WITH_PARENT_ENV } from '../../common/process-lifecycle.ts';
-import { canListenOn, freePorts } from '../../common/free-ports.ts';
+import { freePorts } from '../../common/free-ports.ts';
 import { isRunning, killChild, stopChild } from '../../common/child-stop.ts';
-export { canListenOn } from '../../common/free-ports.ts';
 
 export const KV_NODE_ENTRY = fileURLToPath(new URL('./kv-node-main.ts', import.meta.url));
 /** tsx's ESM loader, resolved from here so children work whatever the working directory. */
@@ -107,11 +106,4 @@ function idMap(m: Record<string, string>): string {
 /** A port free on `host` right now (the OS picks it); there is a small race until it is used. */
 export async function freePort(host: string): Promise<number> {
   return (await freePorts(1, host))[0]!;
-}
-
-/** One loopback address per zone when the OS allows it, else 127.0.0.1 for all three. */
-export async function zoneLoopbackHosts(): Promise<string[]> {
-  const zoneHosts = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
-  for (const h of zoneHosts) if (!(await canListenOn(h))) return ['127.0.0.1', '127.0.0.1', '127.0.0.1'];
-  return zoneHosts;
 }

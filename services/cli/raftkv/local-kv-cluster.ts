@@ -3,7 +3,8 @@
 // kept, so a node restarted later rejoins at the address its peers know.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KvNodeProcess, freePort, zoneLoopbackHosts, type KvNodeSpec, type ReadyInfo } from './kv-node-process.ts';
+import { KvNodeProcess, freePort, type KvNodeSpec, type ReadyInfo } from './kv-node-process.ts';
+import { zoneHosts } from '../zone/zone-hosts.ts';
 
 export const ZONE_NODE_IDS = ['z1', 'z2', 'z3'] as const;
 
@@ -21,7 +22,7 @@ export class LocalKvCluster {
 
   /** Picks addresses and ports; starts nothing yet. */
   static async plan(opts: LocalKvClusterOptions): Promise<LocalKvCluster> {
-    const hosts = await zoneLoopbackHosts();
+    const hosts = await zoneHosts(3);
     const peers: Record<string, string> = {};
     const kvPeers: Record<string, string> = {};
     for (const [i, id] of ZONE_NODE_IDS.entries()) {

@@ -1,6 +1,7 @@
 import { applyConfChange, decodeConfChange, encodeConfChange } from './conf-change.ts';
 import { LeaderState, type LeaderHost } from './leader.ts';
 import { RaftLog } from './log.ts';
+import { ProgressState } from './progress.ts';
 import { validateMessage } from './message-check.ts';
 import { VoteResult, tallyVotes } from './quorum.ts';
 import { decodeRound } from './read-index.ts';
@@ -496,7 +497,8 @@ export class RaftNode implements LeaderHost {
   /** Leader only: append entries. Returns where the last one landed, or null. */
   propose(data: Uint8Array[]): Proposed | null {
     const ls = this.leaderState;
-    if (!ls || ls.transferee !== NONE || data.length === 0) {
+    if (data.length === 0) return null;
+    if (!ls || ls.transferee !== NONE) {
       this.dropped['not-leader']++;
       return null;
     }
@@ -549,12 +551,12 @@ export class RaftNode implements LeaderHost {
 
   reportUnreachable(id: NodeId): void {
     const pr = this.leaderState?.prs.get(id);
-    if (pr && pr.state === 'replicate') pr.becomeProbe();
+    if (pr && pr.state === ProgressState.Replicate) pr.becomeProbe();
   }
 
   reportSnapshot(id: NodeId, ok: boolean): void {
     const pr = this.leaderState?.prs.get(id);
-    if (!pr || pr.state !== 'snapshot') return;
+    if (!pr || pr.state !== ProgressState.Snapshot) return;
     if (!ok) pr.pendingSnapshot = 0;
     pr.becomeProbe();
     pr.probeSent = true; // wait for the follower's answer (or a heartbeat) before probing

@@ -1,4 +1,5 @@
 import { RaftLog } from './log.ts';
+import { blankMessage } from './message.ts';
 import { Progress, ProgressState } from './progress.ts';
 import { committedIndex } from './quorum.ts';
 import { ReadIndexQueue, encodeRound } from './read-index.ts';
@@ -86,10 +87,7 @@ export class LeaderState {
     if (prevTerm === undefined) return this.sendSnapshot(pr);
     const entries = log.slice(pr.next, log.lastIndex() + 1, this.host.maxEntriesPerMsg, this.host.maxBytesPerMsg);
     if (entries.length === 0 && !sendIfEmpty) return false;
-    this.host.send({
-      type: MessageType.Append, to, logTerm: prevTerm, index: prevIndex, entries,
-      commit: log.committed, reject: false, rejectHint: 0,
-    });
+    this.host.send({ ...blankMessage(MessageType.Append, to), logTerm: prevTerm, index: prevIndex, entries, commit: log.committed });
     if (entries.length > 0) pr.sentEntries(entries[entries.length - 1].index);
     else if (pr.state === ProgressState.Probe) pr.probeSent = true;
     return true;
@@ -98,10 +96,7 @@ export class LeaderState {
   private sendSnapshot(pr: Progress): boolean {
     const snap = this.host.log.snapshot;
     if (!snap) return false; // cannot happen: entries are only compacted behind a snapshot
-    this.host.send({
-      type: MessageType.Snapshot, to: pr.id, logTerm: 0, index: 0, entries: [], commit: 0,
-      reject: false, rejectHint: 0, snapshot: snap,
-    });
+    this.host.send({ ...blankMessage(MessageType.Snapshot, pr.id), snapshot: snap });
     pr.becomeSnapshot(snap.meta.index);
     return true;
   }
@@ -125,10 +120,7 @@ export class LeaderState {
   bcastHeartbeat(context?: Uint8Array): void {
     for (const [id, pr] of this.prs) {
       if (id === this.host.id) continue;
-      this.host.send({
-        type: MessageType.Heartbeat, to: id, logTerm: 0, index: 0, entries: [],
-        commit: Math.min(pr.match, this.host.log.committed), reject: false, rejectHint: 0, context,
-      });
+      this.host.send({ ...blankMessage(MessageType.Heartbeat, id), commit: Math.min(pr.match, this.host.log.committed), context });
     }
   }
 
@@ -188,10 +180,7 @@ export class LeaderState {
   }
 
   sendTimeoutNow(to: NodeId): void {
-    this.host.send({
-      type: MessageType.TimeoutNow, to, logTerm: 0, index: 0, entries: [], commit: 0,
-      reject: false, rejectHint: 0,
-    });
+    this.host.send(blankMessage(MessageType.TimeoutNow, to));
   }
 
   /** CheckQuorum: did a majority of voters (self included) talk to us since the last round? */

@@ -1,8 +1,10 @@
 import { applyConfChange, decodeConfChange, encodeConfChange } from './conf-change.ts';
 import { LeaderState, type LeaderHost } from './leader.ts';
 import { RaftLog } from './log.ts';
+import { RAFT_DEFAULTS, type Proposed, type RaftConfig, type RaftStatus } from './raft-config.ts';
 import { ProgressState } from './progress.ts';
 import { validateMessage } from './message-check.ts';
+import { blankMessage } from './message.ts';
 import { VoteResult, tallyVotes } from './quorum.ts';
 import { decodeRound } from './read-index.ts';
 import {
@@ -13,73 +15,8 @@ import {
 
 export { encodeConfChange, decodeConfChange };
 
-export interface RaftDebugSwitches {
-  /** Planted bug for the simulation: commit entries of earlier terms by counting replicas. */
-  commitPreviousTermByCounting?: boolean;
-  /** Planted bug: grant votes without the candidate-log-up-to-date check. */
-  skipVoteLogCheck?: boolean;
-}
-
-/** State a restarted node recovers from its durable store. */
-export interface RaftRestore {
-  hardState: HardState;
-  snapshot?: Snapshot;
-  /** Entries after the snapshot, in order, contiguous. */
-  entries: Entry[];
-  /** Highest index the host's state machine has already applied (≥ snapshot index). */
-  applied: number;
-}
-
-export interface RaftConfig {
-  id: NodeId;
-  /**
-   * Voters of a brand-new cluster; ignored when `restore` carries a snapshot. A node joining
-   * an existing cluster passes the cluster's current voters (without itself): conf changes
-   * replayed from the log are applied on top of them. Must not be empty.
-   */
-  voters: NodeId[];
-  learners?: NodeId[];
-  electionTicks?: number;
-  heartbeatTicks?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-  random: RandomSource;
-  /** Flow control: most entries in one Append message. */
-  maxEntriesPerMsg?: number;
-  /** Flow control: most bytes of entry data in one Append message. */
-  maxBytesPerMsg?: number;
-  /** Flow control: most un-acked Append messages in flight per follower. */
-  maxInflight?: number;
-  restore?: RaftRestore;
-  debug?: RaftDebugSwitches;
-}
-
-export const RAFT_DEFAULTS = {
-  electionTicks: 10,
-  heartbeatTicks: 1,
-  maxEntriesPerMsg: 4096,
-  maxBytesPerMsg: 4 * 1024 * 1024,
-  maxInflight: 64,
-} as const;
-
-export interface Proposed {
-  index: number;
-  term: number;
-}
-
-export interface RaftStatus {
-  id: NodeId;
-  role: Role;
-  leader: NodeId;
-  term: number;
-  vote: NodeId;
-  commit: number;
-  applied: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  conf: ConfState;
-  transferee: NodeId;
-}
+export type { RaftDebugSwitches, RaftRestore, RaftConfig, Proposed, RaftStatus } from './raft-config.ts';
+export { RAFT_DEFAULTS } from './raft-config.ts';
 
 const TRANSFER_CONTEXT = new TextEncoder().encode('transfer');
 
@@ -290,9 +227,8 @@ export class RaftNode implements LeaderHost {
     for (const v of this.conf.voters) {
       if (v === this.id) continue;
       this.send({
-        type: pre ? MessageType.PreVote : MessageType.Vote, to: v, term,
-        index: this.log.lastIndex(), logTerm: this.log.lastTerm(), entries: [], commit: 0,
-        reject: false, rejectHint: 0, context,
+        ...blankMessage(pre ? MessageType.PreVote : MessageType.Vote, v),
+        term, index: this.log.lastIndex(), logTerm: this.log.lastTerm(), context,
       });
     }
   }
@@ -325,9 +261,9 @@ export class RaftNode implements LeaderHost {
     } else if (m.term < this._term) {
       if ((this.checkQuorum || this.preVote) && (m.type === MessageType.Heartbeat || m.type === MessageType.Append)) {
         // Tell a stale leader about the newer term, or it would never step down.
-        this.send({ type: MessageType.AppendResponse, to: m.from, index: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0 });
+        this.send(blankMessage(MessageType.AppendResponse, m.from));
       } else if (m.type === MessageType.PreVote) {
-        this.send({ type: MessageType.PreVoteResponse, to: m.from, index: 0, logTerm: 0, entries: [], commit: 0, reject: true, rejectHint: 0 });
+        this.send({ ...blankMessage(MessageType.PreVoteResponse, m.from), reject: true });
       }
       this.dropped['stale-term']++;
       return;
@@ -358,13 +294,13 @@ export class RaftNode implements LeaderHost {
     const respType = pre ? MessageType.PreVoteResponse : MessageType.VoteResponse;
     if (canVote && upToDate) {
       // A granted pre-vote answers with the candidate's future term so it can be counted.
-      this.send({ type: respType, to: m.from, term: m.term, index: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0 });
+      this.send({ ...blankMessage(respType, m.from), term: m.term });
       if (!pre) {
         this.electionElapsed = 0;
         this.vote = m.from;
       }
     } else {
-      this.send({ type: respType, to: m.from, index: 0, logTerm: 0, entries: [], commit: 0, reject: true, rejectHint: 0 });
+      this.send({ ...blankMessage(respType, m.from), reject: true });
     }
   }
 
@@ -431,7 +367,7 @@ export class RaftNode implements LeaderHost {
         this.electionElapsed = 0;
         this._leader = m.from;
         this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
-        this.send({ type: MessageType.HeartbeatResponse, to: m.from, index: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0, context: m.context });
+        this.send({ ...blankMessage(MessageType.HeartbeatResponse, m.from), context: m.context });
         return;
       case MessageType.Snapshot:
         this.electionElapsed = 0;
@@ -455,7 +391,7 @@ export class RaftNode implements LeaderHost {
   }
 
   private respondAppend(to: NodeId, index: number, reject = false, rejectHint = 0, logTerm = 0): void {
-    this.send({ type: MessageType.AppendResponse, to, index, logTerm, entries: [], commit: 0, reject, rejectHint });
+    this.send({ ...blankMessage(MessageType.AppendResponse, to), index, logTerm, reject, rejectHint });
   }
 
   private handleAppend(m: Message): void {
@@ -528,13 +464,13 @@ export class RaftNode implements LeaderHost {
       return true;
     }
     if (this._leader === NONE || this._role !== Role.Follower) return false;
-    this.send({ type: MessageType.ReadIndex, to: this._leader, index: 0, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0, context });
+    this.send({ ...blankMessage(MessageType.ReadIndex, this._leader), context });
     return true;
   }
 
   answerRead(to: NodeId, index: number, context: Uint8Array): void {
     if (to === this.id) this.readStates.push({ index, context });
-    else this.send({ type: MessageType.ReadIndexResponse, to, index, logTerm: 0, entries: [], commit: 0, reject: false, rejectHint: 0, context });
+    else this.send({ ...blankMessage(MessageType.ReadIndexResponse, to), index, context });
   }
 
   /** Leader only: hand leadership to `to` once it is caught up. */

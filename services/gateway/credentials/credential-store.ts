@@ -1,0 +1,24 @@
+// Access keys the gateway accepts, looked up by id. Today: the root key only (users and keys
+// in the metadata service come with access control).
+import { ROOT_PRINCIPAL, type RootCredentials } from './root-credentials.ts';
+
+export interface GatewayCredential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Who acts: owns the buckets the key creates. */
+  principal: string;
+}
+
+export class StaticCredentialStore {
+  private readonly byId = new Map<string, GatewayCredential>();
+
+  constructor(credentials: readonly GatewayCredential[]) {
+    for (const c of credentials) this.byId.set(c.accessKeyId, c);
+  }
+
+  static forRoot(root: RootCredentials): StaticCredentialStore {
+    return new StaticCredentialStore([{ ...root, principal: ROOT_PRINCIPAL }]);
+  }
+
+  lookup = (accessKeyId: string): GatewayCredential | undefined => this.byId.get(accessKeyId);
+}

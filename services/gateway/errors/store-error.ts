@@ -1,0 +1,82 @@
+// The gateway's one error type: a value with an S3-style code, thrown anywhere in the request
+// pipeline and mapped once per dialect to an XML error document and an HTTP status
+// (services/gateway/s3/s3-error-response.ts for S3). The status lives here because it is the
+// same in both dialects for nearly every code; a dialect overrides where it differs.
+
+export const STORE_ERROR_STATUS = {
+  AccessDenied: 403,
+  AuthorizationHeaderMalformed: 400,
+  AuthorizationQueryParametersError: 400,
+  BadDigest: 400,
+  BucketAlreadyExists: 409,
+  BucketAlreadyOwnedByYou: 409,
+  BucketNotEmpty: 409,
+  EntityTooLarge: 400,
+  EntityTooSmall: 400,
+  ExpiredToken: 400,
+  IllegalLocationConstraintException: 400,
+  IllegalVersioningConfigurationException: 400,
+  IncompleteBody: 400,
+  InternalError: 500,
+  InvalidAccessKeyId: 403,
+  InvalidArgument: 400,
+  InvalidBucketName: 400,
+  InvalidChunkSizeError: 403,
+  InvalidDigest: 400,
+  InvalidLocationConstraint: 400,
+  InvalidObjectState: 403,
+  InvalidPart: 400,
+  InvalidPartNumber: 416,
+  InvalidPartOrder: 400,
+  InvalidRange: 416,
+  InvalidRequest: 400,
+  InvalidStorageClass: 400,
+  InvalidURI: 400,
+  KeyTooLongError: 400,
+  MalformedXML: 400,
+  MetadataTooLarge: 400,
+  MethodNotAllowed: 405,
+  MissingContentLength: 411,
+  MissingRequestBodyError: 400,
+  NoSuchBucket: 404,
+  NoSuchKey: 404,
+  NoSuchUpload: 404,
+  NoSuchVersion: 404,
+  NotImplemented: 501,
+  NotModified: 304,
+  PreconditionFailed: 412,
+  RequestHeaderSectionTooLarge: 400,
+  RequestTimeout: 400,
+  RequestTimeTooSkewed: 403,
+  ServiceUnavailable: 503,
+  SignatureDoesNotMatch: 403,
+  SlowDown: 503,
+  XAmzContentSHA256Mismatch: 400,
+} as const;
+
+export type StoreErrorCode = keyof typeof STORE_ERROR_STATUS;
+
+/** Extra facts rendered into the error document (BucketName, Key, ...) or used by handlers. */
+export type StoreErrorDetails = Record<string, string>;
+
+export class StoreError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    readonly details: StoreErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'StoreError';
+    this.status = STORE_ERROR_STATUS[code];
+  }
+}
+
+export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {
+  return err instanceof StoreError && (code === undefined || err.code === code);
+}
+
+export function isStoreErrorCode(code: string): code is StoreErrorCode {
+  return Object.hasOwn(STORE_ERROR_STATUS, code);
+}

@@ -1,0 +1,90 @@
+// Starts one gateway: the S3 front over the metadata cluster and the data nodes. Any gateway
+// serves any request; `zonestore up` runs one per zone on the zone's own address.
+//
+//   const gw = await startGateway({ host: '127.0.0.11', port: 9000, metaAddresses, localZone: 'zone-1', credentials, log });
+//   gw.url   // http://127.0.0.11:9000
+//   await gw.stop();
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { MetaClient } from '../meta/client/meta-client.ts';
+import type { CredentialLookup } from './auth/index.ts';
+import { BucketCache } from './handlers/bucket-cache.ts';
+import { S3_HANDLERS } from './handlers/s3-handlers.ts';
+import { createGatewayServer } from './http/gateway-server.ts';
+import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
+import { ObjectDataPath } from './objects/index.ts';
+
+export const DEFAULT_REGION = 'us-east-1';
+/** `bucket.localhost` resolves to loopback on most systems, so virtual-host style works locally. */
+export const DEFAULT_BASE_DOMAINS = ['localhost'];
+/** In-flight requests get this long to finish when the gateway stops. */
+export const STOP_GRACE_MS = 5_000;
+
+export interface GatewayOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Meta replica API addresses, the nearest first. */
+  metaAddresses: string[];
+  /** The zone this gateway runs in (reads prefer its shards). */
+  localZone: string;
+  /** Outgoing sockets bind this address (the zone's). */
+  localAddress?: string;
+  credentials: CredentialLookup;
+  region?: string;
+  baseDomains?: string[];
+  log: Logger;
+}
+
+export class RunningGateway {
+  constructor(
+    private readonly server: Server,
+    private readonly closeClients: () => void,
+    readonly address: string,
+  ) {}
+
+  get url(): string {
+    return `http://${this.address}`;
+  }
+
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS);
+    await closed;
+    clearTimeout(timer);
+    this.closeClients();
+  }
+}
+
+export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
+  const meta = new MetaClient({ addresses: o.metaAddresses, localAddress: o.localAddress });
+  const data = new ObjectDataPath({ meta, localZone: o.localZone, localAddress: o.localAddress, log: o.log });
+  const services = {
+    meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
+  };
+  const server = createGatewayServer({
+    services, credentials: o.credentials, handlers: S3_HANDLERS,
+    baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId: `zonestore-${o.localZone}`,
+  });
+  const close = (): void => {
+    data.close();
+    meta.close();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port, o.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    close();
+    throw err;
+  }
+  const a = server.address() as AddressInfo;
+  o.log.info({ address: `${a.address}:${a.port}` }, 'gateway listening');
+  return new RunningGateway(server, close, `${a.address}:${a.port}`);
+}

@@ -1,0 +1,23 @@
+// The owner check every bucket-scoped request passes until policies arrive: a bucket is
+// usable only by the principal that owns it.
+import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { StoreError } from '../errors/store-error.ts';
+import type { RequestContext } from './request-context.ts';
+
+export function bucketName(ctx: RequestContext): string {
+  const b = ctx.s3.bucket;
+  if (b === undefined) throw new StoreError('InvalidRequest', 'This operation needs a bucket');
+  return b;
+}
+
+export function objectKey(ctx: RequestContext): string {
+  const k = ctx.s3.key;
+  if (k === undefined || k === '') throw new StoreError('InvalidRequest', 'This operation needs an object key');
+  return k;
+}
+
+export async function ownedBucket(ctx: RequestContext, name = bucketName(ctx)): Promise<Bucket> {
+  const bucket = await ctx.services.buckets.get(name);
+  if (bucket.owner !== ctx.auth.principal) throw new StoreError('AccessDenied', 'Access Denied', { BucketName: name });
+  return bucket;
+}

@@ -1,0 +1,77 @@
+// Bucket operations: create, delete, head, list, location, versioning and the fixed owner ACL.
+import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { readBodyFully } from '../auth/index.ts';
+import { metaCall } from '../errors/meta-error-mapping.ts';
+import { StoreError } from '../errors/store-error.ts';
+import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
+import {
+  parseCreateBucketConfiguration, parseVersioningConfiguration, renderAccessControlPolicy, renderListBuckets,
+  renderLocationConstraint, renderVersioningConfiguration,
+} from '../s3/index.ts';
+import { bucketName, ownedBucket } from './bucket-access.ts';
+import { type Handler, sendEmpty, sendXml } from './request-context.ts';
+
+export const listBuckets: Handler = async (ctx) => {
+  const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.auth.principal }));
+  sendXml(ctx, 200, renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
+};
+
+export const createBucket: Handler = async (ctx) => {
+  const name = bucketName(ctx);
+  const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
+  const { locationConstraint } = parseCreateBucketConfiguration(xml);
+  const region = ctx.services.region;
+  // One cluster is one region: a bucket asked for elsewhere would silently live here.
+  if (locationConstraint && locationConstraint !== region) {
+    throw new StoreError('IllegalLocationConstraintException',
+      `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to (${region}).`,
+      { BucketName: name });
+  }
+  const res = await metaCall(ctx.services.meta.call('createBucket', { name, owner: ctx.auth.principal, region }));
+  if (res.bucket) ctx.services.buckets.remember(res.bucket);
+  sendEmpty(ctx, 200, { location: `/${name}` });
+};
+
+export const deleteBucket: Handler = async (ctx) => {
+  const name = bucketName(ctx);
+  await ownedBucket(ctx, name);
+  ctx.services.buckets.forget(name);
+  await metaCall(ctx.services.meta.call('deleteBucket', { name }));
+  ctx.services.buckets.forget(name);
+  sendEmpty(ctx, 204);
+};
+
+export const headBucket: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  sendEmpty(ctx, 200, { 'x-amz-bucket-region': bucket.region || ctx.services.region });
+};
+
+export const getBucketLocation: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  sendXml(ctx, 200, renderLocationConstraint(bucket.region || ctx.services.region));
+};
+
+export const getBucketVersioning: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  sendXml(ctx, 200, renderVersioningConfiguration(bucket.versioning));
+};
+
+export const putBucketVersioning: Handler = async (ctx) => {
+  const name = bucketName(ctx);
+  await ownedBucket(ctx, name);
+  const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
+  const { status } = parseVersioningConfiguration(xml);
+  const versioning = status === 'Enabled' ? VersioningState.ENABLED : VersioningState.SUSPENDED;
+  const res = await metaCall(ctx.services.meta.call('putBucketVersioning', { bucket: name, versioning }));
+  if (res.bucket) ctx.services.buckets.remember(res.bucket);
+  sendEmpty(ctx, 200);
+};
+
+/** ACLs come with access control; until then every bucket and object is its owner's alone. */
+export const getAcl: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  if (ctx.s3.key !== undefined) {
+    await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key: ctx.s3.key, versionId: ctx.s3.query.get('versionId') ?? '' }));
+  }
+  sendXml(ctx, 200, renderAccessControlPolicy(bucket.owner));
+};

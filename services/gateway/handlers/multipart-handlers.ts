@@ -1,0 +1,115 @@
+// Multipart uploads. Every part is stored with the scheme chosen when the upload began (the
+// completed manifest has one scheme), then recorded in meta; completion checks the part list
+// and ETags in the state machine, so two racing completions cannot both win.
+import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { readBodyFully } from '../auth/index.ts';
+import { metaCall } from '../errors/meta-error-mapping.ts';
+import { StoreError } from '../errors/store-error.ts';
+import { MAX_PART_BYTES, MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
+import {
+  objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber,
+  renderCompleteMultipartUpload, renderCopyPartResult, renderInitiateMultipartUpload,
+} from '../s3/index.ts';
+import { objectKey, ownedBucket } from './bucket-access.ts';
+import { copySourceBytes, readCopySource } from './copy-source.ts';
+import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
+import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
+
+const CHECKSUM_ALGORITHMS = new Set(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']);
+
+function uploadIdOf(ctx: RequestContext): string {
+  const id = ctx.s3.query.get('uploadId');
+  if (!id) throw new StoreError('InvalidArgument', 'This operation needs an uploadId');
+  return id;
+}
+
+export const createMultipartUpload: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
+  const checksumAlgorithm = header(ctx, 'x-amz-checksum-algorithm').toLowerCase();
+  if (checksumAlgorithm && !CHECKSUM_ALGORITHMS.has(checksumAlgorithm)) {
+    throw new StoreError('InvalidRequest', `Checksum algorithm ${checksumAlgorithm} is not supported`);
+  }
+  const { scheme, blockSize } = ctx.services.data.uploadScheme({ storageClass: attributes.storageClass || undefined });
+  const { upload } = await metaCall(ctx.services.meta.call('createMultipartUpload', {
+    bucket: bucket.name, key, attributes, scheme, blockSize: BigInt(blockSize), checksumAlgorithm,
+  }));
+  const headers: Record<string, string> = {};
+  if (checksumAlgorithm) headers['x-amz-checksum-algorithm'] = checksumAlgorithm.toUpperCase();
+  sendXml(ctx, 200, renderInitiateMultipartUpload({ bucket: bucket.name, key, uploadId: upload!.uploadId }), headers);
+};
+
+async function uploadOf(ctx: RequestContext, bucket: string, key: string) {
+  const { upload } = await metaCall(ctx.services.meta.call('getMultipartUpload', { bucket, key, uploadId: uploadIdOf(ctx) }));
+  if (!upload) throw new StoreError('NoSuchUpload', 'The specified multipart upload does not exist.');
+  return upload;
+}
+
+function requirePartNumber(ctx: RequestContext): number {
+  const n = parsePartNumber(ctx.s3.query.get('partNumber'));
+  if (n === undefined) throw new StoreError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+  return n;
+}
+
+export const uploadPart: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const partNumber = requirePartNumber(ctx);
+  const upload = await uploadOf(ctx, bucket.name, key);
+  const body = ctx.body();
+  const size = declaredSize(body.size, MAX_PART_BYTES);
+  const written = await ctx.services.data.write(body.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const digests = body.digests();
+  await metaCall(ctx.services.meta.call('putPart', {
+    bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag: digests.md5Hex,
+    checksums: digests.checksums, stripes: written.stripes,
+  }));
+  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"` };
+  for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
+  sendEmpty(ctx, 200, headers);
+};
+
+export const uploadPartCopy: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const partNumber = requirePartNumber(ctx);
+  const upload = await uploadOf(ctx, bucket.name, key);
+  const source = await readCopySource(ctx);
+  const srcSize = Number(source.version.size);
+  const range = parseCopySourceRange(header(ctx, 'x-amz-copy-source-range'), srcSize);
+  const size = range ? range.end - range.start + 1 : srcSize;
+  if (size > MAX_PART_BYTES) throw new StoreError('InvalidRequest', `The specified copy range is larger than the maximum part size ${MAX_PART_BYTES}`);
+  const bytes = copySourceBytes(ctx, source.version, range);
+  const written = await ctx.services.data.write(bytes.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const etag = bytes.md5Hex();
+  const { part } = await metaCall(ctx.services.meta.call('putPart', {
+    bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag, stripes: written.stripes,
+  }));
+  const headers: Record<string, string> = {};
+  if (source.version.versionId && source.version.versionId !== 'null') headers['x-amz-copy-source-version-id'] = source.version.versionId;
+  sendXml(ctx, 200, renderCopyPartResult({ etag, lastModifiedMs: Number(part?.lastModifiedMs ?? BigInt(Date.now())) }), headers);
+};
+
+export const completeMultipartUpload: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const uploadId = uploadIdOf(ctx);
+  const parts = parseCompleteMultipartUpload(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
+  const { version } = await metaCall(ctx.services.meta.call('completeMultipartUpload', {
+    bucket: bucket.name, key, uploadId, parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+    preconditions: preconditionsFrom(ctx),
+  }));
+  const headers: Record<string, string> = {};
+  if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
+  sendXml(ctx, 200, renderCompleteMultipartUpload({
+    location: `/${bucket.name}/${key}`, bucket: bucket.name, key, etag: version!.etag,
+  }), headers);
+};
+
+export const abortMultipartUpload: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  await metaCall(ctx.services.meta.call('abortMultipartUpload', { bucket: bucket.name, key, uploadId: uploadIdOf(ctx) }));
+  sendEmpty(ctx, 204);
+};

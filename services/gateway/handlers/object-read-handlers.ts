@@ -1,0 +1,130 @@
+// GetObject and HeadObject: a linearizable metadata read, then (GET) the bytes streamed from
+// the data nodes. The first bytes are fetched before the status line goes out, so an object
+// that cannot be read at all gets a proper error document instead of a cut-off 200.
+import type { Readable } from 'node:stream';
+import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { metaCall } from '../errors/meta-error-mapping.ts';
+import { StoreError } from '../errors/store-error.ts';
+import { evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides } from '../s3/index.ts';
+import { objectKey, ownedBucket } from './bucket-access.ts';
+import { type Handler, header, type RequestContext } from './request-context.ts';
+
+interface ReadPlan {
+  version: ObjectVersion;
+  status: number;
+  headers: Record<string, string>;
+  range?: { start: number; end: number };
+}
+
+async function planRead(ctx: RequestContext): Promise<ReadPlan> {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const versionId = ctx.s3.query.get('versionId') ?? '';
+  const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId }));
+  if (!version) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
+  if (version.deleteMarker) {
+    // A delete marker named by version id is "method not allowed"; as the latest it hides the key.
+    if (versionId) throw new StoreError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { Key: key });
+    throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
+  }
+  const size = Number(version.size);
+  const lastModifiedMs = Number(version.lastModifiedMs);
+  const outcome = evaluateConditions({
+    ifMatch: header(ctx, 'if-match'), ifNoneMatch: header(ctx, 'if-none-match'),
+    ifModifiedSince: header(ctx, 'if-modified-since'), ifUnmodifiedSince: header(ctx, 'if-unmodified-since'),
+  }, { etag: version.etag, lastModifiedMs });
+  if (outcome !== 'ok') throw outcome;
+
+  const versioned = bucket.versioning !== VersioningState.UNSPECIFIED;
+  let range: { start: number; end: number } | undefined;
+  const partNumber = parsePartNumber(ctx.s3.query.get('partNumber'));
+  const extra: Record<string, string> = {};
+  if (partNumber !== undefined) {
+    range = partRange(version, partNumber);
+    if (version.partsCount > 0) extra['x-amz-mp-parts-count'] = String(version.partsCount);
+  } else {
+    range = parseRange(header(ctx, 'range'), size);
+  }
+  const ranged = range !== undefined && !(partNumber !== undefined && version.partsCount === 0);
+  const headers: Record<string, string> = {
+    ...objectHeaders(version, {
+      versioned,
+      // Whole-object checksums describe the whole object only.
+      checksumMode: !ranged && header(ctx, 'x-amz-checksum-mode').toUpperCase() === 'ENABLED',
+    }),
+    ...responseOverrides(ctx.s3.query),
+    ...extra,
+  };
+  if (ranged && range) {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    return { version, status: 206, headers, range };
+  }
+  headers['content-length'] = String(size);
+  return { version, status: 200, headers, range: undefined };
+}
+
+/** The byte range of part `n` of a multipart object (part 1 of a plain object is all of it). */
+function partRange(version: ObjectVersion, n: number): { start: number; end: number } | undefined {
+  const size = Number(version.size);
+  if (version.partsCount === 0) {
+    if (n !== 1) throw new StoreError('InvalidPartNumber', 'The requested partnumber is not satisfiable');
+    return size === 0 ? undefined : { start: 0, end: size - 1 };
+  }
+  let start = 0;
+  for (const p of version.manifest?.parts ?? []) {
+    const len = Number(p.size);
+    if (p.number === n) return { start, end: start + len - 1 };
+    start += len;
+  }
+  throw new StoreError('InvalidPartNumber', 'The requested partnumber is not satisfiable');
+}
+
+export const headObject: Handler = async (ctx) => {
+  const plan = await planRead(ctx);
+  ctx.res.writeHead(plan.status, plan.headers);
+  ctx.res.end();
+};
+
+export const getObject: Handler = async (ctx) => {
+  const plan = await planRead(ctx);
+  const size = Number(plan.version.size);
+  if (size === 0 || !plan.version.manifest) {
+    ctx.res.writeHead(plan.status, plan.headers);
+    ctx.res.end();
+    return;
+  }
+  await streamToResponse(ctx, ctx.services.data.read(plan.version.manifest, plan.range), plan.status, plan.headers);
+};
+
+/** Writes the status line only once the first bytes are in hand, then streams with backpressure. */
+export async function streamToResponse(ctx: RequestContext, stream: Readable, status: number, headers: Record<string, string>): Promise<void> {
+  const res = ctx.res;
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+  let next: IteratorResult<Uint8Array>;
+  try {
+    next = await it.next();
+  } catch (err) {
+    stream.destroy();
+    throw err;
+  }
+  res.writeHead(status, headers);
+  const gone = new Promise<void>((resolve) => res.once('close', resolve));
+  try {
+    while (!next.done) {
+      if (!res.write(next.value)) {
+        await Promise.race([new Promise<void>((resolve) => res.once('drain', resolve)), gone]);
+      }
+      if (res.destroyed) {
+        stream.destroy();
+        return;
+      }
+      next = await it.next();
+    }
+    res.end();
+  } catch (err) {
+    stream.destroy();
+    throw err;
+  }
+}

@@ -1,0 +1,133 @@
+// PutObject, CopyObject, DeleteObject and DeleteObjects. A write stores its bytes first (shards
+// durable under the zone-safe acknowledgement rule), then commits the manifest through meta;
+// only the commit makes the object visible. A refused commit leaves garbage that meta queues
+// for deletion, never a half-visible object.
+import type { ObjectAttributes } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { ObjectAttributesSchema } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { readBodyFully } from '../auth/index.ts';
+import { fromMetaError, metaCall } from '../errors/meta-error-mapping.ts';
+import { isStoreError, StoreError } from '../errors/store-error.ts';
+import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } from '../http/gateway-limits.ts';
+import {
+  checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects,
+  parseMetadataDirective, renderCopyObjectResult, renderDeleteResult, type DeleteOutcome,
+} from '../s3/index.ts';
+import { objectKey, ownedBucket } from './bucket-access.ts';
+import { copySourceBytes, readCopySource } from './copy-source.ts';
+import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
+
+type AttributesInit = MessageInitShape<typeof ObjectAttributesSchema>;
+
+function versionHeaders(versioned: boolean, version: { versionId: string }): Record<string, string> {
+  return versioned && version.versionId ? { 'x-amz-version-id': version.versionId } : {};
+}
+
+/** The declared body size, which every object write needs up front (placement depends on it). */
+export function declaredSize(size: number | undefined, max: number): number {
+  if (size === undefined) throw new StoreError('MissingContentLength', 'You must provide the Content-Length HTTP header.');
+  if (size > max) {
+    throw new StoreError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', { MaxSizeAllowed: String(max), ProposedSize: String(size) });
+  }
+  return size;
+}
+
+export function preconditionsFrom(ctx: RequestContext): { ifMatch: string; ifNoneMatch: string } {
+  return { ifMatch: header(ctx, 'if-match'), ifNoneMatch: header(ctx, 'if-none-match') };
+}
+
+export const putObject: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
+  const body = ctx.body();
+  const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
+  const written = await ctx.services.data.write(body.stream, { size, storageClass: attributes.storageClass || undefined });
+  const digests = body.digests();
+  const { version } = await metaCall(ctx.services.meta.call('putObject', {
+    bucket: bucket.name, key, size: BigInt(size), etag: digests.md5Hex, checksums: digests.checksums, attributes,
+    manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes }] },
+    preconditions: preconditionsFrom(ctx),
+  }));
+  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"`, ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
+  for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
+  sendEmpty(ctx, 200, headers);
+};
+
+export const copyObject: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const source = await readCopySource(ctx);
+  const src = source.version;
+  const directive = parseMetadataDirective(header(ctx, 'x-amz-metadata-directive'));
+  const fromHeaders = objectAttributesFromHeaders(ctx.req.headers);
+  checkCopyToItself({
+    sameObject: source.bucket === bucket.name && source.key === key,
+    directive, storageClassChanged: fromHeaders.storageClass !== '' && fromHeaders.storageClass !== (src.attributes?.storageClass ?? ''),
+    redirectChanged: fromHeaders.headers['x-amz-website-redirect-location'] !== undefined,
+  });
+  const size = Number(src.size);
+  if (size > MAX_PUT_OBJECT_BYTES) {
+    throw new StoreError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_OBJECT_BYTES}`);
+  }
+  const attributes: AttributesInit = directive === 'REPLACE'
+    ? { ...fromHeaders, owner: ctx.auth.principal }
+    : { ...(src.attributes as ObjectAttributes | undefined ?? {}), storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal };
+  const bytes = copySourceBytes(ctx, src);
+  const written = await ctx.services.data.write(bytes.stream, { size, storageClass: attributes.storageClass || undefined });
+  const etag = bytes.md5Hex();
+  // Whole-object checksums stay true of identical bytes; a multipart source's are per part.
+  const checksums = src.partsCount === 0 ? src.checksums : {};
+  const { version } = await metaCall(ctx.services.meta.call('putObject', {
+    bucket: bucket.name, key, size: BigInt(size), etag, checksums, attributes,
+    manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag, stripes: written.stripes }] },
+    preconditions: preconditionsFrom(ctx),
+  }));
+  const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
+  if (src.versionId && src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
+  sendXml(ctx, 200, renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums }), headers);
+};
+
+async function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string): Promise<{ versionId: string; deleteMarker: boolean }> {
+  try {
+    return await ctx.services.meta.call('deleteObject', { bucket, key, versionId });
+  } catch (raw) {
+    const err = fromMetaError(raw);
+    // Deleting what is not there succeeds, as in S3.
+    if (isStoreError(err) && (err.code === 'NoSuchKey' || err.code === 'NoSuchVersion')) return { versionId: '', deleteMarker: false };
+    throw err;
+  }
+}
+
+export const deleteObject: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const key = objectKey(ctx);
+  const res = await deleteOne(ctx, bucket.name, key, ctx.s3.query.get('versionId') ?? '');
+  const headers: Record<string, string> = {};
+  if (res.deleteMarker) headers['x-amz-delete-marker'] = 'true';
+  if (bucket.versioning !== VersioningState.UNSPECIFIED && res.versionId) headers['x-amz-version-id'] = res.versionId;
+  sendEmpty(ctx, 204, headers);
+};
+
+export const deleteObjects: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const request = parseDeleteObjects(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
+  const outcomes: DeleteOutcome[] = new Array(request.objects.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < request.objects.length) {
+      const i = next++;
+      const o = request.objects[i]!;
+      try {
+        const res = await deleteOne(ctx, bucket.name, o.key, o.versionId ?? '');
+        outcomes[i] = { key: o.key, versionId: o.versionId, deleteMarker: res.deleteMarker, deleteMarkerVersionId: res.deleteMarker ? res.versionId : undefined };
+      } catch (err) {
+        const e = isStoreError(err) ? err : new StoreError('InternalError', 'We encountered an internal error. Please try again.');
+        outcomes[i] = { key: o.key, versionId: o.versionId, error: { code: e.code, message: e.message } };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MULTI_DELETE_CONCURRENCY, request.objects.length) }, worker));
+  sendXml(ctx, 200, renderDeleteResult(outcomes, { quiet: request.quiet }));
+};

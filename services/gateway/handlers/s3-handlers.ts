@@ -1,0 +1,39 @@
+// Which handler answers which S3 operation.
+import type { S3Operation } from '../s3/index.ts';
+import {
+  createBucket, deleteBucket, getAcl, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
+} from './bucket-handlers.ts';
+import { listMultipartUploads, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
+import {
+  abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy,
+} from './multipart-handlers.ts';
+import { getObject, headObject } from './object-read-handlers.ts';
+import { copyObject, deleteObject, deleteObjects, putObject } from './object-write-handlers.ts';
+import type { Handler } from './request-context.ts';
+
+export const S3_HANDLERS: Partial<Record<S3Operation, Handler>> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  DeleteBucket: deleteBucket,
+  HeadBucket: headBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketAcl: getAcl,
+  GetObjectAcl: getAcl,
+  ListObjects: listObjectsV1,
+  ListObjectsV2: listObjectsV2,
+  ListMultipartUploads: listMultipartUploads,
+  ListParts: listParts,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+  DeleteObjects: deleteObjects,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+};

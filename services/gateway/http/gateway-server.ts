@@ -1,0 +1,106 @@
+// The gateway's HTTP front: one node:http server whose every request runs the same pipeline —
+// parse (S3 dialect) → authenticate → handler → response — with every failure rendered as the
+// dialect's XML error document. Bodies stream end to end; nothing here buffers an object.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { authenticate, type CredentialLookup, openRequestBody, type RequestBody } from '../auth/index.ts';
+import { isStoreError, StoreError } from '../errors/store-error.ts';
+import { fromMetaError } from '../errors/meta-error-mapping.ts';
+import type { GatewayServices, Handler, RequestContext } from '../handlers/request-context.ts';
+import { parseS3Request, renderS3Error, type S3Operation, type S3Request } from '../s3/index.ts';
+import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
+import { nextRequestId } from './request-id.ts';
+
+export interface GatewayServerOptions {
+  services: GatewayServices;
+  credentials: CredentialLookup;
+  handlers: Partial<Record<S3Operation, Handler>>;
+  /** Host names under which buckets are addressed virtual-host style (`bucket.<domain>`). */
+  baseDomains: string[];
+  /** Identifies this gateway in x-amz-id-2 / HostId. */
+  hostId: string;
+}
+
+export function createGatewayServer(o: GatewayServerOptions): Server {
+  const server = createServer({
+    maxHeaderSize: MAX_HEADER_BYTES,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    // Large uploads take as long as they take; idleness is bounded per socket instead.
+    requestTimeout: 0,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  }, (req, res) => {
+    void handleRequest(o, req, res);
+  });
+  server.on('connection', (socket: Socket) => socket.setTimeout(IDLE_SOCKET_TIMEOUT_MS, () => socket.destroy()));
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => answerClientError(o, err, socket));
+  return server;
+}
+
+async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = nextRequestId();
+  res.setHeader('x-amz-request-id', requestId);
+  res.setHeader('x-amz-id-2', o.hostId);
+  res.setHeader('server', 'zonestore');
+  let s3: S3Request | undefined;
+  let body: RequestBody | undefined;
+  try {
+    const view = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
+    s3 = parseS3Request(view, { baseDomains: o.baseDomains });
+    const auth = await authenticate(view, o.credentials, Date.now());
+    // Authorization comes with access control; until then only account keys may act.
+    if (auth.anonymous) throw new StoreError('AccessDenied', 'Access Denied');
+    const handler = o.handlers[s3.operation];
+    if (!handler) throw new StoreError('NotImplemented', `${s3.operation} is not implemented`);
+    const ctx: RequestContext = {
+      req, res, s3, auth, requestId, services: o.services,
+      body: () => (body ??= openRequestBody(req, req.headers, auth)),
+    };
+    await handler(ctx);
+  } catch (raw) {
+    sendError(o, req, res, fromMetaError(raw), requestId, s3);
+  } finally {
+    // An unread or half-read body must not be taken for the next request on this connection.
+    if (!req.complete) {
+      if (res.writableFinished) req.destroy();
+      else res.once('finish', () => req.destroy());
+    }
+  }
+}
+
+function sendError(o: GatewayServerOptions, req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, s3?: S3Request): void {
+  const e = isStoreError(err) ? err : new StoreError('InternalError', 'We encountered an internal error. Please try again.');
+  if (!isStoreError(err) || e.status >= 500) {
+    o.services.log.error({ err, requestId, method: req.method, url: req.url }, 'request failed');
+  }
+  if (res.headersSent) {
+    // Part of a body is out: the only honest signal left is a broken connection.
+    res.destroy(e);
+    return;
+  }
+  if (!req.complete) res.setHeader('connection', 'close');
+  if (e.code === 'NotModified' || req.method === 'HEAD') {
+    res.writeHead(e.status, { 'x-amz-error-code': e.code, 'content-length': '0' });
+    res.end();
+    return;
+  }
+  const resource = s3?.bucket ? `/${s3.bucket}${s3.key !== undefined ? `/${s3.key}` : ''}` : (req.url ?? '/').split('?')[0]!;
+  const xml = Buffer.from(renderS3Error(e, { requestId, hostId: o.hostId, resource }), 'utf8');
+  res.writeHead(e.status, { 'content-type': 'application/xml', 'content-length': String(xml.length) });
+  res.end(xml);
+}
+
+/** Requests node:http cannot even parse (oversized or malformed headers) still get S3 XML. */
+function answerClientError(o: GatewayServerOptions, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const e = tooLarge
+    ? new StoreError('RequestHeaderSectionTooLarge', `Your request header section exceeds the maximum allowed size of ${MAX_HEADER_BYTES} bytes.`)
+    : new StoreError('InvalidRequest', 'The request could not be parsed as HTTP.');
+  const requestId = nextRequestId();
+  const xml = Buffer.from(renderS3Error(e, { requestId, hostId: o.hostId, resource: '/' }), 'utf8');
+  socket.end(`HTTP/1.1 ${e.status} Bad Request\r\ncontent-type: application/xml\r\ncontent-length: ${xml.length}\r\n`
+    + `x-amz-request-id: ${requestId}\r\nconnection: close\r\n\r\n${xml.toString('utf8')}`);
+}

@@ -1,7 +1,7 @@
 // `zonestore up` (and `npm start`): the local cluster — one process per zone, each hosting that
 // zone's meta replica and data nodes on its own loopback address, state under ./data/zone-N.
-// Waits until the cluster is healthy, prints where everything listens, and stops every zone
-// on Ctrl-C. The S3/OSS gateway is not part of it yet (issue #5).
+// Each zone also runs an S3 gateway (port 9000 on its address). Waits until the cluster is
+// healthy, prints the endpoints and the root credentials, and stops every zone on Ctrl-C.
 import { InvalidArgumentError, type Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,11 +11,13 @@ import { readClusterRecord, shapeMismatch, writeClusterRecord } from './zone/loc
 import { LocalZoneCluster } from './zone/local-zone-cluster.ts';
 import { zoneHosts } from './zone/zone-hosts.ts';
 import {
-  DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, DEFAULT_DATA_NODES_PER_ZONE, DEFAULT_ZONE_COUNT, MAX_DATA_NODES_PER_ZONE, MAX_ZONES,
+  DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, DEFAULT_GATEWAY_PORT, DEFAULT_DATA_NODES_PER_ZONE, DEFAULT_ZONE_COUNT, MAX_DATA_NODES_PER_ZONE, MAX_ZONES,
   ZONE_PORT_STRIDE, fixedZonePorts, highestPort, planZones, plannedDataNodeIds, type ZoneSpec,
 } from './zone/zone-layout.ts';
 import { takenAddresses } from './zone/zone-port-check.ts';
 import type { ZoneReady } from './zone/zone-launcher.ts';
+import { DEFAULT_REGION } from '../gateway/gateway.ts';
+import type { RootCredentials } from '../gateway/credentials/root-credentials.ts';
 
 /** From start until the cluster must be healthy (a leader, every data node registered and up). */
 export const DEFAULT_UP_READY_TIMEOUT_MS = 60_000;
@@ -29,6 +31,7 @@ interface UpOptions {
   dataNodesPerZone: number;
   dataDir: string;
   basePort: number;
+  gatewayPort: number;
   readyTimeoutMs: number;
 }
 
@@ -49,6 +52,8 @@ export function registerUpCommand(program: Command): void {
     .option('--data-dir <dir>', 'cluster state, one zone-N directory per zone (the next `up` finds it again)', DEFAULT_DATA_DIR)
     .option('--base-port <port>', `zone N listens on ports base+${ZONE_PORT_STRIDE}N to base+${ZONE_PORT_STRIDE}N+${ZONE_PORT_STRIDE - 1}`,
       intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_BASE_PORT)
+    .option('--gateway-port <port>', 'each zone\'s S3 gateway listens on this port of its own address (port+N−1 when zones share 127.0.0.1)',
+      intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_GATEWAY_PORT)
     .option('--ready-timeout-ms <ms>', 'give up when the cluster is not healthy this long after start', intIn(1, 3_600_000), DEFAULT_UP_READY_TIMEOUT_MS)
     .action((opts: UpOptions) => up(opts));
 }
@@ -67,7 +72,9 @@ async function up(opts: UpOptions): Promise<void> {
 
   const hosts = await zoneHosts(opts.zones);
   const specs = planZones({
-    root, hosts, ports: hosts.map((_, i) => fixedZonePorts(opts.basePort, i + 1, opts.dataNodesPerZone)),
+    root, hosts, ports: hosts.map((h, i) => fixedZonePorts(opts.basePort, i + 1, opts.dataNodesPerZone,
+      // Zones on distinct addresses share the well-known port; on one shared address they cannot.
+      new Set(hosts).size === hosts.length ? opts.gatewayPort : opts.gatewayPort + i)),
   });
   const taken = await takenAddresses(specs);
   if (taken.length > 0) {
@@ -75,6 +82,12 @@ async function up(opts: UpOptions): Promise<void> {
       + 'Is another `zonestore up` running? Stop it, or pick other ports with --base-port.');
   }
   const cluster = new LocalZoneCluster(specs);
+  let rootKey;
+  try {
+    rootKey = cluster.rootCredentials();
+  } catch (err) {
+    return fail((err as Error).message);
+  }
   let stopping = false;
   const stop = async (code: number): Promise<void> => {
     if (stopping) return;
@@ -103,6 +116,7 @@ async function up(opts: UpOptions): Promise<void> {
   writeClusterRecord(root, {
     zones: opts.zones, dataNodesPerZone: opts.dataNodesPerZone, basePort: opts.basePort,
     metaApiAddresses: specs.map((s) => s.metaApiAddress),
+    gatewayEndpoints: ready.map((z) => z.gateway.url),
   });
   for (const spec of specs) {
     void cluster.process(spec.zone)?.exited.then((how) => {
@@ -123,7 +137,7 @@ async function up(opts: UpOptions): Promise<void> {
       + `Zone logs: ${specs.map((s) => cluster.logFile(s.zone)).join(', ')}`);
     return stop(1);
   }
-  printBanner(specs, ready, report, root, cluster);
+  printBanner(specs, ready, report, root, cluster, rootKey);
 }
 
 async function waitUntilHealthy(
@@ -137,25 +151,37 @@ async function waitUntilHealthy(
   }
 }
 
-function printBanner(specs: readonly ZoneSpec[], ready: readonly ZoneReady[], report: ClusterReport, root: string, cluster: LocalZoneCluster): void {
+function printBanner(
+  specs: readonly ZoneSpec[], ready: readonly ZoneReady[], report: ClusterReport, root: string, cluster: LocalZoneCluster,
+  rootKey: { credentials: RootCredentials; created: boolean },
+): void {
   const rows = ready.map((z) => [
-    `  ${z.zone}  meta ${z.meta.id} API ${z.meta.apiAddress} (Raft ${z.meta.raftAddress})`,
+    `  ${z.zone}  S3 ${z.gateway.url}   meta ${z.meta.id} API ${z.meta.apiAddress} (Raft ${z.meta.raftAddress})`,
     `          data nodes ${z.dataNodes.map((n) => n.address).join(', ')}`,
     `          log ${cluster.logFile(z.zone)}`,
   ].join('\n'));
   const sameDir = resolve(DEFAULT_DATA_DIR) === root ? '' : ` --data-dir ${root}`;
+  const endpoint = ready[0]!.gateway.url;
+  const { accessKeyId, secretAccessKey } = rootKey.credentials;
   console.log(`
 The cluster is up: ${specs.length} zones, meta leader ${report.leader?.id} (${report.leader?.zone}), ${report.dataNodes?.length} data nodes healthy.
 
 ${rows.join('\n')}
 
-Meta API (gRPC, zonestore.meta.v1.MetaService): ${specs.map((s) => s.metaApiAddress).join(', ')}
-S3 / OSS endpoint: not there yet — the gateway is issue #5. Today the cluster serves the
-metadata API and the data nodes' DataService over gRPC.
-State: ${root} (kept; the next \`zonestore up\` continues from it)
+S3 endpoint:  ${endpoint}   (any zone's gateway serves any request: ${ready.map((z) => z.gateway.url).join(', ')})
+Region:       ${DEFAULT_REGION}
+Access key:   ${accessKeyId}
+Secret key:   ${secretAccessKey}
+              (the root account's key, ${rootKey.created ? 'created now and ' : ''}kept in ${specs[0]!.credentialsFile})
 
-In another terminal:
-  npm run zonestore -- status${sameDir}
+Try it with the aws CLI:
+  export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_DEFAULT_REGION=${DEFAULT_REGION}
+  aws --endpoint-url ${endpoint} s3 mb s3://demo
+  aws --endpoint-url ${endpoint} s3 cp README.md s3://demo/
+  aws --endpoint-url ${endpoint} s3 ls s3://demo
+
+State: ${root} (kept; the next \`zonestore up\` continues from it)
+Cluster health in another terminal:  npm run zonestore -- status${sameDir}
 
 Ctrl-C stops every zone.`);
 }

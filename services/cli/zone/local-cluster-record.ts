@@ -11,6 +11,8 @@ export interface LocalClusterRecord {
   dataNodesPerZone: number;
   basePort: number;
   metaApiAddresses: string[];
+  /** The zones' S3 endpoints (absent in records written before the gateway existed). */
+  gatewayEndpoints?: string[];
 }
 
 export function readClusterRecord(root: string): LocalClusterRecord | undefined {

@@ -2,6 +2,7 @@
 // restarted zone comes back at the addresses its peers know), kill, stop. Used by `zonestore up`
 // and the cluster tests.
 import { join } from 'node:path';
+import { loadOrCreateRootCredentials, type RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { ZoneProcess, type ZoneReady } from './zone-launcher.ts';
 import type { ZoneSpec } from './zone-layout.ts';
 
@@ -43,8 +44,18 @@ export class LocalZoneCluster {
     return p.ready;
   }
 
+  /**
+   * The cluster's root key: created (or taken from the environment) before any zone starts, so
+   * every zone reads the same one.
+   */
+  rootCredentials(): { credentials: RootCredentials; created: boolean } {
+    const file = this.specs[0]!.credentialsFile;
+    return loadOrCreateRootCredentials(file, this.opts.env ?? process.env);
+  }
+
   /** Starts every zone at once (they find each other); fails if any zone fails. */
   startAll(): Promise<ZoneReady[]> {
+    this.rootCredentials();
     return Promise.all(this.specs.map((s) => this.start(s.zone)));
   }
 

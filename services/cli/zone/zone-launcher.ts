@@ -46,6 +46,7 @@ export function zoneArgs(spec: ZoneSpec): string[] {
     '--meta-id', spec.metaId, '--meta-raft', spec.metaRaftAddress, '--meta-api', spec.metaApiAddress,
     ...Object.entries(spec.metaPeers).flatMap(([id, p]) => ['--meta-peer', `${id}=${p.raftAddress}/${p.apiAddress}`]),
     ...spec.dataNodePorts.flatMap((p) => ['--data-node-port', String(p)]),
+    '--gateway-port', String(spec.gatewayPort), '--credentials-file', spec.credentialsFile,
   ];
 }
 

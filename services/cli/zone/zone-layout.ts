@@ -20,6 +20,10 @@ export const DEFAULT_ZONE_COUNT = 3;
 export const DEFAULT_DATA_NODES_PER_ZONE = 3;
 /** Where `zonestore up` keeps state when not told otherwise (relative to the working directory). */
 export const DEFAULT_DATA_DIR = './data';
+/** The S3 gateway of every zone listens here, each on its own address (9000 + i − 1 when all zones share one). */
+export const DEFAULT_GATEWAY_PORT = 9000;
+/** The root account's access key, created once per cluster at its root (see root-credentials.ts). */
+export const ROOT_CREDENTIALS_FILE = 'root-credentials.json';
 /** Used for every zone where the OS has no 127.0.0.1N addresses (stock macOS). */
 export const SHARED_LOOPBACK = '127.0.0.1';
 
@@ -28,6 +32,8 @@ export interface ZonePorts {
   metaRaft: number;
   /** One per data node; 0 lets the node pick (it registers the bound address). */
   dataNodes: number[];
+  /** The S3 gateway; 0 (the default) lets it pick. */
+  gateway?: number;
 }
 
 /** Everything a zone process needs to know to start (see zone-main.ts for the flags). */
@@ -44,6 +50,9 @@ export interface ZoneSpec {
   /** Every meta replica of the cluster, this zone's included. */
   metaPeers: Record<string, MetaPeer>;
   dataNodePorts: number[];
+  gatewayPort: number;
+  /** The cluster's root credentials file (one for all zones). */
+  credentialsFile: string;
 }
 
 export const zoneName = (index: number): string => `zone-${index}`;
@@ -55,9 +64,10 @@ export const metaDirOf = (zoneDir: string): string => join(zoneDir, 'meta');
 export const dataNodeDirOf = (zoneDir: string, n: number): string => join(zoneDir, `data-${n}`);
 
 /** The fixed ports of zone `index` (1-based) under `basePort`. */
-export function fixedZonePorts(basePort: number, index: number, dataNodes: number): ZonePorts {
+export function fixedZonePorts(basePort: number, index: number, dataNodes: number, gateway = 0): ZonePorts {
   const first = basePort + index * ZONE_PORT_STRIDE;
   return {
+    gateway,
     metaApi: first + META_API_SLOT,
     metaRaft: first + META_RAFT_SLOT,
     dataNodes: Array.from({ length: dataNodes }, (_, i) => first + FIRST_DATA_NODE_SLOT + i),
@@ -93,7 +103,8 @@ export function planZones({ root, hosts, ports }: ZonePlanInput): ZoneSpec[] {
     return {
       zone: zoneName(index), host, dataDir: join(root, zoneName(index)), metaId,
       metaRaftAddress: metaPeers[metaId]!.raftAddress, metaApiAddress: metaPeers[metaId]!.apiAddress,
-      metaPeers, dataNodePorts: [...ports[i]!.dataNodes],
+      metaPeers, dataNodePorts: [...ports[i]!.dataNodes], gatewayPort: ports[i]!.gateway ?? 0,
+      credentialsFile: join(root, ROOT_CREDENTIALS_FILE),
     };
   });
 }

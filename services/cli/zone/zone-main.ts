@@ -1,12 +1,13 @@
 // Process entry of one zone of a local cluster (what `zonestore up` starts, once per zone):
-// the zone's meta replica and data nodes in one process, so killing it is losing the zone.
+// the zone's meta replica, data nodes and S3 gateway in one process, so killing it is losing the zone.
 // Prints exactly one `READY {json}` line (addresses, see ZoneInfo) on stdout once everything
 // serves; logs (pino JSON) go to stderr. SIGTERM/SIGINT stop it cleanly.
 //
 //   node --import tsx services/cli/zone/zone-main.ts --zone zone-1 --host 127.0.0.11 \
 //     --data-dir ./data/zone-1 --meta-id meta-1 --meta-raft 127.0.0.11:7111 --meta-api 127.0.0.11:7110 \
 //     --meta-peer meta-1=127.0.0.11:7111/127.0.0.11:7110 --meta-peer meta-2=… --meta-peer meta-3=… \
-//     --data-node-port 7112 --data-node-port 7113 --data-node-port 7114
+//     --data-node-port 7112 --data-node-port 7113 --data-node-port 7114 \
+//     --gateway-port 9000 --credentials-file ./data/root-credentials.json
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
@@ -17,6 +18,8 @@ import { MAX_DATA_NODES_PER_ZONE } from './zone-layout.ts';
 import { AddressInUseError, startZone } from './zone-process.ts';
 import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
 import { addMetaPeer } from '../../meta/replica/meta-peer-option.ts';
+import { readRootCredentials, rootCredentialsFromEnv } from '../../gateway/credentials/root-credentials.ts';
+import { DEFAULT_REGION } from '../../gateway/gateway.ts';
 
 function addPort(value: string, previous: number[]): number[] {
   const port = nonNegativeInt(value);
@@ -25,7 +28,7 @@ function addPort(value: string, previous: number[]): number[] {
 }
 
 const program = new Command('zone')
-  .description('One zone of a local zonestore cluster: its meta replica and its data nodes in one process')
+  .description('One zone of a local zonestore cluster: its meta replica, data nodes and S3 gateway in one process')
   .requiredOption('--zone <name>', 'zone name (zone-1, …)')
   .requiredOption('--host <ip>', 'loopback address every server of the zone listens on')
   .requiredOption('--data-dir <dir>', 'zone state: meta/ and data-1/, data-2/, …')
@@ -34,6 +37,9 @@ const program = new Command('zone')
   .requiredOption('--meta-api <host:port>', 'MetaService address of this zone\'s meta replica')
   .option('--meta-peer <id=raft/api>', 'a meta replica of the cluster (repeat for each, this one included)', addMetaPeer, {} as Record<string, MetaPeer>)
   .option('--data-node-port <port>', `port of one data node (repeat for each, 1 to ${MAX_DATA_NODES_PER_ZONE}; 0: any free port)`, addPort, [] as number[])
+  .option('--gateway-port <port>', 'port of the zone\'s S3 gateway on --host (0: any free port)', nonNegativeInt, 0)
+  .requiredOption('--credentials-file <file>', 'the cluster\'s root credentials (JSON; ZONESTORE_ROOT_ACCESS_KEY_ID/_SECRET_ACCESS_KEY override it)')
+  .option('--region <name>', 'the region buckets report', DEFAULT_REGION)
   .option('--capacity-bytes <n>', 'data bytes each data node may hold (default: filesystem size)', positiveInt)
   .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)
   .option('--report-interval-ms <ms>', 'how often data node health is reported', positiveInt, DEFAULT_REPORT_INTERVAL_MS)
@@ -43,6 +49,7 @@ const program = new Command('zone')
 const o = program.opts<{
   zone: string; host: string; dataDir: string; metaId: string; metaRaft: string; metaApi: string;
   metaPeer: Record<string, MetaPeer>; dataNodePort: number[]; capacityBytes?: number; tickMs?: number;
+  gatewayPort: number; credentialsFile: string; region: string;
   reportIntervalMs: number; reportTimeoutMs: number;
 }>();
 
@@ -55,7 +62,8 @@ async function main(): Promise<void> {
   const zone = await startZone({
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
-    dataNodePorts: o.dataNodePort, dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
+    dataNodePorts: o.dataNodePort, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,
+    rootCredentials: rootCredentialsFromEnv() ?? readRootCredentials(o.credentialsFile), dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
     reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, log,
     onFatal: (err) => {
       log.fatal({ err }, 'exiting: the meta replica failed');

@@ -19,6 +19,7 @@ export async function takenAddresses(specs: readonly ZoneSpec[]): Promise<string
     s.dataNodePorts.forEach((port, i) => {
       if (port !== 0) wanted.push([`${s.host}:${port}`, dataNodeId(s.zone, i + 1)]);
     });
+    if (s.gatewayPort !== 0) wanted.push([`${s.host}:${s.gatewayPort}`, `${s.zone} S3 gateway`]);
   }
   const taken: string[] = [];
   for (const [address, what] of wanted) {

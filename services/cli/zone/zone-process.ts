@@ -1,5 +1,5 @@
 // One zone, hosted in one process: its data nodes, its meta replica (with garbage collection
-// wired to the data nodes), the reporter that keeps the zone's nodes in the placement map and,
+// wired to the data nodes), its S3 gateway, the reporter that keeps the zone's nodes in the placement map and,
 // while this zone's replica leads, the sweeper that marks silent nodes DOWN. Killing the process
 // is losing the zone. Started in dependency order, stopped in reverse.
 //
@@ -15,6 +15,9 @@ import { DataNodeChunkDeleter } from './data-node-chunk-deleter.ts';
 import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
+import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
+import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
+import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } from './zone-layout.ts';
 
 /**
@@ -32,6 +35,8 @@ export interface ZoneOptions extends ZoneSpec {
   reportTimeoutMs?: number;
   gc?: Partial<GarbageCollectorOptions>;
   log: Logger;
+  rootCredentials: RootCredentials;
+  region?: string;
   /** The meta replica died on its own (storage failure): the host should exit. */
   onFatal?: (err: Error) => void;
 }
@@ -41,6 +46,8 @@ export interface ZoneInfo {
   host: string;
   meta: { id: string; raftAddress: string; apiAddress: string };
   dataNodes: Array<{ id: string; address: string }>;
+  /** The zone's S3 endpoint. */
+  gateway: { address: string; url: string };
 }
 
 /** A listen address was taken: said plainly, since it usually means another cluster runs. */
@@ -135,10 +142,20 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     sweeper.start();
     stack.push(() => sweeper.stop());
 
+    const gatewayListen = `${o.host}:${o.gatewayPort}`;
+    const gateway: RunningGateway = await startGateway({
+      host: o.host, port: o.gatewayPort, metaAddresses: [o.metaApiAddress, ...others], localZone: o.zone, localAddress,
+      credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, log: log.child({ gateway: o.zone }),
+    }).catch((err: unknown) => {
+      throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
+    });
+    stack.push(() => gateway.stop());
+
     const info: ZoneInfo = {
       zone: o.zone, host: o.host,
       meta: { id: replica.id, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
       dataNodes: dataNodes.map((n) => ({ id: n.config.id, address: n.address })),
+      gateway: { address: gateway.address, url: gateway.url },
     };
     log.info(info, 'zone started');
     return new RunningZone(info, replica, dataNodes, stack);

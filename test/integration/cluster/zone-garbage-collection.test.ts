@@ -1,6 +1,7 @@
 // A one-zone cluster hosted in this process (startZone): its data node registers itself, and
 // when an object is overwritten the meta leader's garbage collector deletes the old version's
 // chunk from that data node through the zone's ChunkDeleter.
+import { generateRootCredentials } from '../../../services/gateway/credentials/root-credentials.ts';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
@@ -31,7 +32,7 @@ test('overwriting an object deletes its old chunk from the data node', { timeout
   const [metaApi, metaRaft] = await freePorts(2);
   const [spec] = planZones({ root, hosts: ['127.0.0.1'], ports: [{ metaApi: metaApi!, metaRaft: metaRaft!, dataNodes: [0] }] });
   const zone: RunningZone = await startZone({
-    ...spec!, tickMs: 20, reportIntervalMs: 200, gc: { graceMs: 0, intervalMs: 100 }, log: pino({ level: 'silent' }),
+    ...spec!, rootCredentials: generateRootCredentials(), tickMs: 20, reportIntervalMs: 200, gc: { graceMs: 0, intervalMs: 100 }, log: pino({ level: 'silent' }),
   });
   cleanups.push(() => zone.stop());
   const meta = new MetaClient({ addresses: [zone.info.meta.apiAddress] });

@@ -1,0 +1,84 @@
+// Bucket operations through @aws-sdk/client-s3 against a real three-zone cluster, plus
+// the bucket-level error codes.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, GetBucketVersioningCommand, HeadBucketCommand,
+  ListBucketsCommand, PutBucketVersioningCommand, PutObjectCommand, DeleteObjectCommand, type S3Client,
+} from '@aws-sdk/client-s3';
+import { errorCode, s3Client, type S3Cluster, startS3Cluster } from './s3-cluster-fixture.ts';
+
+const SUITE_TIMEOUT_MS = 180_000;
+let c: S3Cluster;
+let s3: S3Client;
+
+before(async () => {
+  c = await startS3Cluster();
+  s3 = s3Client(c.endpoints[0]!, c.credentials);
+}, { timeout: SUITE_TIMEOUT_MS });
+
+after(async () => {
+  s3?.destroy();
+  await c?.stop();
+});
+
+test('create, head, list, locate and delete a bucket', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const created = await s3.send(new CreateBucketCommand({ Bucket: 'alpha' }));
+  assert.equal(created.Location, '/alpha');
+  await s3.send(new HeadBucketCommand({ Bucket: 'alpha' }));
+  const listed = await s3.send(new ListBucketsCommand({}));
+  assert.ok(listed.Buckets?.some((b) => b.Name === 'alpha' && b.CreationDate instanceof Date));
+  assert.ok(listed.Owner?.ID, 'the owner is named');
+  const where = await s3.send(new GetBucketLocationCommand({ Bucket: 'alpha' }));
+  // us-east-1 is reported as the empty constraint, as S3 does.
+  assert.ok(where.LocationConstraint === undefined || where.LocationConstraint === '' || where.LocationConstraint === 'us-east-1');
+  await s3.send(new DeleteBucketCommand({ Bucket: 'alpha' }));
+  assert.equal(await errorCode(s3.send(new HeadBucketCommand({ Bucket: 'alpha' }))), 'NotFound');
+});
+
+test('a bucket created through one zone is seen through the others at once', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'everywhere' }));
+  for (const endpoint of c.endpoints.slice(1)) {
+    const other = s3Client(endpoint, c.credentials);
+    try {
+      await other.send(new HeadBucketCommand({ Bucket: 'everywhere' }));
+    } finally {
+      other.destroy();
+    }
+  }
+});
+
+test('bucket error codes', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'taken' }));
+  assert.equal(await errorCode(s3.send(new CreateBucketCommand({ Bucket: 'taken' }))), 'BucketAlreadyOwnedByYou');
+  assert.equal(await errorCode(s3.send(new CreateBucketCommand({ Bucket: 'Bad_Name' }))), 'InvalidBucketName');
+  assert.equal(await errorCode(s3.send(new CreateBucketCommand({
+    Bucket: 'elsewhere', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' },
+  }))), 'IllegalLocationConstraintException');
+  assert.equal(await errorCode(s3.send(new DeleteBucketCommand({ Bucket: 'never-made' }))), 'NoSuchBucket');
+  await s3.send(new PutObjectCommand({ Bucket: 'taken', Key: 'k', Body: 'x' }));
+  assert.equal(await errorCode(s3.send(new DeleteBucketCommand({ Bucket: 'taken' }))), 'BucketNotEmpty');
+  await s3.send(new DeleteObjectCommand({ Bucket: 'taken', Key: 'k' }));
+  await s3.send(new DeleteBucketCommand({ Bucket: 'taken' }));
+});
+
+test('a location constraint naming the cluster region is accepted', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const other = s3Client(c.endpoints[1]!, c.credentials, { region: 'us-east-1' });
+  try {
+    await other.send(new CreateBucketCommand({ Bucket: 'located', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } }));
+    await other.send(new HeadBucketCommand({ Bucket: 'located' }));
+  } finally {
+    other.destroy();
+  }
+});
+
+test('versioning can be enabled and suspended', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'versions' }));
+  assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'versions' }))).Status, undefined);
+  await s3.send(new PutBucketVersioningCommand({ Bucket: 'versions', VersioningConfiguration: { Status: 'Enabled' } }));
+  assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'versions' }))).Status, 'Enabled');
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'versions', Key: 'v', Body: 'one' }));
+  assert.ok(put.VersionId && put.VersionId !== 'null', 'a versioned put names its version');
+  await s3.send(new PutBucketVersioningCommand({ Bucket: 'versions', VersioningConfiguration: { Status: 'Suspended' } }));
+  assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'versions' }))).Status, 'Suspended');
+});

@@ -1,0 +1,81 @@
+// The gateway's copy of the placement map: read from meta in the background every
+// PLACEMENT_REFRESH_MS and right away after a node fails, so a request never waits on meta
+// except for the very first read. A failed refresh keeps the last good map (it is at most a
+// few seconds stale, and node failures are still caught by NodeSuspicion).
+import type { Logger } from 'pino';
+import type { DataNode } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { StoreError } from '../errors/store-error.ts';
+import { PLACEMENT_REFRESH_MS } from './data-path-limits.ts';
+import { NodeSuspicion } from './node-suspicion.ts';
+import { buildPlacementSnapshot, type PlacementSnapshot } from './placement-snapshot.ts';
+
+export interface PlacementCacheOptions {
+  fetchNodes: () => Promise<DataNode[]>;
+  refreshMs?: number;
+  suspicion?: NodeSuspicion;
+  log?: Logger;
+  now?: () => number;
+}
+
+export class PlacementCache {
+  private nodes: DataNode[] | null = null;
+  private version = 0;
+  private fetching: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly suspicion: NodeSuspicion;
+  private readonly now: () => number;
+
+  constructor(private readonly o: PlacementCacheOptions) {
+    this.suspicion = o.suspicion ?? new NodeSuspicion();
+    this.now = o.now ?? Date.now;
+    this.timer = setInterval(() => void this.refresh().catch(() => {}), o.refreshMs ?? PLACEMENT_REFRESH_MS);
+    this.timer.unref();
+    // Read at once, so the first request (and uploadScheme, which cannot wait) finds a map.
+    void this.refresh().catch(() => {});
+  }
+
+  /** The latest map with current suspicions applied; waits for meta only before the first map. */
+  async current(): Promise<PlacementSnapshot> {
+    if (!this.nodes) {
+      try {
+        await this.refresh();
+      } catch (err) {
+        throw new StoreError('ServiceUnavailable', `the placement map cannot be read: ${(err as Error).message}`);
+      }
+    }
+    return this.latest()!;
+  }
+
+  /** The last map read (with current suspicions), without waiting; null before the first read. */
+  latest(): PlacementSnapshot | null {
+    return this.nodes ? buildPlacementSnapshot(this.nodes, this.suspicion.suspects(this.now()), this.version) : null;
+  }
+
+  nodeFailed(node: string): void {
+    this.suspicion.failed(node, this.now());
+    void this.refresh().catch(() => {});
+  }
+
+  nodeSucceeded(node: string): void {
+    this.suspicion.succeeded(node);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Concurrent callers share one read. */
+  private refresh(): Promise<void> {
+    this.fetching ??= this.o.fetchNodes().then((nodes) => {
+      this.nodes = nodes;
+      this.version++;
+    }, (err: unknown) => {
+      this.o.log?.warn({ err }, 'placement map refresh failed');
+      throw err;
+    }).finally(() => {
+      this.fetching = null;
+    });
+    return this.fetching;
+  }
+}

@@ -47,6 +47,8 @@ export interface WriteContext {
   codec(k: number, m: number): ReedSolomon;
   clientOfNode(node: string): DataNodeClient | undefined;
   readonly log?: Logger;
+  /** Overrides STRAGGLER_GRACE_MS (tests). */
+  readonly stragglerGraceMs?: number;
 }
 
 function checkSize(size: number): void {
@@ -123,7 +125,7 @@ export async function writeObject(ctx: WriteContext, source: AsyncIterable<Uint8
       const snapshot = index === 0 ? first : await ctx.current();
       const done = writeStripe(ctx.store, {
         map: mapOf(snapshot), nodes: snapshot.nodes, scheme, placementKey, stripe: index, shards, crcs: crcsOf(shards),
-        signal: abort.signal, attempts,
+        signal: abort.signal, attempts, graceMs: ctx.stragglerGraceMs,
       });
       done.catch(() => {}); // awaited in order by settleOldest; an early failure must not go unhandled
       writing.push({ size: bytes.length, done });

@@ -53,6 +53,8 @@ export interface StripeWriteRequest {
   readonly signal: AbortSignal;
   /** Every chunk attempted is appended here, so a refused write can delete them all. */
   readonly attempts: ChunkAttempt[];
+  /** STRAGGLER_GRACE_MS unless given (tests). */
+  readonly graceMs?: number;
 }
 
 export function writeStripe(store: ShardStore, req: StripeWriteRequest): Promise<WrittenShard[]> {
@@ -80,7 +82,7 @@ export function writeStripe(store: ShardStore, req: StripeWriteRequest): Promise
     const check = (): void => {
       if (done) return;
       if (progress.settled) return finish();
-      if (grace === undefined && progress.decision().acknowledged) grace = setTimeout(finish, STRAGGLER_GRACE_MS);
+      if (grace === undefined && progress.decision().acknowledged) grace = setTimeout(finish, req.graceMs ?? STRAGGLER_GRACE_MS);
     };
 
     const launch = (target: ShardTarget): void => {

@@ -108,6 +108,13 @@ export function checkTrailerName(plan: ChecksumPlan, name: string, signedTrailer
   throw new StoreError('InvalidRequest', `The body carries a trailer ${name} that x-amz-trailer did not declare.`);
 }
 
+/** Throws unless the checksum trailer x-amz-trailer declared has arrived. */
+export function requireDeclaredTrailer(plan: ChecksumPlan, trailers: ReadonlyMap<string, string>): void {
+  if (!plan.trailerChecksum) return;
+  const name = checksumHeaderName(plan.trailerChecksum);
+  if (!trailers.has(name)) throw new StoreError('InvalidRequest', `x-amz-trailer declared ${name} but the body did not end with it.`);
+}
+
 /** Compares what was computed with what the client claimed; BadDigest on any difference. */
 export function verifyChecksums(plan: ChecksumPlan, computed: ComputedDigests, trailerValues: ReadonlyMap<string, string>): void {
   if (plan.contentMd5 && !plan.contentMd5.equals(computed.md5)) {
@@ -118,10 +125,8 @@ export function verifyChecksums(plan: ChecksumPlan, computed: ComputedDigests, t
   const claims: Array<{ algorithm: ChecksumAlgorithm; value: string }> = [];
   if (plan.headerChecksum) claims.push(plan.headerChecksum);
   if (plan.trailerChecksum) {
-    const value = trailerValues.get(checksumHeaderName(plan.trailerChecksum));
-    if (value === undefined) {
-      throw new StoreError('InvalidRequest', `x-amz-trailer declared ${checksumHeaderName(plan.trailerChecksum)} but the body did not end with it.`);
-    }
+    requireDeclaredTrailer(plan, trailerValues);
+    const value = trailerValues.get(checksumHeaderName(plan.trailerChecksum))!;
     if (!isBase64Of(value, CHECKSUM_DIGEST_BYTES[plan.trailerChecksum])) throw invalidChecksumValue(plan.trailerChecksum, 'trailer');
     claims.push({ algorithm: plan.trailerChecksum, value });
   }

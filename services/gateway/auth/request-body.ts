@@ -11,7 +11,9 @@ import { isStoreError, StoreError } from '../errors/store-error.ts';
 import type { Authentication } from './authenticate.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './auth-limits.ts';
 import { type AwsChunkedEvents, AwsChunkedParser } from './aws-chunked-parser.ts';
-import { type ChecksumPlan, checkTrailerName, planChecksums, TRAILER_SIGNATURE, verifyChecksums } from './body-checksum-plan.ts';
+import {
+  type ChecksumPlan, checkTrailerName, planChecksums, requireDeclaredTrailer, TRAILER_SIGNATURE, verifyChecksums,
+} from './body-checksum-plan.ts';
 import { type Checksum, type ChecksumAlgorithm, createChecksum } from './checksum.ts';
 import { ChunkSignatureChain } from './chunk-signature-chain.ts';
 import { isAwsChunked, type PayloadSigning, parsePayloadSigning } from './payload-signing.ts';
@@ -158,7 +160,8 @@ class RequestBodyDecoder extends Transform implements AwsChunkedEvents {
   private chunkHash: Hash | undefined;
   private chunkSignature: string | undefined;
   private held: Buffer[] = [];
-  private readonly trailers: Array<[string, string]> = [];
+  // Insertion-ordered: the trailer signature covers the trailers in the order they came.
+  private readonly trailers = new Map<string, string>();
   private trailerSignature: string | undefined;
 
   constructor(private readonly s: DecoderSettings) {
@@ -224,11 +227,11 @@ class RequestBodyDecoder extends Transform implements AwsChunkedEvents {
 
   trailer(name: string, value: string): void {
     checkTrailerName(this.s.plan, name, this.s.signedTrailer);
-    if (name === TRAILER_SIGNATURE ? this.trailerSignature !== undefined : this.trailers.some(([n]) => n === name)) {
+    if (name === TRAILER_SIGNATURE ? this.trailerSignature !== undefined : this.trailers.has(name)) {
       throw new StoreError('InvalidRequest', `The trailer ${name} appears more than once.`);
     }
     if (name === TRAILER_SIGNATURE) this.trailerSignature = value;
-    else this.trailers.push([name, value]);
+    else this.trailers.set(name, value);
   }
 
   /** Counts, digests and passes on decoded (and, if signed, verified) bytes. */
@@ -247,10 +250,11 @@ class RequestBodyDecoder extends Transform implements AwsChunkedEvents {
   private finishBody(): void {
     if (this.parser) {
       this.parser.finish();
+      requireDeclaredTrailer(this.s.plan, this.trailers);
       // A signed trailer is verified whenever one was declared or sent; with neither there
       // is nothing it could protect.
-      if (this.s.signedTrailer && (this.s.plan.trailerChecksum || this.trailers.length > 0 || this.trailerSignature !== undefined)) {
-        this.s.chain!.verifyTrailer(this.trailerSignature, this.trailers);
+      if (this.s.signedTrailer && (this.s.plan.trailerChecksum || this.trailers.size > 0 || this.trailerSignature !== undefined)) {
+        this.s.chain!.verifyTrailer(this.trailerSignature, [...this.trailers]);
       }
     }
     if (this.s.size !== undefined && this.decodedBytes !== this.s.size) {
@@ -266,7 +270,7 @@ class RequestBodyDecoder extends Transform implements AwsChunkedEvents {
     }
     const md5 = this.md5.digest();
     const computed = new Map([...this.checksums].map(([a, c]) => [a, c.digest()] as const));
-    verifyChecksums(this.s.plan, { md5, checksums: computed }, new Map(this.trailers));
+    verifyChecksums(this.s.plan, { md5, checksums: computed }, this.trailers);
     this.result = {
       md5Hex: md5.toString('hex'),
       md5Base64: md5.toString('base64'),

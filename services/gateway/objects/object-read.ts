@@ -1,8 +1,9 @@
 // The read half of the data path: a manifest and a byte range → a byte stream. Stripes are
 // fetched one ahead of the one being sent, and the stream pulls no further while its consumer
 // is behind, so a read holds about three stripes whatever the object's size.
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
-import { stripeCount, type StorageScheme, type StripeLayout } from '../../erasure/index.ts';
+import { MAX_TOTAL_SHARDS, stripeCount, type StorageScheme, type StripeLayout } from '../../erasure/index.ts';
 import type { Manifest, Stripe as ManifestStripe } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { READ_PREFETCH_STRIPES, READ_STREAM_HIGH_WATER_BYTES } from './data-path-limits.ts';
@@ -65,6 +66,8 @@ export function readObject(ctx: StripeFetchContext, manifest: Manifest, range?: 
     throw new StoreError('InvalidRange', `bytes ${range.start}-${range.end} are not within an object of ${geo.size} bytes`);
   }
   const abort = new AbortController();
+  // Every shard read in flight listens on it: up to a shard set per stripe being fetched.
+  setMaxListeners((1 + READ_PREFETCH_STRIPES) * MAX_TOTAL_SHARDS, abort.signal);
 
   const fetchSlice = (slice: StripeSlice): Promise<Uint8Array[]> => {
     const stripe = manifest.parts[slice.part]!.stripes[slice.stripe.index]!;

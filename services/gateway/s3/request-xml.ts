@@ -71,8 +71,8 @@ function parser(arrays: readonly string[]): XMLParser {
 }
 
 function checkMarkup(text: string): void {
-  if (MARKUP_DECLARATION.test(text)) throw malformedXml();
   const outside = text.replace(CDATA_OR_COMMENT, '');
+  if (MARKUP_DECLARATION.test(outside)) throw malformedXml();
   for (let i = outside.indexOf('&'); i >= 0; i = outside.indexOf('&', i + 1)) {
     REFERENCE.lastIndex = i;
     const m = REFERENCE.exec(outside);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { ObjectVersionSchema } from '../../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import { isStoreError, type StoreErrorCode } from '../../../../services/gateway/errors/store-error.ts';
 import {
@@ -114,7 +114,7 @@ test('part numbers, list limits, markers, encoding type', () => {
   rejects(() => parseEncodingType('base64'), 'InvalidArgument');
 });
 
-function version(init: Parameters<typeof create<typeof ObjectVersionSchema>>[1]) {
+function version(init: MessageInitShape<typeof ObjectVersionSchema>) {
   return create(ObjectVersionSchema, init);
 }
 

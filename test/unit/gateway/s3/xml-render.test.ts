@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import {
-  BucketSchema, MultipartUploadSchema, ObjectVersionSchema, UploadPartSchema, VersioningState,
+  BucketSchema, MultipartUploadSchema, type ObjectVersion, ObjectVersionSchema, UploadPartSchema, VersioningState,
 } from '../../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import { StoreError } from '../../../../services/gateway/errors/store-error.ts';
 import {
@@ -18,7 +18,9 @@ const ISO = '2024-05-06T07:08:09.123Z';
 // Keys an XML writer must not break: markup characters, unicode, spaces at the ends.
 const NASTY_KEYS = ['a&b<c>d"e\'f', 'snow\u2603/man\ud83d\ude00', ' lead and trail ', 'plus+percent%20=?#', 'tab\there'];
 
-function obj(key: string, extra: Partial<Parameters<typeof create<typeof ObjectVersionSchema>>[1]> = {}) {
+type VersionInit = Exclude<MessageInitShape<typeof ObjectVersionSchema>, ObjectVersion>;
+
+function obj(key: string, extra: VersionInit = {}) {
   return create(ObjectVersionSchema, { key, versionId: 'null', size: 42n, etag: 'abc', lastModifiedMs: T, ...extra });
 }
 

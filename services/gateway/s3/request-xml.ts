@@ -18,6 +18,7 @@ const MARKUP_DECLARATION = /<!(?!--|\[CDATA\[)/;
 const CDATA_OR_COMMENT = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
 const REFERENCE = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/y;
 const TRAILER = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g;
+const ENDS_WITH_CLOSE = /(<\/[^<>]+>|\/>)$/;
 
 export function malformedXml(): StoreError {
   return new StoreError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
@@ -81,7 +82,7 @@ function checkMarkup(text: string): void {
   }
   // The validator accepts text after the root element; XML does not.
   const end = outside.replace(TRAILER, '').trimEnd();
-  if (!end.endsWith('>')) throw malformedXml();
+  if (!ENDS_WITH_CLOSE.test(end)) throw malformedXml();
 }
 
 function isXmlChar(cp: number): boolean {

@@ -113,6 +113,7 @@ test('malformed documents are MalformedXML', () => {
     `${DELETE_OK}${DELETE_OK}`,                                     // two roots
     `${DELETE_OK}<Other/>`,
     `${DELETE_OK}trailing text`,
+    `${DELETE_OK}junk>`,
     'text first<Delete/>',
     '<Delete><Object><Key>a & b</Key></Object></Delete>',           // bare ampersand
     '<Delete><Object><Key>&nbsp;</Key></Object></Delete>',          // HTML, not XML, entity

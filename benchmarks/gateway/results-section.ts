@@ -31,6 +31,8 @@ export interface Report {
   loadAtEnd: string;
   notes: string[];
   rows: CellRow[];
+  /** Markdown appended after the tables (the --profile summaries). */
+  appendix: string[];
 }
 
 const fmt = (n: number, digits = 0): string =>
@@ -115,6 +117,7 @@ export function renderSection(r: Report): string {
     ...r.notes.map((n) => `- ${n}`),
     '',
     renderTables(r.rows),
+    ...r.appendix.flatMap((a) => ['', a]),
     END,
   ].join('\n');
 }

@@ -4,15 +4,19 @@
 // plain HTTP, keep-alive sockets) is the same on both sides and the ratio compares the servers.
 import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3Cluster, type S3Cluster } from '../../test/clients/s3-cluster-fixture.ts';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { waitFor } from '../../test/integration/cluster/cluster-fixture.ts';
+import type { S3Cluster } from '../../test/clients/s3-cluster-fixture.ts';
 import { OP_TIMEOUT_MS } from './object-load.ts';
 import { S3RVER_CREDENTIALS, S3rverProcess } from './s3rver-process.ts';
+import { startZonestoreCluster, type ZoneTiming } from './zonestore-cluster.ts';
 
 export const BENCH_BUCKET = 'gateway-bench';
 const REGION = 'us-east-1';
 /** Above the highest concurrency, so a worker never waits for a socket. */
 const MAX_SOCKETS_PER_CLIENT = 256;
+/** From a healthy cluster to every gateway taking writes: a placement refresh or two. */
+const GATEWAY_WRITABLE_LIMIT_MS = 30_000;
 
 export interface SystemUnderTest {
   /** Column label in the tables. */
@@ -46,10 +50,22 @@ export type ZonestoreRouting = 'spread' | 'one';
 export class ZonestoreUnderTest {
   private constructor(readonly cluster: S3Cluster, private readonly clients: S3Client[]) {}
 
-  static async start(): Promise<ZonestoreUnderTest> {
-    const cluster = await startS3Cluster();
+  static async start(timing: ZoneTiming, env?: NodeJS.ProcessEnv): Promise<ZonestoreUnderTest> {
+    const cluster = await startZonestoreCluster(timing, env);
     const clients = cluster.endpoints.map((e) => benchClient(e, cluster.credentials));
-    await clients[0]!.send(new CreateBucketCommand({ Bucket: BENCH_BUCKET }));
+    try {
+      await clients[0]!.send(new CreateBucketCommand({ Bucket: BENCH_BUCKET }));
+      // "Healthy" means meta knows the data nodes; a gateway's placement map may still be the
+      // empty one it read at start (503 "no data nodes are registered" until its next refresh).
+      await Promise.all(clients.map((c, i) => waitFor(`${cluster.endpoints[i]} to accept writes`, async () => {
+        await c.send(new PutObjectCommand({ Bucket: BENCH_BUCKET, Key: 'ready-probe', Body: Buffer.from('r') }));
+        return true;
+      }, GATEWAY_WRITABLE_LIMIT_MS)));
+    } catch (err) {
+      for (const c of clients) c.destroy();
+      await cluster.stop();
+      throw err;
+    }
     return new ZonestoreUnderTest(cluster, clients);
   }
 

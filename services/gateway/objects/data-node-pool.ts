@@ -1,5 +1,7 @@
 // One DataNodeClient (one gRPC channel) per data node address, created on first use and bound
-// to the gateway zone's address, so every request reuses warm connections.
+// to the gateway zone's address, so every request reuses warm connections. A channel to a node
+// that was down has backed off reconnecting (grpc-js: up to 120 s, failing calls fast meanwhile),
+// so when meta says the node is back its channel is replaced by a fresh one.
 import { DataNodeClient } from '../../data/data-client.ts';
 
 export class DataNodePool {
@@ -13,6 +15,12 @@ export class DataNodePool {
     let c = this.clients.get(address);
     if (!c) this.clients.set(address, (c = new DataNodeClient(address, { localAddress: this.localAddress })));
     return c;
+  }
+
+  /** Drops the channel to `address` (closing it); the next call opens a fresh one. */
+  reset(address: string): void {
+    this.clients.get(address)?.close();
+    this.clients.delete(address);
   }
 
   close(): void {

@@ -13,7 +13,7 @@ import { DataNodePool } from './data-node-pool.ts';
 import { type ByteRange, readObject } from './object-read.ts';
 import { chunksOf, type WriteOptions, type WriteResult, writeObject } from './object-write.ts';
 import { PlacementCache } from './placement-cache.ts';
-import type { NodeEntry } from './placement-snapshot.ts';
+import { type NodeEntry, recoveredAddresses } from './placement-snapshot.ts';
 import { type SchemeInit, schemeToProto, uploadSchemeFor } from './scheme-codec.ts';
 import { createShardReader } from './shard-reader.ts';
 import type { ShardStore } from './stripe-writer.ts';
@@ -54,6 +54,9 @@ export class ObjectDataPath {
     this.placement = new PlacementCache({
       fetchNodes: async () => (await o.meta.call('getPlacementMap', {})).nodes,
       refreshMs: o.placementRefreshMs, log: o.log,
+      onNodes: (nodes, previous) => {
+        for (const address of recoveredAddresses(nodes, previous)) this.pool.reset(address);
+      },
     });
   }
 
@@ -64,6 +67,7 @@ export class ObjectDataPath {
       current: () => this.placement.current(),
       codec: (k, m) => this.codec(k, m),
       clientOfNode: (node) => this.clientOfNode(node),
+      mapMayBeStale: () => this.placement.refreshSoon(),
     }, source, o);
   }
 

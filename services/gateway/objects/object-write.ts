@@ -49,6 +49,8 @@ export interface WriteContext {
   readonly log?: Logger;
   /** Overrides STRAGGLER_GRACE_MS (tests). */
   readonly stragglerGraceMs?: number;
+  /** Asks for a fresh placement map. */
+  mapMayBeStale?(): void;
 }
 
 function checkSize(size: number): void {
@@ -68,7 +70,11 @@ function chooseScheme(ctx: WriteContext, o: WriteOptions, snapshot: PlacementSna
   try {
     return selectScheme({ size: o.size, storageClass: o.storageClass }, ctx.policy, mapOf(snapshot)).scheme;
   } catch (err) {
-    if (err instanceof ErasureError) throw new StoreError('ServiceUnavailable', `no storage scheme fits the cluster now: ${err.message}`);
+    if (err instanceof ErasureError) {
+      // Perhaps only a stale map (zones not yet registered when it was read): read it again.
+      ctx.mapMayBeStale?.();
+      throw new StoreError('ServiceUnavailable', `no storage scheme fits the cluster now: ${err.message}`);
+    }
     throw err;
   }
 }

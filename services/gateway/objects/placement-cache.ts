@@ -15,6 +15,8 @@ export interface PlacementCacheOptions {
   suspicion?: NodeSuspicion;
   log?: Logger;
   now?: () => number;
+  /** Called after each successful read of the map with the previous node list (null the first time). */
+  onNodes?: (nodes: readonly DataNode[], previous: readonly DataNode[] | null) => void;
 }
 
 export class PlacementCache {
@@ -28,10 +30,10 @@ export class PlacementCache {
   constructor(private readonly o: PlacementCacheOptions) {
     this.suspicion = o.suspicion ?? new NodeSuspicion();
     this.now = o.now ?? Date.now;
-    this.timer = setInterval(() => void this.refresh().catch(() => {}), o.refreshMs ?? PLACEMENT_REFRESH_MS);
+    this.timer = setInterval(() => this.refreshSoon(), o.refreshMs ?? PLACEMENT_REFRESH_MS);
     this.timer.unref();
     // Read at once, so the first request (and uploadScheme, which cannot wait) finds a map.
-    void this.refresh().catch(() => {});
+    this.refreshSoon();
   }
 
   /** The latest map with current suspicions applied; waits for meta only before the first map. */
@@ -53,6 +55,11 @@ export class PlacementCache {
 
   nodeFailed(node: string): void {
     this.suspicion.failed(node, this.now());
+    this.refreshSoon();
+  }
+
+  /** Reads the map again now, in the background. */
+  refreshSoon(): void {
     void this.refresh().catch(() => {});
   }
 
@@ -68,8 +75,10 @@ export class PlacementCache {
   /** Concurrent callers share one read. */
   private refresh(): Promise<void> {
     this.fetching ??= this.o.fetchNodes().then((nodes) => {
+      const previous = this.nodes;
       this.nodes = nodes;
       this.version++;
+      this.o.onNodes?.(nodes, previous);
     }, (err: unknown) => {
       this.o.log?.warn({ err }, 'placement map refresh failed');
       throw err;

@@ -44,3 +44,18 @@ export function buildPlacementSnapshot(nodes: readonly DataNode[], suspects: Rea
     : validatePlacementMap({ version, zones: [...zones].map(([id, zoneNodes]) => ({ id, nodes: zoneNodes })) });
   return { map, nodes: entries };
 }
+
+/** Addresses of nodes that were DOWN in `previous` and are not any more: their channels are stale. */
+export function recoveredAddresses(nodes: readonly DataNode[], previous: readonly DataNode[] | null): string[] {
+  if (!previous) return [];
+  const wasDown = new Map(previous.filter((n) => n.state === DataNodeState.DOWN).map((n) => [n.id, n.address]));
+  const out = new Set<string>();
+  for (const n of nodes) {
+    const before = wasDown.get(n.id);
+    if (before !== undefined && n.state !== DataNodeState.DOWN) {
+      out.add(before);
+      out.add(n.address);
+    }
+  }
+  return [...out];
+}

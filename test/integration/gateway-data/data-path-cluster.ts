@@ -43,14 +43,16 @@ export class DataPathCluster {
     await zones.startAll();
     const local = specs.find((s) => s.zone === LOCAL_ZONE)!;
     const meta = new MetaClient({ addresses: zones.metaApiAddresses, localAddress: local.host, retryForMs: 5_000, callTimeoutMs: 2_000 });
-    const dataPath = new ObjectDataPath({ meta, localZone: LOCAL_ZONE, localAddress: local.host, placementRefreshMs: 250 });
-    const c = new DataPathCluster(zones, meta, dataPath, root);
-    cleanups.push(() => c.close());
+    cleanups.push(() => meta.close());
     const expected = plannedDataNodeIds(specs);
     await waitFor('nine UP data nodes in the placement map', async () => {
       const nodes = (await meta.call('getPlacementMap', {})).nodes;
       return expected.every((id) => nodes.some((n) => n.id === id && n.state === DataNodeState.UP));
     }, CLUSTER_READY_MS);
+    // Only now: its first map read then sees the whole cluster.
+    const dataPath = new ObjectDataPath({ meta, localZone: LOCAL_ZONE, localAddress: local.host, placementRefreshMs: 250 });
+    const c = new DataPathCluster(zones, meta, dataPath, root);
+    cleanups.push(() => c.close());
     return c;
   }
 

@@ -4,7 +4,7 @@ import { create } from '@bufbuild/protobuf';
 import { DataNodeSchema, DataNodeState } from '../../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import { DEFAULT_SCHEME_POLICY, selectScheme } from '../../../../services/erasure/index.ts';
 import { NodeSuspicion } from '../../../../services/gateway/objects/node-suspicion.ts';
-import { buildPlacementSnapshot } from '../../../../services/gateway/objects/placement-snapshot.ts';
+import { buildPlacementSnapshot, recoveredAddresses } from '../../../../services/gateway/objects/placement-snapshot.ts';
 import { uploadSchemeFor } from '../../../../services/gateway/objects/scheme-codec.ts';
 
 const node = (id: string, zone: string, state = DataNodeState.UP) => create(DataNodeSchema, { id, zone, address: `${id}:1`, state });
@@ -40,4 +40,12 @@ test('suspicion lasts its period, and a success ends it at once', () => {
   assert.deepEqual([...s.suspects(1_000)], ['b']);
   s.succeeded('b');
   assert.deepEqual([...s.suspects(1_001)], []);
+});
+
+test('a node back from DOWN gets a fresh channel (old and new address); others keep theirs', () => {
+  const before = [node('a', 'z1', DataNodeState.DOWN), node('b', 'z1', DataNodeState.DOWN), node('c', 'z2')];
+  const after = [create(DataNodeSchema, { id: 'a', zone: 'z1', address: 'a:2', state: DataNodeState.UP }),
+    node('b', 'z1', DataNodeState.DOWN), node('c', 'z2')];
+  assert.deepEqual(recoveredAddresses(after, before).sort(), ['a:1', 'a:2']);
+  assert.deepEqual(recoveredAddresses(after, null), []);
 });

@@ -86,11 +86,18 @@ export class ObjectDataPath {
    * the object; the stream errors with InternalError if a stripe cannot be rebuilt.
    */
   read(manifest: Manifest, range?: ByteRange): Readable {
+    const shards = createShardReader({
+      clientOf: (node) => this.clientOfNode(node),
+      nodeFailed: (node) => this.placement.nodeFailed(node),
+    });
     return readObject({
-      reader: createShardReader({
-        clientOf: (node) => this.clientOfNode(node),
-        nodeFailed: (node) => this.placement.nodeFailed(node),
-      }),
+      // A gateway just started may not have its first map yet: node addresses come from it.
+      reader: {
+        read: async (...args) => {
+          await this.placement.ready();
+          return shards.read(...args);
+        },
+      },
       preference: {
         localZone: this.localZone,
         rank: (node) => {

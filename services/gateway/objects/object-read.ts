@@ -48,7 +48,8 @@ function sourcesOf(stripe: ManifestStripe, slice: StripeSlice, scheme: StorageSc
   }
   const total = totalShardsOf(scheme);
   return stripe.shards
-    .filter((s) => s.index < total && Number(s.size) === slice.stripe.shardLength)
+    // A shard of another length cannot be this stripe's (an unset size is checked by the reader).
+    .filter((s) => s.index < total && (s.size === 0n || Number(s.size) === slice.stripe.shardLength))
     .map((s) => ({ index: s.index, node: s.node, zone: s.zone, chunkId: s.chunkId, crc32c: s.crc32c }));
 }
 

@@ -22,6 +22,7 @@ export interface PlacementCacheOptions {
 export class PlacementCache {
   private nodes: DataNode[] | null = null;
   private version = 0;
+  private built: { key: string; snapshot: PlacementSnapshot } | null = null;
   private fetching: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly suspicion: NodeSuspicion;
@@ -48,9 +49,19 @@ export class PlacementCache {
     return this.latest()!;
   }
 
+  /** Resolves once a map has been read (at once after the first). */
+  async ready(): Promise<void> {
+    if (!this.nodes) await this.current();
+  }
+
   /** The last map read (with current suspicions), without waiting; null before the first read. */
   latest(): PlacementSnapshot | null {
-    return this.nodes ? buildPlacementSnapshot(this.nodes, this.suspicion.suspects(this.now()), this.version) : null;
+    if (!this.nodes) return null;
+    const suspects = this.suspicion.suspects(this.now());
+    // Readers ask per shard; rebuild only when the map or the suspicions changed.
+    const key = `${this.version}|${[...suspects].sort().join(',')}`;
+    if (this.built?.key !== key) this.built = { key, snapshot: buildPlacementSnapshot(this.nodes, suspects, this.version) };
+    return this.built.snapshot;
   }
 
   nodeFailed(node: string): void {

@@ -42,7 +42,7 @@ test('a 100 MiB upload in 16 MiB parts: listed while open, completed with the mu
   const partMd5s: Buffer[] = [];
   for (let n = 1, off = 0; off < size; n++, off += partSize) {
     const piece = body.subarray(off, Math.min(size, off + partSize));
-    const res = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'big', UploadId, PartNumber: n, Body: piece }));
+    const res: { ETag?: string } = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'big', UploadId, PartNumber: n, Body: piece }));
     assert.equal(res.ETag, `"${md5(piece).toString('hex')}"`);
     parts.push({ PartNumber: n, ETag: res.ETag! });
     partMd5s.push(md5(piece));

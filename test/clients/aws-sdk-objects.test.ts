@@ -10,7 +10,7 @@ import {
   ListObjectsV2Command, PutObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { bodyBytes, errorCode, s3Client, type S3Cluster, seededBytes, startS3Cluster } from './s3-cluster-fixture.ts';
+import { bodyBytes, errorCode, errorStatus, s3Client, type S3Cluster, seededBytes, startS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 240_000;
 const BUCKET = 'objects';
@@ -95,10 +95,10 @@ test('conditional reads and writes', { timeout: SUITE_TIMEOUT_MS }, async () => 
   const ok = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond', IfMatch: etag }));
   assert.equal((await bodyBytes(ok.Body)).toString(), 'first');
   assert.equal(await errorCode(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond', IfMatch: '"0000"' }))), 'PreconditionFailed');
-  assert.equal(await errorCode(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond', IfNoneMatch: etag }))), '304');
-  assert.equal(await errorCode(s3.send(new GetObjectCommand({
+  assert.equal(await errorStatus(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'cond', IfNoneMatch: etag }))), 304);
+  assert.equal(await errorStatus(s3.send(new GetObjectCommand({
     Bucket: BUCKET, Key: 'cond', IfModifiedSince: new Date(Date.now() + 3_600_000),
-  }))), '304');
+  }))), 304);
   assert.equal(await errorCode(s3.send(new GetObjectCommand({
     Bucket: BUCKET, Key: 'cond', IfUnmodifiedSince: new Date(Date.now() - 3_600_000),
   }))), 'PreconditionFailed');

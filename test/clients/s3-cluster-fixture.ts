@@ -81,3 +81,13 @@ export async function errorCode(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** The HTTP status an SDK call failed with (for answers without a body, such as 304). */
+export async function errorStatus(p: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await p;
+  } catch (err) {
+    return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  }
+  throw new Error('expected the call to fail');
+}

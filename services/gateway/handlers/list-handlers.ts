@@ -2,7 +2,7 @@
 // dialect renders. max-keys 0 is a legal question with an empty answer.
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import {
-  parseListLimit, renderListMultipartUploads, renderListObjectsV1, renderListObjectsV2, renderListParts,
+  parseEncodingType, parseListLimit, parsePartNumberMarker, renderListMultipartUploads, renderListObjectsV1, renderListObjectsV2, renderListParts,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { type Handler, sendXml } from './request-context.ts';
@@ -11,6 +11,7 @@ export const listObjectsV1: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
   const q = ctx.s3.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
+  parseEncodingType(q.get('encoding-type'));
   const request = { bucket: bucket.name, prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '', startAfter: q.get('marker') ?? '' };
   const res = maxKeys === 0
     ? { objects: [], commonPrefixes: [], isTruncated: false, nextContinuationToken: '', nextMarker: '' }
@@ -22,6 +23,7 @@ export const listObjectsV2: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
   const q = ctx.s3.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
+  parseEncodingType(q.get('encoding-type'));
   const request = {
     bucket: bucket.name, prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '',
     startAfter: q.get('start-after') ?? '', continuationToken: q.get('continuation-token') ?? '',
@@ -38,6 +40,7 @@ export const listMultipartUploads: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
   const q = ctx.s3.query;
   const maxUploads = parseListLimit(q.get('max-uploads'), 'max-uploads');
+  parseEncodingType(q.get('encoding-type'));
   const request = {
     bucket: bucket.name, prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '',
     keyMarker: q.get('key-marker') ?? '', uploadIdMarker: q.get('upload-id-marker') ?? '',
@@ -52,7 +55,7 @@ export const listParts: Handler = async (ctx) => {
   const key = objectKey(ctx);
   const q = ctx.s3.query;
   const maxParts = parseListLimit(q.get('max-parts'), 'max-parts');
-  const partNumberMarker = Number(q.get('part-number-marker') ?? '0') || 0;
+  const partNumberMarker = parsePartNumberMarker(q.get('part-number-marker'));
   const uploadId = q.get('uploadId') ?? '';
   const res = await metaCall(ctx.services.meta.call('listParts', { bucket: bucket.name, key, uploadId, partNumberMarker, maxParts: maxParts || 1 }));
   if (maxParts === 0) res.parts = [];

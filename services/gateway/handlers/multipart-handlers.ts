@@ -8,7 +8,7 @@ import { StoreError } from '../errors/store-error.ts';
 import { MAX_PART_BYTES, MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber,
-  renderCompleteMultipartUpload, renderCopyPartResult, renderInitiateMultipartUpload,
+  objectUrl, renderCompleteMultipartUpload, renderCopyPartResult, renderInitiateMultipartUpload,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
@@ -103,7 +103,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const headers: Record<string, string> = {};
   if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
   sendXml(ctx, 200, renderCompleteMultipartUpload({
-    location: `/${bucket.name}/${key}`, bucket: bucket.name, key, etag: version!.etag,
+    location: objectUrl(`http://${header(ctx, 'host') || 'localhost'}`, bucket.name, key), bucket: bucket.name, key, etag: version!.etag,
   }), headers);
 };
 

@@ -73,7 +73,10 @@ export const copyObject: Handler = async (ctx) => {
   }
   const attributes: AttributesInit = directive === 'REPLACE'
     ? { ...fromHeaders, owner: ctx.auth.principal }
-    : { ...(src.attributes as ObjectAttributes | undefined ?? {}), storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal };
+    : {
+      contentType: src.attributes?.contentType ?? '', userMeta: { ...src.attributes?.userMeta }, headers: { ...src.attributes?.headers },
+      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal,
+    };
   const bytes = copySourceBytes(ctx, src);
   const written = await ctx.services.data.write(bytes.stream, { size, storageClass: attributes.storageClass || undefined });
   const etag = bytes.md5Hex();

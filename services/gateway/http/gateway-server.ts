@@ -7,7 +7,7 @@ import { authenticate, type CredentialLookup, openRequestBody, type RequestBody 
 import { isStoreError, StoreError } from '../errors/store-error.ts';
 import { fromMetaError } from '../errors/meta-error-mapping.ts';
 import type { GatewayServices, Handler, RequestContext } from '../handlers/request-context.ts';
-import { parseS3Request, renderS3Error, type S3Operation, type S3Request } from '../s3/index.ts';
+import { parseS3Request, renderS3Error, s3ErrorHasBody, type S3Operation, type S3Request } from '../s3/index.ts';
 import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
 import { nextRequestId } from './request-id.ts';
 
@@ -78,12 +78,12 @@ function sendError(o: GatewayServerOptions, req: IncomingMessage, res: ServerRes
     return;
   }
   if (!req.complete) res.setHeader('connection', 'close');
-  if (e.code === 'NotModified' || req.method === 'HEAD') {
+  if (!s3ErrorHasBody(e, req.method ?? 'GET')) {
     res.writeHead(e.status, { 'x-amz-error-code': e.code, 'content-length': '0' });
     res.end();
     return;
   }
-  const resource = s3?.bucket ? `/${s3.bucket}${s3.key !== undefined ? `/${s3.key}` : ''}` : (req.url ?? '/').split('?')[0]!;
+  const resource = s3?.resource ?? (req.url ?? '/').split('?')[0]!;
   const xml = Buffer.from(renderS3Error(e, { requestId, hostId: o.hostId, resource }), 'utf8');
   res.writeHead(e.status, { 'content-type': 'application/xml', 'content-length': String(xml.length) });
   res.end(xml);

@@ -67,7 +67,7 @@ export class ObjectDataPath {
       current: () => this.placement.current(),
       codec: (k, m) => this.codec(k, m),
       clientOfNode: (node) => this.clientOfNode(node),
-      mapMayBeStale: () => this.placement.refreshSoon(),
+      fresh: () => this.placement.fresh(),
     }, source, o);
   }
 

@@ -49,8 +49,8 @@ export interface WriteContext {
   readonly log?: Logger;
   /** Overrides STRAGGLER_GRACE_MS (tests). */
   readonly stragglerGraceMs?: number;
-  /** Asks for a fresh placement map. */
-  mapMayBeStale?(): void;
+  /** Reads the placement map again now (the cached one may predate nodes that registered since). */
+  fresh?(): Promise<PlacementSnapshot>;
 }
 
 function checkSize(size: number): void {
@@ -65,17 +65,21 @@ function mapOf(snapshot: PlacementSnapshot): NonNullable<PlacementSnapshot['map'
   return snapshot.map;
 }
 
-function chooseScheme(ctx: WriteContext, o: WriteOptions, snapshot: PlacementSnapshot): StorageScheme {
-  if (o.scheme) return schemeFromProto(o.scheme);
+async function chooseScheme(ctx: WriteContext, o: WriteOptions, snapshot: PlacementSnapshot): Promise<{ scheme: StorageScheme; snapshot: PlacementSnapshot }> {
+  if (o.scheme) return { scheme: schemeFromProto(o.scheme), snapshot };
+  const select = (s: PlacementSnapshot): StorageScheme => selectScheme({ size: o.size, storageClass: o.storageClass }, ctx.policy, mapOf(s)).scheme;
   try {
-    return selectScheme({ size: o.size, storageClass: o.storageClass }, ctx.policy, mapOf(snapshot)).scheme;
+    return { scheme: select(snapshot), snapshot };
   } catch (err) {
-    if (err instanceof ErasureError) {
-      // Perhaps only a stale map (zones not yet registered when it was read): read it again.
-      ctx.mapMayBeStale?.();
-      throw new StoreError('ServiceUnavailable', `no storage scheme fits the cluster now: ${err.message}`);
+    if (!(err instanceof ErasureError) && !(err instanceof StoreError)) throw err;
+    // Perhaps only a stale map (zones not yet registered when it was read): read it again once.
+    const fresh = ctx.fresh ? await ctx.fresh() : snapshot;
+    try {
+      return { scheme: select(fresh), snapshot: fresh };
+    } catch (again) {
+      if (again instanceof ErasureError) throw new StoreError('ServiceUnavailable', `no storage scheme fits the cluster now: ${again.message}`);
+      throw again;
     }
-    throw err;
   }
 }
 
@@ -107,8 +111,7 @@ function toStripe(size: number, shards: readonly WrittenShard[]): StripeInit {
 export async function writeObject(ctx: WriteContext, source: AsyncIterable<Uint8Array>, o: WriteOptions): Promise<WriteResult> {
   checkSize(o.size);
   o.signal?.throwIfAborted();
-  const first = await ctx.current();
-  const scheme = chooseScheme(ctx, o, first);
+  const { scheme, snapshot: first } = await chooseScheme(ctx, o, await ctx.current());
   const blockSize = o.blockSize ?? defaultBlockSize(scheme);
   const layout = layoutOf(scheme, blockSize);
   const placementKey = newPlacementKey();

@@ -69,6 +69,12 @@ export class PlacementCache {
     this.refreshSoon();
   }
 
+  /** Reads the map again now and waits for it (a failed read keeps the last good map). */
+  async fresh(): Promise<PlacementSnapshot> {
+    await this.refresh().catch(() => {});
+    return this.current();
+  }
+
   /** Reads the map again now, in the background. */
   refreshSoon(): void {
     void this.refresh().catch(() => {});

@@ -4,10 +4,15 @@
 // body itself (a failed checksum, a dropped connection) passes through unchanged.
 import { StoreError } from '../errors/store-error.ts';
 
-/** Yields `size` bytes in buffers of `stripeBytes` (the last one shorter). */
+/**
+ * Yields `size` bytes in buffers of `stripeBytes` (the last one shorter). An abort ends it with
+ * the abort reason even while the body is stalled (a client that stopped sending is the usual
+ * reason to abort).
+ */
 export async function* bodyStripes(
-  source: AsyncIterable<Uint8Array>, size: number, stripeBytes: number,
+  body: AsyncIterable<Uint8Array>, size: number, stripeBytes: number, signal?: AbortSignal,
 ): AsyncGenerator<Uint8Array> {
+  const source = signal ? untilAborted(body, signal) : body;
   let received = 0;
   let emitted = 0;
   let stripe: Buffer | null = null;
@@ -35,5 +40,27 @@ export async function* bodyStripes(
   }
   if (received < size) {
     throw new StoreError('IncompleteBody', `the body ended after ${received} of the ${size} bytes declared`);
+  }
+}
+
+async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    signal.throwIfAborted();
+    for (;;) {
+      const next = await Promise.race([it.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Ends the body (a Node stream is destroyed) without waiting on a read that may never finish.
+    void it.return?.()?.catch(() => {});
   }
 }

@@ -127,7 +127,7 @@ export async function writeObject(ctx: WriteContext, source: AsyncIterable<Uint8
   };
   try {
     let index = 0;
-    for await (const bytes of bodyStripes(source, o.size, stripeBytes(layout))) {
+    for await (const bytes of bodyStripes(source, o.size, stripeBytes(layout), abort.signal)) {
       abort.signal.throwIfAborted();
       const shards = shardsOf(bytes, index, o.size, layout, scheme, ctx);
       while (writing.length >= STRIPE_WRITES_IN_FLIGHT) await settleOldest();

@@ -50,3 +50,14 @@ test('an error from the body passes through unchanged', async () => {
   }
   await assert.rejects(collect(bodyStripes(failing(), 100, 40)), (e) => e === boom);
 });
+
+test('an abort ends a stalled body with the abort reason', async () => {
+  const ctl = new AbortController();
+  const reason = new Error('client gone');
+  async function* stalls(): AsyncGenerator<Uint8Array> {
+    yield new Uint8Array(10);
+    await new Promise(() => {});
+  }
+  setTimeout(() => ctl.abort(reason), 20);
+  await assert.rejects(collect(bodyStripes(stalls(), 100, 40, ctl.signal)), (e) => e === reason);
+});

@@ -13,8 +13,10 @@ import {
   bodyOf, type Cleanup, DataPathCluster, drain, manifestOf, randomObject,
 } from './data-path-cluster.ts';
 
-const SUITE_TIMEOUT_MS = 240_000;
+const SUITE_TIMEOUT_MS = 240_000; // cluster start-up
 const TEST_TIMEOUT_MS = 120_000;
+/** 512 MiB through the cluster; minutes only on a badly overloaded machine. */
+const MEMORY_TEST_TIMEOUT_MS = 300_000;
 const KiB = 1024;
 const MiB = 1024 * KiB;
 const RANGES_PER_OBJECT = 6;
@@ -158,7 +160,7 @@ test('a body that fails, ends early or runs long: the write fails and leaves no 
   assert.deepEqual([...await cluster.chunkIds()].filter((id) => !before.has(id)), [], 'no new chunks');
 });
 
-test('bounded memory: a 256 MiB write and read hold a few stripes, not the object', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+test('bounded memory: a 256 MiB write and read hold a few stripes, not the object', { timeout: MEMORY_TEST_TIMEOUT_MS }, async (t) => {
   const size = 256 * MiB;
   const piece = randomObject(MiB);
   // The body is generated as it is consumed: the test holds 1 MiB, not 256.

@@ -10,7 +10,7 @@ import type { ChunkSigningContext } from './chunk-signature-chain.ts';
 import { type PayloadSigning, parsePayloadSigning, UNSIGNED_PAYLOAD } from './payload-signing.ts';
 import { headerValue, type RequestHeaders, type RequestView } from './request-view.ts';
 import { buildCanonicalRequest } from './sigv4-canonical-request.ts';
-import { PRESIGNED_QUERY, parseAuthorizationHeader, parsePresignedQuery, type SignatureClaim } from './sigv4-claim.ts';
+import { isParam, PRESIGNED_QUERY, parseAuthorizationHeader, parsePresignedQuery, type SignatureClaim } from './sigv4-claim.ts';
 import { credentialScope, requestStringToSign, SIGV4_ALGORITHM, signatureOf, signaturesEqual, signingKey } from './sigv4-signing.ts';
 import { canonicalQueryString, canonicalUri, parseRawQuery, type QueryParam, splitRawUrl } from './sigv4-uri-encoding.ts';
 
@@ -36,13 +36,13 @@ export type Authentication =
   };
 
 /** Query parameters that only a SigV4 presigned URL carries. */
-const PRESIGN_MARKERS: ReadonlySet<string> = new Set([PRESIGNED_QUERY.algorithm, PRESIGNED_QUERY.credential, PRESIGNED_QUERY.signature]);
+const PRESIGN_MARKERS = [PRESIGNED_QUERY.algorithm, PRESIGNED_QUERY.credential, PRESIGNED_QUERY.signature];
 
 export async function authenticate(req: RequestView, lookup: CredentialLookup, nowMs: number): Promise<Authentication> {
   const { rawPath, rawQuery } = splitRawUrl(req.rawUrl);
   const query = parseRawQuery(rawQuery);
   const authorization = headerValue(req.headers, 'authorization');
-  const presigned = query.some((p) => PRESIGN_MARKERS.has(p.name));
+  const presigned = query.some((p) => PRESIGN_MARKERS.some((name) => isParam(p, name)));
   if (authorization !== undefined && presigned) {
     throw new StoreError('InvalidArgument', 'Only one authentication mechanism is allowed: the Authorization header or X-Amz-* query parameters, not both.', {
       ArgumentName: 'Authorization', ArgumentValue: 'both header and query authentication',
@@ -129,7 +129,7 @@ async function authenticateByQuery(
   const scope = credentialScope(claim.credential.date, claim.credential.region);
   const canonicalRequest = buildCanonicalRequest({
     method: req.method, canonicalUri: canonicalUri(rawPath),
-    canonicalQuery: canonicalQueryString(query, (p) => p.name === PRESIGNED_QUERY.signature),
+    canonicalQuery: canonicalQueryString(query, (p) => isParam(p, PRESIGNED_QUERY.signature)),
     headers: req.headers, signedHeaders: claim.signedHeaders, payloadHash: claim.contentSha256 ?? UNSIGNED_PAYLOAD,
   });
   verifySignature(claim, key, requestStringToSign(claim.amzDate, scope, canonicalRequest), canonicalRequest);

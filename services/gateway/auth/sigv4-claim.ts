@@ -43,6 +43,11 @@ export const PRESIGNED_QUERY = {
   contentSha256: 'X-Amz-Content-Sha256',
 } as const;
 
+/** Whether a query parameter is the named X-Amz-* one (any case). */
+export function isParam(p: QueryParam, name: string): boolean {
+  return p.name.length === name.length && p.name.toLowerCase() === name.toLowerCase();
+}
+
 function malformed(code: StoreErrorCode, message: string): StoreError {
   return new StoreError(code, message);
 }
@@ -110,8 +115,10 @@ const QUERY_WHAT = 'The presigned URL is malformed';
 /** The X-Amz-* parameters of a presigned URL. */
 export function parsePresignedQuery(params: readonly QueryParam[]): PresignedClaim {
   const code = 'AuthorizationQueryParametersError';
+  // Names are matched without regard to case: signers hoist x-amz-* headers into the query
+  // in whatever case the caller spelled them.
   const single = (name: string): string | undefined => {
-    const found = params.filter((p) => p.name === name);
+    const found = params.filter((p) => isParam(p, name));
     if (found.length > 1) throw malformed(code, `${QUERY_WHAT}: ${name} is given more than once.`);
     return found[0]?.value;
   };

@@ -150,3 +150,61 @@ export async function runBody(
 export const unsignedAuth = (payload: Extract<Authentication, { anonymous: false }>['payload']): Authentication => ({
   anonymous: false, accessKeyId: DOC_ACCESS_KEY, principal: 'doc-user', region: 'us-east-1', payload,
 });
+
+// ---- requests signed by the AWS SDK's own signer ---------------------------------------------
+
+export interface SdkRequest {
+  method?: string;
+  hostname?: string;
+  /** Already percent-encoded, as the S3 client builds it. */
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers?: Record<string, string>;
+}
+
+/** Encodes a query component the way the SDK's HTTP handler does. */
+export function sdkEscape(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function rawUrlOf(path: string, query: Record<string, string | string[] | null> = {}): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(query)) {
+    if (v === null) parts.push(sdkEscape(k));
+    else for (const one of Array.isArray(v) ? v : [v]) parts.push(`${sdkEscape(k)}=${sdkEscape(one)}`);
+  }
+  return parts.length ? `${path}?${parts.join('&')}` : path;
+}
+
+export interface SignOptions {
+  at?: number;
+  credential?: Credential;
+  region?: string;
+  /** Presign instead of signing headers, valid this many seconds. */
+  presignSeconds?: number;
+}
+
+/** A RequestView as @smithy/signature-v4 (what @aws-sdk/client-s3 uses) signs it. */
+export async function sdkSigned(r: SdkRequest, o: SignOptions = {}): Promise<{ method: string; rawUrl: string; headers: Record<string, string> }> {
+  const { SignatureV4 } = await import('@smithy/signature-v4');
+  const credential = o.credential ?? DOC_CREDENTIAL;
+  const signer = new SignatureV4({
+    service: 's3', region: o.region ?? 'us-east-1', sha256: NodeSha256, uriEscapePath: false, applyChecksum: false,
+    credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
+  });
+  const hostname = r.hostname ?? 'bucket.s3.example.test';
+  const headersToSign: Record<string, string> = { host: hostname, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...r.headers };
+  if (o.presignSeconds) {
+    // Spelled as @aws-sdk/s3-request-presigner spells it; the signer hoists it into the query.
+    headersToSign['X-Amz-Content-Sha256'] = headersToSign['x-amz-content-sha256']!;
+    delete headersToSign['x-amz-content-sha256'];
+  }
+  const request = { method: r.method ?? 'GET', protocol: 'https:', hostname, path: r.path, query: r.query ?? {}, headers: headersToSign };
+  const signingDate = new Date(o.at ?? DOC_NOW);
+  const signed = o.presignSeconds
+    ? await signer.presign(request, { signingDate, expiresIn: o.presignSeconds })
+    : await signer.sign(request, { signingDate });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(signed.headers)) headers[k.toLowerCase()] = v;
+  return { method: signed.method, rawUrl: rawUrlOf(signed.path, signed.query as Record<string, string>), headers };
+}

@@ -63,10 +63,13 @@ export interface CellPlan {
   firstSystem: number;
   /** Distinguishes PUT keys of this cell from any other cell's. */
   keyTag: string;
+  /** Every server process of the run, including systems not in this cell. */
+  benchmarkPids: number[];
 }
 
 export async function runCell(spec: CellSpec, systems: SystemUnderTest[], bodies: Map<number, Buffer>, plan: CellPlan): Promise<CellRow> {
   const stats = new Map<SystemUnderTest, CellStats>(systems.map((s) => [s, newCellStats(s.serverPids().length)]));
+  const benchmarkPids = [...new Set(plan.benchmarkPids)];
   const body = bodies.get(spec.size)!;
   for (let round = 0; round < plan.rounds; round++) {
     // A B | B A | …: who goes first rotates every round.
@@ -77,7 +80,7 @@ export async function runCell(spec: CellSpec, systems: SystemUnderTest[], bodies
         ? putOp(sut, body, `put/${plan.keyTag}/${spec.size}/c${spec.concurrency}/r${round}/${sut.label.replace(/\W+/g, '-')}`)
         : getOp(sut, getKeys(spec.size), spec.size);
       await runSlice(stats.get(sut)!, sut,
-        { concurrency: spec.concurrency, durationMs: plan.durationMs / plan.rounds, minOps: Math.ceil(plan.minOps / plan.rounds) }, load);
+        { concurrency: spec.concurrency, durationMs: plan.durationMs / plan.rounds, minOps: Math.ceil(plan.minOps / plan.rounds), benchmarkPids }, load);
     }
   }
   for (const [sut, st] of stats) for (const [code, msg] of st.errorSamples) console.log(`  ${sut.label} ${code}: ${msg}`);
@@ -93,6 +96,6 @@ export function printCell(row: CellRow): void {
     console.log(`${row.op} ${sizeLabel(row.size).padStart(7)} c=${String(row.concurrency).padEnd(3)} ${s.label.padEnd(22)} `
       + `${m.mibPerSec.toFixed(1).padStart(7)} MiB/s ${m.opsPerSec.toFixed(1).padStart(7)} ops/s  p50 ${m.p50Ms.toFixed(2).padStart(8)} ms  `
       + `p99 ${m.p99Ms.toFixed(2).padStart(8)} ms  n=${m.ops}  server CPU ${m.serverCpuPercentByPid.map((p) => p.toFixed(0)).join('/')}%  `
-      + `errors ${m.errors}${s.errors.size ? ' ' + JSON.stringify(Object.fromEntries(s.errors)) : ''}`);
+      + `others ${m.othersCpuPercent.toFixed(0)}%  errors ${m.errors}${s.errors.size ? ' ' + JSON.stringify(Object.fromEntries(s.errors)) : ''}`);
   }
 }

@@ -19,13 +19,15 @@ export interface CellStats {
   /** CPU ms of each server process over the measured slices, in the system's pid order. */
   serverCpuMsByPid: number[];
   clientCpuMs: number;
+  /** CPU of every process outside the benchmark (other users of this shared machine). */
+  othersCpuMs: number;
 }
 
 export function newCellStats(serverPids: number): CellStats {
   return {
     latencyMicros: hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_TRACKABLE_MICROS, numberOfSignificantValueDigits: 3 }),
     ops: 0, bytes: 0, elapsedMs: 0, errors: new Map(), errorSamples: new Map(),
-    serverCpuMsByPid: Array.from({ length: serverPids }, () => 0), clientCpuMs: 0,
+    serverCpuMsByPid: Array.from({ length: serverPids }, () => 0), clientCpuMs: 0, othersCpuMs: 0,
   };
 }
 
@@ -60,6 +62,8 @@ export interface CellSummary {
   /** Each server process's CPU in % of one core over the measured time. */
   serverCpuPercentByPid: number[];
   clientCpuMsPerOp: number;
+  /** Processes outside the benchmark, in % of one core: when high, the machine set the pace. */
+  othersCpuPercent: number;
 }
 
 export function summarize(stats: CellStats): CellSummary {
@@ -77,5 +81,6 @@ export function summarize(stats: CellStats): CellSummary {
     serverCpuMsPerOp: perOp(stats.serverCpuMsByPid.reduce((a, b) => a + b, 0)),
     serverCpuPercentByPid: stats.serverCpuMsByPid.map((ms) => (stats.elapsedMs > 0 ? (ms / stats.elapsedMs) * 100 : 0)),
     clientCpuMsPerOp: perOp(stats.clientCpuMs),
+    othersCpuPercent: stats.elapsedMs > 0 ? (stats.othersCpuMs / stats.elapsedMs) * 100 : 0,
   };
 }

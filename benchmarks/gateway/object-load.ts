@@ -3,7 +3,7 @@
 // operations have started. The servers' and this process's CPU are read around the slice.
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { recordError, recordLatency, type CellStats } from './cell-stats.ts';
-import { cpuMillis, ownCpuMillis } from './process-cpu.ts';
+import { cpuMillis, machineBusyMillis, ownCpuMillis } from './process-cpu.ts';
 import type { SystemUnderTest } from './systems-under-test.ts';
 
 /** One operation, 64 MiB at 16 in flight on a busy 2-core box included, ends well within this. */
@@ -16,12 +16,16 @@ export interface SliceOptions {
   concurrency: number;
   durationMs: number;
   minOps: number;
+  /** Every server process of the run (all systems), so the rest of the machine's CPU can be told apart. */
+  benchmarkPids: readonly number[];
 }
 
 export async function runSlice(stats: CellStats, sut: SystemUnderTest, options: SliceOptions, op: ObjectOp): Promise<void> {
   const pids = sut.serverPids();
   const cpuBefore = pids.map(cpuMillis);
   const clientBefore = ownCpuMillis();
+  const machineBefore = machineBusyMillis();
+  const benchmarkBefore = options.benchmarkPids.map(cpuMillis);
   const start = performance.now();
   const end = start + options.durationMs;
   let started = 0;
@@ -41,7 +45,10 @@ export async function runSlice(stats: CellStats, sut: SystemUnderTest, options: 
     }
   }));
   stats.elapsedMs += performance.now() - start;
-  stats.clientCpuMs += ownCpuMillis() - clientBefore;
+  const client = ownCpuMillis() - clientBefore;
+  stats.clientCpuMs += client;
+  const servers = options.benchmarkPids.reduce((sum, pid, i) => sum + Math.max(0, cpuMillis(pid) - benchmarkBefore[i]!), 0);
+  stats.othersCpuMs += Math.max(0, machineBusyMillis() - machineBefore - client - servers);
   pids.forEach((pid, i) => { stats.serverCpuMsByPid[i]! += Math.max(0, cpuMillis(pid) - cpuBefore[i]!); });
 }
 

@@ -24,3 +24,14 @@ export function ownCpuMillis(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }
+
+/** CPU milliseconds the whole machine spent busy (all cores, every process), from /proc/stat. */
+export function machineBusyMillis(): number {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}

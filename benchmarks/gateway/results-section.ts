@@ -85,12 +85,13 @@ export function renderThroughputTable(rows: CellRow[]): string {
 export function renderCpuTable(rows: CellRow[]): string {
   const first = rows[0]?.systems ?? [];
   const head = ['op', 'size', 'c',
-    ...first.flatMap((s) => [`${s.label} ops`, `${s.label} server CPU ms/op`, `${s.label} server CPU % (${s.serverNames.join(' / ')})`, `${s.label} client CPU ms/op`])];
+    ...first.flatMap((s) => [`${s.label} ops`, `${s.label} server CPU ms/op`, `${s.label} server CPU % (${s.serverNames.join(' / ')})`, `${s.label} client CPU ms/op`,
+      `others CPU % during ${s.label}`])];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`];
   for (const r of rows) {
     lines.push(`| ${[r.op, sizeLabel(r.size), concurrencyLabel(r),
       ...r.systems.flatMap((s) => [fmt(s.summary.ops), ms(s.summary.serverCpuMsPerOp),
-        s.summary.serverCpuPercentByPid.map((p) => fmt(p)).join(' / '), ms(s.summary.clientCpuMsPerOp)])].join(' | ')} |`);
+        s.summary.serverCpuPercentByPid.map((p) => fmt(p)).join(' / '), ms(s.summary.clientCpuMsPerOp), fmt(s.summary.othersCpuPercent)])].join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import { GET_OBJECTS_PER_SIZE, GET_OBJECT_BYTES_PER_SIZE, idleCpuPercent, prefil
 import { loadAverage, machineLine } from './machine-info.ts';
 import { renderSection, renderTables, sizeLabel, writeSection, type CellRow } from './results-section.ts';
 import { S3rverUnderTest, ZonestoreUnderTest, type SystemUnderTest, type ZonestoreRouting } from './systems-under-test.ts';
-import { ZoneProfiler, profileText } from './zone-profiles.ts';
+import { ZoneProfiler, profileBusyLine, profileText } from './zone-profiles.ts';
 import type { ZoneTiming } from './zonestore-cluster.ts';
 
 /** Idle servers still tick (Raft heartbeats, health reports): measured once so cells can be read net of it. */
@@ -106,7 +106,7 @@ async function startSystems(profiler: ZoneProfiler | undefined): Promise<SystemU
 }
 
 /** Extra zonestore-only cells with the profiler on in every zone; returns Markdown for RESULTS.md. */
-async function profileZonestore(zs: SystemUnderTest, profiler: ZoneProfiler, bodies: Map<number, Buffer>): Promise<string> {
+async function profileZonestore(zs: SystemUnderTest, profiler: ZoneProfiler, bodies: Map<number, Buffer>, benchmarkPids: number[]): Promise<string> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const blocks: string[] = [];
   const files: string[] = [];
@@ -115,7 +115,7 @@ async function profileZonestore(zs: SystemUnderTest, profiler: ZoneProfiler, bod
     const spec: CellSpec = { op: cell.op, size: cell.size, requestedConcurrency: cell.concurrency, concurrency: capConcurrency(cell.size, cell.concurrency) };
     const pids = profiler.toggle(zs.serverPids());
     if (pids.length === 0) return 'No zone process loaded the profiler hook, so there is no profile.';
-    const row = await runCell(spec, [zs], bodies, { durationMs: opts.durationS * 1000, rounds: 1, minOps: opts.minOps, firstSystem: 0, keyTag: 'profile' });
+    const row = await runCell(spec, [zs], bodies, { durationMs: opts.durationS * 1000, rounds: 1, minOps: opts.minOps, firstSystem: 0, keyTag: 'profile', benchmarkPids });
     profiler.toggle(pids);
     printCell(row);
     const names = new Map(zs.serverPids().map((pid, j) => [pid, zs.serverNames[j]!]));
@@ -125,16 +125,23 @@ async function profileZonestore(zs: SystemUnderTest, profiler: ZoneProfiler, bod
     const texts = [...got].map(([pid, file]) => profileText(`${label}, ${names.get(pid)}`, file, PROFILE_TOP_ROWS));
     files.push(...got.values());
     console.log(texts.join('\n\n'));
-    // One zone in full (they run the same code; the first one's gateway is as busy as the others'), the rest as busy time only.
-    blocks.push(`${label}: ${m.mibPerSec.toFixed(1)} MiB/s, ${m.opsPerSec.toFixed(0)} ops/s, p99 ${m.p99Ms.toFixed(1)} ms, `
-      + `zone CPU ${m.serverCpuPercentByPid.map((p) => `${p.toFixed(0)}%`).join(' / ')} (profiler on)\n\n${texts[0] ?? '(no profile written)'}`);
+    // The busiest zone in full (all run the same code), the others as busy time only.
+    const busiest = [...got].sort(([a], [b]) => m.serverCpuPercentByPid[zs.serverPids().indexOf(b)]! - m.serverCpuPercentByPid[zs.serverPids().indexOf(a)]!);
+    const [first, ...rest] = busiest;
+    blocks.push([
+      `${label}: ${m.mibPerSec.toFixed(1)} MiB/s, ${m.opsPerSec.toFixed(0)} ops/s, p99 ${m.p99Ms.toFixed(1)} ms, `
+        + `zone CPU ${m.serverCpuPercentByPid.map((p) => `${p.toFixed(0)}%`).join(' / ')} (profiler on)`,
+      ...rest.map(([pid, file]) => profileBusyLine(names.get(pid)!, file)),
+      '',
+      first ? profileText(`${label}, ${names.get(first[0])}`, first[1], PROFILE_TOP_ROWS) : '(no profile written)',
+    ].join('\n'));
   }
   return [
     '### Where the zone processes spend their time (V8 sampling profiler, separate profiled cells)',
     '',
     `Each profiled cell ran zonestore alone after the measured cells, ${opts.durationS} s, profiler on in all three zones `
-      + '(it costs throughput, so read the shares, not the rates). One zone shown per cell. '
-      + `Profiles kept at ${files.map((f) => `\`${f}\``).join(', ')} (Chrome DevTools › Performance, or `
+      + '(it costs throughput, so read the shares, not the rates). The busiest zone is shown in full. '
+      + `${files.length} profiles kept in \`${resolve(opts.profileOut)}\` (Chrome DevTools › Performance, or `
       + '`node --import tsx benchmarks/raft/cpu-profile-summary.ts <file>`).',
     '',
     '```text',
@@ -160,6 +167,7 @@ async function main(): Promise<void> {
     console.log(`prefill ${sut.label}…`);
     await prefill(sut, bodies);
   }
+  const benchmarkPids = systems.flatMap((s) => s.serverPids());
   const idle = await idleCpuPercent(systems, IDLE_SAMPLE_MS);
   console.log(`idle server CPU: ${idle}`);
 
@@ -169,15 +177,15 @@ async function main(): Promise<void> {
       for (const requested of concurrencies) {
         const spec: CellSpec = { op, size, requestedConcurrency: requested, concurrency: capConcurrency(size, requested) };
         const row = await runCell(spec, systems, bodies,
-          { durationMs: opts.durationS * 1000, rounds: opts.rounds, minOps: opts.minOps, firstSystem: rows.length, keyTag: 'cell' });
+          { durationMs: opts.durationS * 1000, rounds: opts.rounds, minOps: opts.minOps, firstSystem: rows.length, keyTag: 'cell', benchmarkPids });
         rows.push(row);
         printCell(row);
       }
     }
   }
   const loadAtEnd = loadAverage();
-  const zonestore = systems.find((s) => s.label === 'zonestore');
-  const appendix = profiler && zonestore ? [await profileZonestore(zonestore, profiler, bodies)] : [];
+  const zonestore = systems.find((s) => s.label.startsWith('zonestore'));
+  const appendix = profiler && zonestore ? [await profileZonestore(zonestore, profiler, bodies, benchmarkPids)] : [];
   await stopAll();
 
   const args = process.argv.slice(2);
@@ -195,7 +203,10 @@ async function main(): Promise<void> {
       + 'one per size read back and compared byte for byte first. MiB/s = payload MiB of successful operations / measured seconds.',
     ...(systems.some((s) => s.label === 'zonestore')
       ? ['"zonestore" spreads operations over the three zone gateways (consecutive operations of a worker go to consecutive zones).'] : []),
-    `Server CPU while idle (before the cells, ${IDLE_SAMPLE_MS / 1000} s): ${idle} of one core (included in the CPU table below).`,
+    'CPU table: server CPU (utime + stime from /proc/<pid>/stat, all of a system\'s processes) per successful operation, '
+      + 'each process in % of one core, this load process per operation, and "others": every process outside the benchmark '
+      + '(/proc/stat minus ours) in % of one core — when it is high, the machine rather than the system set the pace.',
+    `Server CPU while idle (before the cells, ${IDLE_SAMPLE_MS / 1000} s): ${idle} of one core (included in the CPU table).`,
     ...(opts.note ?? []),
   ];
   console.log('\n' + renderTables(rows));

@@ -63,3 +63,9 @@ export function profileText(title: string, file: string, top: number): string {
   s.areas = s.areas.slice(0, top);
   return formatProfileSummary(title, s);
 }
+
+/** "N ms busy of M ms sampled" for a profile, for the zones not shown in full. */
+export function profileBusyLine(title: string, file: string): string {
+  const s = summarizeProfile(readProfile(file), 1);
+  return `${title}: ${s.busyMs.toFixed(0)} ms busy of ${s.totalMs.toFixed(0)} ms sampled`;
+}

@@ -37,7 +37,9 @@ type State = 'chunk-header' | 'chunk-data' | 'chunk-cr' | 'chunk-lf' | 'trailers
 
 const CR = 0x0d;
 const LF = 0x0a;
-const CHUNK_HEADER = /^([0-9a-fA-F]{1,16})((?:;[^;]*)*)$/;
+// Hex size, then `;name[=value]` extensions made of visible ASCII only: a control character
+// (a stray CR, say) means the framing is off, not that the line may be trimmed.
+const CHUNK_HEADER = /^([0-9a-fA-F]{1,16})((?:;[\x21-\x3a\x3c-\x7e]+)*)$/;
 
 function malformed(message: string): StoreError {
   return new StoreError('InvalidRequest', `Malformed aws-chunked body: ${message}`);
@@ -150,7 +152,7 @@ export class AwsChunkedParser {
     let signature: string | undefined;
     for (const ext of m[2]!.split(';').slice(1)) {
       const eq = ext.indexOf('=');
-      if (eq >= 0 && ext.slice(0, eq).trim() === 'chunk-signature') signature = ext.slice(eq + 1).trim();
+      if (eq >= 0 && ext.slice(0, eq) === 'chunk-signature') signature = ext.slice(eq + 1);
     }
     this.events.chunkStart(size, signature);
     if (size === 0) {
@@ -172,7 +174,7 @@ export class AwsChunkedParser {
     }
     if (++this.trailerLines > this.limits.maxTrailerLines) throw malformed(`more than ${this.limits.maxTrailerLines} trailer lines`);
     const colon = text.indexOf(':');
-    if (colon <= 0) throw malformed(`trailer "${text.slice(0, 80)}" is not "name:value"`);
-    this.events.trailer(text.slice(0, colon).trim().toLowerCase(), text.slice(colon + 1).trim());
+    if (colon <= 0 || /[\x00-\x08\x0a-\x1f\x7f]/.test(text)) throw malformed(`trailer "${text.slice(0, 80)}" is not "name:value"`);
+    this.events.trailer(text.slice(0, colon).trim().toLowerCase(), text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, ''));
   }
 }

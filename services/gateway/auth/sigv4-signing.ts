@@ -65,9 +65,12 @@ export function trailerStringToSign(amzDate: string, scope: string, previousSign
   return `${SIGV4_TRAILER_ALGORITHM}\n${amzDate}\n${scope}\n${previousSignature}\n${sha256Hex(canonicalTrailers)}`;
 }
 
-/** Constant-time comparison of a computed hex signature with the one a client sent. */
+/**
+ * Constant-time comparison of a computed hex signature with the one a client sent. Exact, as
+ * S3's: SigV4 signatures are lower-case hex.
+ */
 export function signaturesEqual(computedHex: string, providedHex: string): boolean {
   const a = Buffer.from(computedHex, 'latin1');
-  const b = Buffer.from(providedHex.toLowerCase(), 'latin1');
+  const b = Buffer.from(providedHex, 'latin1');
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -101,7 +101,8 @@ async function freeBasePort(zones: number, root: string): Promise<number> {
   const hosts = await zoneHosts(zones);
   for (let i = 0; i < BASE_PORT_ATTEMPTS; i++) {
     const base = 20_000 + ZONE_PORT_STRIDE * Math.floor(Math.random() * 3_000);
-    const specs = planZones({ root, hosts, ports: hosts.map((_, z) => fixedZonePorts(base, z + 1, 3)) });
+    // Gateways take base, base+1, base+2: zone 0's range, which no zone uses.
+    const specs = planZones({ root, hosts, ports: hosts.map((_, z) => fixedZonePorts(base, z + 1, 3, base + z)) });
     if ((await takenAddresses(specs)).length === 0) return base;
   }
   throw new Error(`no free port range in ${BASE_PORT_ATTEMPTS} tries`);
@@ -110,7 +111,7 @@ async function freeBasePort(zones: number, root: string): Promise<number> {
 test('zonestore up: healthy, found by `status --data-dir`, and SIGTERM stops every zone', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'zs-up-it-'));
   const basePort = await freeBasePort(3, root);
-  const up: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'up', '--data-dir', root, '--base-port', String(basePort)], {
+  const up: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'up', '--data-dir', root, '--base-port', String(basePort), '--gateway-port', String(basePort)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | string>((resolve) => up.once('close', (code, signal) => resolve(signal ?? code ?? -1)));
@@ -143,7 +144,10 @@ test('zonestore up: healthy, found by `status --data-dir`, and SIGTERM stops eve
     const started = Date.now();
     await bannerSeen;
     t.diagnostic(`up printed its banner ${Date.now() - started} ms after spawn`);
-    assert.ok(output.some((l) => l.includes('not there yet') && l.includes('#5')), 'says the S3 gateway is not there yet');
+    const endpoint = output.find((l) => l.startsWith('S3 endpoint:'));
+    assert.match(endpoint ?? '', /^S3 endpoint: +http:\/\/127\.0\.0\.\d+:\d+ /, 'prints the S3 endpoint');
+    assert.ok(output.some((l) => /^Access key: +ZS[A-Z2-7]{18}$/.test(l)), 'prints the access key');
+    assert.ok(output.some((l) => /^Secret key: +\S{40}$/.test(l)), 'prints the secret key');
 
     const status = await runCli(['status', '--data-dir', root]);
     assert.equal(status.code, 0, status.stdout + status.stderr);
@@ -154,7 +158,7 @@ test('zonestore up: healthy, found by `status --data-dir`, and SIGTERM stops eve
     const how = await waitFor('up to exit', async () => (up.exitCode !== null || up.signalCode !== null ? exited : undefined), UP_STOP_LIMIT_MS);
     assert.equal(how, 0, output.join('\n'));
     const hosts = await zoneHosts(3);
-    const specs = planZones({ root, hosts, ports: hosts.map((_, z) => fixedZonePorts(basePort, z + 1, 3)) });
+    const specs = planZones({ root, hosts, ports: hosts.map((_, z) => fixedZonePorts(basePort, z + 1, 3, basePort + z)) });
     assert.deepEqual(await takenAddresses(specs), [], 'every zone stopped and released its ports');
   } catch (err) {
     t.diagnostic(output.slice(-40).join('\n'));

@@ -58,11 +58,6 @@ export class AwsChunkedParser {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** Whether the body's end has been seen. */
-  get done(): boolean {
-    return this.state === 'done';
-  }
-
   /** Feeds the next bytes; events fire synchronously. Throws StoreError on bad framing. */
   push(buf: Buffer): void {
     let pos = 0;

@@ -4,7 +4,9 @@
 // plain HTTP, keep-alive sockets) is the same on both sides and the ratio compares the servers.
 import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PLACEMENT_REFRESH_MS } from '../../services/gateway/objects/data-path-limits.ts';
 import { waitFor } from '../../test/integration/cluster/cluster-fixture.ts';
 import type { S3Cluster } from '../../test/clients/s3-cluster-fixture.ts';
 import { OP_TIMEOUT_MS } from './object-load.ts';
@@ -55,8 +57,10 @@ export class ZonestoreUnderTest {
     const clients = cluster.endpoints.map((e) => benchClient(e, cluster.credentials));
     try {
       await clients[0]!.send(new CreateBucketCommand({ Bucket: BENCH_BUCKET }));
-      // "Healthy" means meta knows the data nodes; a gateway's placement map may still be the
-      // empty one it read at start (503 "no data nodes are registered" until its next refresh).
+      // "Healthy" means meta knows the data nodes; a gateway's placement map may still be the one
+      // it read at start, without some or all of them (503 "no data nodes are registered", or a
+      // read failing with "node … is not in the placement map") until its next refresh.
+      await sleep(2 * PLACEMENT_REFRESH_MS);
       await Promise.all(clients.map((c, i) => waitFor(`${cluster.endpoints[i]} to accept writes`, async () => {
         await c.send(new PutObjectCommand({ Bucket: BENCH_BUCKET, Key: 'ready-probe', Body: Buffer.from('r') }));
         return true;

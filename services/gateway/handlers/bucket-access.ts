@@ -5,13 +5,13 @@ import { StoreError } from '../errors/store-error.ts';
 import type { RequestContext } from './request-context.ts';
 
 export function bucketName(ctx: RequestContext): string {
-  const b = ctx.s3.bucket;
+  const b = ctx.request.bucket;
   if (b === undefined) throw new StoreError('InvalidRequest', 'This operation needs a bucket');
   return b;
 }
 
 export function objectKey(ctx: RequestContext): string {
-  const k = ctx.s3.key;
+  const k = ctx.request.key;
   if (k === undefined || k === '') throw new StoreError('InvalidRequest', 'This operation needs an object key');
   return k;
 }

@@ -5,15 +5,14 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
-  parseCreateBucketConfiguration, parseVersioningConfiguration, renderAccessControlPolicy, renderListBuckets,
-  renderLocationConstraint, renderVersioningConfiguration,
+  parseCreateBucketConfiguration, parseVersioningConfiguration,
 } from '../s3/index.ts';
 import { bucketName, ownedBucket } from './bucket-access.ts';
 import { type Handler, sendEmpty, sendXml } from './request-context.ts';
 
 export const listBuckets: Handler = async (ctx) => {
   const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.auth.principal }));
-  sendXml(ctx, 200, renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
 };
 
 export const createBucket: Handler = async (ctx) => {
@@ -48,12 +47,12 @@ export const headBucket: Handler = async (ctx) => {
 
 export const getBucketLocation: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  sendXml(ctx, 200, renderLocationConstraint(bucket.region || ctx.services.region));
+  sendXml(ctx, 200, ctx.dialect.xml.renderLocationConstraint(bucket.region || ctx.services.region));
 };
 
 export const getBucketVersioning: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  sendXml(ctx, 200, renderVersioningConfiguration(bucket.versioning));
+  sendXml(ctx, 200, ctx.dialect.xml.renderVersioningConfiguration(bucket.versioning));
 };
 
 export const putBucketVersioning: Handler = async (ctx) => {
@@ -70,8 +69,8 @@ export const putBucketVersioning: Handler = async (ctx) => {
 /** ACLs come with access control; until then every bucket and object is its owner's alone. */
 export const getAcl: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  if (ctx.s3.key !== undefined) {
-    await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key: ctx.s3.key, versionId: ctx.s3.query.get('versionId') ?? '' }));
+  if (ctx.request.key !== undefined) {
+    await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key: ctx.request.key, versionId: ctx.request.query.get('versionId') ?? '' }));
   }
-  sendXml(ctx, 200, renderAccessControlPolicy(bucket.owner));
+  sendXml(ctx, 200, ctx.dialect.xml.renderAccessControlPolicy(bucket.owner));
 };

@@ -5,7 +5,9 @@ import { Transform } from 'node:stream';
 import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
-import { evaluateCopySourceConditions, parseCopySource } from '../s3/index.ts';
+import {
+  evaluateCopySourceConditions, parseCopySource,
+} from '../s3/index.ts';
 import { ownedBucket } from './bucket-access.ts';
 import { header, type RequestContext } from './request-context.ts';
 

@@ -2,26 +2,26 @@
 // dialect renders. max-keys 0 is a legal question with an empty answer.
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import {
-  parseEncodingType, parseListLimit, parsePartNumberMarker, renderListMultipartUploads, renderListObjectsV1, renderListObjectsV2, renderListParts,
+  parseEncodingType, parseListLimit, parsePartNumberMarker,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { type Handler, sendXml } from './request-context.ts';
 
 export const listObjectsV1: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  const q = ctx.s3.query;
+  const q = ctx.request.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
   parseEncodingType(q.get('encoding-type'));
   const request = { bucket: bucket.name, prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '', startAfter: q.get('marker') ?? '' };
   const res = maxKeys === 0
     ? { objects: [], commonPrefixes: [], isTruncated: false, nextContinuationToken: '', nextMarker: '' }
     : await metaCall(ctx.services.meta.call('listObjects', { ...request, maxKeys }));
-  sendXml(ctx, 200, renderListObjectsV1(res, { ...request, marker: request.startAfter, maxKeys, encodingType: q.get('encoding-type'), owner: bucket.owner }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListObjectsV1(res, { ...request, marker: request.startAfter, maxKeys, encodingType: q.get('encoding-type'), owner: bucket.owner }));
 };
 
 export const listObjectsV2: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  const q = ctx.s3.query;
+  const q = ctx.request.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
   parseEncodingType(q.get('encoding-type'));
   const request = {
@@ -31,14 +31,14 @@ export const listObjectsV2: Handler = async (ctx) => {
   const res = maxKeys === 0
     ? { objects: [], commonPrefixes: [], isTruncated: false, nextContinuationToken: '', nextMarker: '' }
     : await metaCall(ctx.services.meta.call('listObjects', { ...request, maxKeys }));
-  sendXml(ctx, 200, renderListObjectsV2(res, {
+  sendXml(ctx, 200, ctx.dialect.xml.renderListObjectsV2(res, {
     ...request, maxKeys, encodingType: q.get('encoding-type'), fetchOwner: q.get('fetch-owner') === 'true', owner: bucket.owner,
   }));
 };
 
 export const listMultipartUploads: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
-  const q = ctx.s3.query;
+  const q = ctx.request.query;
   const maxUploads = parseListLimit(q.get('max-uploads'), 'max-uploads');
   parseEncodingType(q.get('encoding-type'));
   const request = {
@@ -47,17 +47,17 @@ export const listMultipartUploads: Handler = async (ctx) => {
   };
   const res = await metaCall(ctx.services.meta.call('listMultipartUploads', { ...request, maxUploads: maxUploads || 1 }));
   if (maxUploads === 0) res.uploads = [];
-  sendXml(ctx, 200, renderListMultipartUploads(res, { ...request, maxUploads, encodingType: q.get('encoding-type'), owner: bucket.owner }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListMultipartUploads(res, { ...request, maxUploads, encodingType: q.get('encoding-type'), owner: bucket.owner }));
 };
 
 export const listParts: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
-  const q = ctx.s3.query;
+  const q = ctx.request.query;
   const maxParts = parseListLimit(q.get('max-parts'), 'max-parts');
   const partNumberMarker = parsePartNumberMarker(q.get('part-number-marker'));
   const uploadId = q.get('uploadId') ?? '';
   const res = await metaCall(ctx.services.meta.call('listParts', { bucket: bucket.name, key, uploadId, partNumberMarker, maxParts: maxParts || 1 }));
   if (maxParts === 0) res.parts = [];
-  sendXml(ctx, 200, renderListParts(res, { bucket: bucket.name, key, uploadId, partNumberMarker, maxParts, owner: bucket.owner }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListParts(res, { bucket: bucket.name, key, uploadId, partNumberMarker, maxParts, owner: bucket.owner }));
 };

@@ -7,8 +7,7 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { MAX_PART_BYTES, MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
-  objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber,
-  objectUrl, renderCompleteMultipartUpload, renderCopyPartResult, renderInitiateMultipartUpload,
+  objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber, objectUrl,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
@@ -18,7 +17,7 @@ import { type Handler, header, type RequestContext, sendEmpty, sendXml } from '.
 const CHECKSUM_ALGORITHMS = new Set(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']);
 
 function uploadIdOf(ctx: RequestContext): string {
-  const id = ctx.s3.query.get('uploadId');
+  const id = ctx.request.query.get('uploadId');
   if (!id) throw new StoreError('InvalidArgument', 'This operation needs an uploadId');
   return id;
 }
@@ -37,7 +36,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   }));
   const headers: Record<string, string> = {};
   if (checksumAlgorithm) headers['x-amz-checksum-algorithm'] = checksumAlgorithm.toUpperCase();
-  sendXml(ctx, 200, renderInitiateMultipartUpload({ bucket: bucket.name, key, uploadId: upload!.uploadId }), headers);
+  sendXml(ctx, 200, ctx.dialect.xml.renderInitiateMultipartUpload({ bucket: bucket.name, key, uploadId: upload!.uploadId }), headers);
 };
 
 async function uploadOf(ctx: RequestContext, bucket: string, key: string) {
@@ -47,7 +46,7 @@ async function uploadOf(ctx: RequestContext, bucket: string, key: string) {
 }
 
 function requirePartNumber(ctx: RequestContext): number {
-  const n = parsePartNumber(ctx.s3.query.get('partNumber'));
+  const n = parsePartNumber(ctx.request.query.get('partNumber'));
   if (n === undefined) throw new StoreError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
   return n;
 }
@@ -88,7 +87,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
   }));
   const headers: Record<string, string> = {};
   if (source.version.versionId && source.version.versionId !== 'null') headers['x-amz-copy-source-version-id'] = source.version.versionId;
-  sendXml(ctx, 200, renderCopyPartResult({ etag, lastModifiedMs: Number(part?.lastModifiedMs ?? BigInt(Date.now())) }), headers);
+  sendXml(ctx, 200, ctx.dialect.xml.renderCopyPartResult({ etag, lastModifiedMs: Number(part?.lastModifiedMs ?? BigInt(Date.now())) }), headers);
 };
 
 export const completeMultipartUpload: Handler = async (ctx) => {
@@ -102,7 +101,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   }));
   const headers: Record<string, string> = {};
   if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
-  sendXml(ctx, 200, renderCompleteMultipartUpload({
+  sendXml(ctx, 200, ctx.dialect.xml.renderCompleteMultipartUpload({
     location: objectUrl(`http://${header(ctx, 'host') || 'localhost'}`, bucket.name, key), bucket: bucket.name, key, etag: version!.etag,
   }), headers);
 };

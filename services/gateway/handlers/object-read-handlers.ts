@@ -6,9 +6,11 @@ import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_p
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
-import { evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides } from '../s3/index.ts';
+import {
+  evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides,
+} from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
-import { type Handler, header, type RequestContext } from './request-context.ts';
+import { type Handler, header, type RequestContext, writeHead } from './request-context.ts';
 
 interface ReadPlan {
   version: ObjectVersion;
@@ -20,7 +22,7 @@ interface ReadPlan {
 async function planRead(ctx: RequestContext): Promise<ReadPlan> {
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
-  const versionId = ctx.s3.query.get('versionId') ?? '';
+  const versionId = ctx.request.query.get('versionId') ?? '';
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId }));
   if (!version) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
   if (version.deleteMarker) {
@@ -38,7 +40,7 @@ async function planRead(ctx: RequestContext): Promise<ReadPlan> {
 
   const versioned = bucket.versioning !== VersioningState.UNSPECIFIED;
   let range: { start: number; end: number } | undefined;
-  const partNumber = parsePartNumber(ctx.s3.query.get('partNumber'));
+  const partNumber = parsePartNumber(ctx.request.query.get('partNumber'));
   const extra: Record<string, string> = {};
   if (partNumber !== undefined) {
     range = partRange(version, partNumber);
@@ -53,7 +55,7 @@ async function planRead(ctx: RequestContext): Promise<ReadPlan> {
       // Whole-object checksums describe the whole object only.
       checksumMode: !ranged && header(ctx, 'x-amz-checksum-mode').toUpperCase() === 'ENABLED',
     }),
-    ...responseOverrides(ctx.s3.query),
+    ...responseOverrides(ctx.request.query),
     ...extra,
   };
   if (ranged && range) {
@@ -83,7 +85,7 @@ function partRange(version: ObjectVersion, n: number): { start: number; end: num
 
 export const headObject: Handler = async (ctx) => {
   const plan = await planRead(ctx);
-  ctx.res.writeHead(plan.status, plan.headers);
+  writeHead(ctx, plan.status, plan.headers, plan.version);
   ctx.res.end();
 };
 
@@ -91,15 +93,17 @@ export const getObject: Handler = async (ctx) => {
   const plan = await planRead(ctx);
   const size = Number(plan.version.size);
   if (size === 0 || !plan.version.manifest) {
-    ctx.res.writeHead(plan.status, plan.headers);
+    writeHead(ctx, plan.status, plan.headers, plan.version);
     ctx.res.end();
     return;
   }
-  await streamToResponse(ctx, ctx.services.data.read(plan.version.manifest, plan.range), plan.status, plan.headers);
+  await streamToResponse(ctx, ctx.services.data.read(plan.version.manifest, plan.range), plan.status, plan.headers, plan.version);
 };
 
 /** Writes the status line only once the first bytes are in hand, then streams with backpressure. */
-export async function streamToResponse(ctx: RequestContext, stream: Readable, status: number, headers: Record<string, string>): Promise<void> {
+export async function streamToResponse(
+  ctx: RequestContext, stream: Readable, status: number, headers: Record<string, string>, version?: ObjectVersion,
+): Promise<void> {
   const res = ctx.res;
   const it = stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
   let next: IteratorResult<Uint8Array>;
@@ -109,7 +113,7 @@ export async function streamToResponse(ctx: RequestContext, stream: Readable, st
     stream.destroy();
     throw err;
   }
-  res.writeHead(status, headers);
+  writeHead(ctx, status, headers, version);
   const gone = new Promise<void>((resolve) => res.once('close', resolve));
   try {
     while (!next.done) {

@@ -11,8 +11,7 @@ import { fromMetaError, metaCall } from '../errors/meta-error-mapping.ts';
 import { isStoreError, StoreError } from '../errors/store-error.ts';
 import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } from '../http/gateway-limits.ts';
 import {
-  checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects,
-  parseMetadataDirective, renderCopyObjectResult, renderDeleteResult, type DeleteOutcome,
+  checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
@@ -89,7 +88,7 @@ export const copyObject: Handler = async (ctx) => {
   }));
   const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
   if (src.versionId && src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
-  sendXml(ctx, 200, renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums }), headers);
+  sendXml(ctx, 200, ctx.dialect.xml.renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums }), headers);
 };
 
 async function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string): Promise<{ versionId: string; deleteMarker: boolean }> {
@@ -106,7 +105,7 @@ async function deleteOne(ctx: RequestContext, bucket: string, key: string, versi
 export const deleteObject: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
-  const res = await deleteOne(ctx, bucket.name, key, ctx.s3.query.get('versionId') ?? '');
+  const res = await deleteOne(ctx, bucket.name, key, ctx.request.query.get('versionId') ?? '');
   const headers: Record<string, string> = {};
   if (res.deleteMarker) headers['x-amz-delete-marker'] = 'true';
   if (bucket.versioning !== VersioningState.UNSPECIFIED && res.versionId) headers['x-amz-version-id'] = res.versionId;
@@ -132,5 +131,5 @@ export const deleteObjects: Handler = async (ctx) => {
     }
   };
   await Promise.all(Array.from({ length: Math.min(MULTI_DELETE_CONCURRENCY, request.objects.length) }, worker));
-  sendXml(ctx, 200, renderDeleteResult(outcomes, { quiet: request.quiet }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderDeleteResult(outcomes, { quiet: request.quiet }));
 };

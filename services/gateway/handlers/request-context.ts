@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { MetaClient } from '../../meta/client/meta-client.ts';
 import type { Authentication, RequestBody } from '../auth/index.ts';
 import type { ObjectDataPath } from '../objects/index.ts';
-import type { S3Request } from '../s3/index.ts';
+import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import type { Dialect } from '../dialect/dialect.ts';
+import type { ParsedRequest } from '../dialect/operation.ts';
 import type { BucketCache } from './bucket-cache.ts';
 
 export interface GatewayServices {
@@ -22,9 +24,13 @@ export type Authenticated = Extract<Authentication, { anonymous: false }>;
 export interface RequestContext {
   req: IncomingMessage;
   res: ServerResponse;
-  s3: S3Request;
+  /** What the request asks, as its dialect parsed it. */
+  request: ParsedRequest;
+  /** The dialect the request speaks: renders every response. */
+  dialect: Dialect;
   auth: Authenticated;
   requestId: string;
+  hostId: string;
   services: GatewayServices;
   /** The decoded, verified request body (opened once, on first use). */
   body(): RequestBody;
@@ -39,16 +45,21 @@ export function header(ctx: RequestContext, name: string): string {
 }
 
 export function query(ctx: RequestContext, name: string): string | undefined {
-  return ctx.s3.query.get(name);
+  return ctx.request.query.get(name);
 }
 
-export function sendXml(ctx: RequestContext, status: number, xml: string, headers: Record<string, string> = {}): void {
+/** The status line and headers (internal S3 names, translated by the dialect); `version` is the object described. */
+export function writeHead(ctx: RequestContext, status: number, headers: Record<string, string>, version?: ObjectVersion): void {
+  ctx.res.writeHead(status, ctx.dialect.responseHeaders(headers, { requestId: ctx.requestId, hostId: ctx.hostId, version }));
+}
+
+export function sendXml(ctx: RequestContext, status: number, xml: string, headers: Record<string, string> = {}, version?: ObjectVersion): void {
   const body = Buffer.from(xml, 'utf8');
-  ctx.res.writeHead(status, { ...headers, 'content-type': 'application/xml', 'content-length': String(body.length) });
+  writeHead(ctx, status, { ...headers, 'content-type': 'application/xml', 'content-length': String(body.length) }, version);
   ctx.res.end(body);
 }
 
-export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string> = {}): void {
-  ctx.res.writeHead(status, { ...headers, 'content-length': '0' });
+export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string> = {}, version?: ObjectVersion): void {
+  writeHead(ctx, status, { ...headers, 'content-length': '0' }, version);
   ctx.res.end();
 }

@@ -1,5 +1,5 @@
 // Which handler answers which S3 operation.
-import type { S3Operation } from '../s3/index.ts';
+import type { Operation } from '../dialect/operation.ts';
 import {
   createBucket, deleteBucket, getAcl, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
 } from './bucket-handlers.ts';
@@ -11,7 +11,7 @@ import { getObject, headObject } from './object-read-handlers.ts';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-write-handlers.ts';
 import type { Handler } from './request-context.ts';
 
-export const S3_HANDLERS: Partial<Record<S3Operation, Handler>> = {
+export const S3_HANDLERS: Partial<Record<Operation, Handler>> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   DeleteBucket: deleteBucket,

@@ -3,18 +3,22 @@
 // dialect's XML error document. Bodies stream end to end; nothing here buffers an object.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { authenticate, type CredentialLookup, openRequestBody, type RequestBody } from '../auth/index.ts';
+import type { CredentialLookup, RequestBody, RequestView } from '../auth/index.ts';
+import type { Dialect } from '../dialect/dialect.ts';
+import type { Operation, ParsedRequest } from '../dialect/operation.ts';
 import { isStoreError, StoreError } from '../errors/store-error.ts';
 import { fromMetaError } from '../errors/meta-error-mapping.ts';
 import type { GatewayServices, Handler, RequestContext } from '../handlers/request-context.ts';
-import { parseS3Request, renderS3Error, s3ErrorHasBody, type S3Operation, type S3Request } from '../s3/index.ts';
 import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
 import { nextRequestId } from './request-id.ts';
+import { S3_DIALECT } from '../dialect/s3-dialect.ts';
 
 export interface GatewayServerOptions {
   services: GatewayServices;
   credentials: CredentialLookup;
-  handlers: Partial<Record<S3Operation, Handler>>;
+  handlers: Partial<Record<Operation, Handler>>;
+  /** Picks the dialect a request speaks (S3 unless it looks like OSS). */
+  dialectOf: (view: RequestView) => Dialect;
   /** Host names under which buckets are addressed virtual-host style (`bucket.<domain>`). */
   baseDomains: string[];
   /** Identifies this gateway in x-amz-id-2 / HostId. */
@@ -38,26 +42,27 @@ export function createGatewayServer(o: GatewayServerOptions): Server {
 
 async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = nextRequestId();
-  res.setHeader('x-amz-request-id', requestId);
-  res.setHeader('x-amz-id-2', o.hostId);
   res.setHeader('server', 'zonestore');
-  let s3: S3Request | undefined;
+  let parsed: ParsedRequest | undefined;
   let body: RequestBody | undefined;
+  const view = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
+  const dialect = o.dialectOf(view);
   try {
-    const view = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
-    s3 = parseS3Request(view, { baseDomains: o.baseDomains });
-    const auth = await authenticate(view, o.credentials, Date.now());
+    parsed = dialect.parse(view, { baseDomains: o.baseDomains });
+    const request = parsed;
+    const auth = await dialect.authenticate(view, o.credentials, Date.now());
     // Authorization comes with access control; until then only account keys may act.
     if (auth.anonymous) throw new StoreError('AccessDenied', 'Access Denied');
-    const handler = o.handlers[s3.operation];
-    if (!handler) throw new StoreError('NotImplemented', `${s3.operation} is not implemented`);
+    dialect.normalizeRequestHeaders(req.headers);
+    const handler = o.handlers[request.operation];
+    if (!handler) throw new StoreError('NotImplemented', `${request.operation} is not implemented`);
     const ctx: RequestContext = {
-      req, res, s3, auth, requestId, services: o.services,
-      body: () => (body ??= openRequestBody(req, req.headers, auth)),
+      req, res, request, dialect, auth, requestId, hostId: o.hostId, services: o.services,
+      body: () => (body ??= dialect.openBody(req, req.headers, auth)),
     };
     await handler(ctx);
   } catch (raw) {
-    sendError(o, req, res, fromMetaError(raw), requestId, s3);
+    sendError(o, dialect, req, res, fromMetaError(raw), requestId, parsed);
   } finally {
     // An unread or half-read body must not be taken for the next request on this connection.
     if (!req.complete) {
@@ -67,7 +72,9 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
   }
 }
 
-function sendError(o: GatewayServerOptions, req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, s3?: S3Request): void {
+function sendError(
+  o: GatewayServerOptions, dialect: Dialect, req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, parsed?: ParsedRequest,
+): void {
   const e = isStoreError(err) ? err : new StoreError('InternalError', 'We encountered an internal error. Please try again.');
   if (!isStoreError(err) || e.status >= 500) {
     o.services.log.error({ err, requestId, method: req.method, url: req.url }, 'request failed');
@@ -78,19 +85,17 @@ function sendError(o: GatewayServerOptions, req: IncomingMessage, res: ServerRes
     return;
   }
   if (!req.complete) res.setHeader('connection', 'close');
-  if (!s3ErrorHasBody(e, req.method ?? 'GET')) {
-    res.writeHead(e.status, { 'x-amz-error-code': e.code, 'content-length': '0' });
-    res.end();
-    return;
-  }
-  const resource = s3?.resource ?? (req.url ?? '/').split('?')[0]!;
-  const xml = Buffer.from(renderS3Error(e, { requestId, hostId: o.hostId, resource }), 'utf8');
-  res.writeHead(e.status, { 'content-type': 'application/xml', 'content-length': String(xml.length) });
-  res.end(xml);
+  const resource = parsed?.resource ?? (req.url ?? '/').split('?')[0]!;
+  const out = dialect.renderError(e, { requestId, hostId: o.hostId, resource, method: req.method ?? 'GET' });
+  const body = out.body === undefined ? undefined : Buffer.from(out.body, 'utf8');
+  const headers = dialect.responseHeaders({ ...out.headers, 'content-length': String(body?.length ?? 0) }, { requestId, hostId: o.hostId });
+  res.writeHead(out.status, headers);
+  res.end(body);
 }
 
 /** Requests node:http cannot even parse (oversized or malformed headers) still get S3 XML. */
 function answerClientError(o: GatewayServerOptions, err: NodeJS.ErrnoException, socket: Socket): void {
+  // Headers could not be parsed, so the dialect is unknown: answer in S3's form.
   if (!socket.writable || err.code === 'ECONNRESET') {
     socket.destroy();
     return;
@@ -100,7 +105,7 @@ function answerClientError(o: GatewayServerOptions, err: NodeJS.ErrnoException, 
     ? new StoreError('RequestHeaderSectionTooLarge', `Your request header section exceeds the maximum allowed size of ${MAX_HEADER_BYTES} bytes.`)
     : new StoreError('InvalidRequest', 'The request could not be parsed as HTTP.');
   const requestId = nextRequestId();
-  const xml = Buffer.from(renderS3Error(e, { requestId, hostId: o.hostId, resource: '/' }), 'utf8');
+  const xml = Buffer.from(S3_DIALECT.renderError(e, { requestId, hostId: o.hostId, resource: '/', method: 'GET' }).body ?? '', 'utf8');
   socket.end(`HTTP/1.1 ${e.status} Bad Request\r\ncontent-type: application/xml\r\ncontent-length: ${xml.length}\r\n`
     + `x-amz-request-id: ${requestId}\r\nconnection: close\r\n\r\n${xml.toString('utf8')}`);
 }

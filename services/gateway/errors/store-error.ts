@@ -47,6 +47,7 @@ export const STORE_ERROR_STATUS = {
   NoSuchVersion: 404,
   NotImplemented: 501,
   NotModified: 304,
+  NotSymlink: 400,
   ObjectNotAppendable: 409,
   PositionNotEqualToLength: 409,
   PreconditionFailed: 412,
@@ -56,6 +57,7 @@ export const STORE_ERROR_STATUS = {
   ServiceUnavailable: 503,
   SignatureDoesNotMatch: 403,
   SlowDown: 503,
+  SymlinkTargetNotExist: 404,
   XAmzContentSHA256Mismatch: 400,
 } as const;
 

@@ -8,7 +8,7 @@ import {
   parseCreateBucketConfiguration, parseVersioningConfiguration,
 } from '../s3/index.ts';
 import { bucketName, ownedBucket } from './bucket-access.ts';
-import { type Handler, sendEmpty, sendXml } from './request-context.ts';
+import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
 export const listBuckets: Handler = async (ctx) => {
   const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.auth.principal }));
@@ -73,4 +73,24 @@ export const getAcl: Handler = async (ctx) => {
     await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key: ctx.request.key, versionId: ctx.request.query.get('versionId') ?? '' }));
   }
   sendXml(ctx, 200, ctx.dialect.xml.renderAccessControlPolicy(bucket.owner));
+};
+
+/** GetBucketInfo (OSS). */
+export const getBucketInfo: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const render = ctx.dialect.xml.renderBucketInfo;
+  if (!render) throw new StoreError('NotImplemented', 'GetBucketInfo is not implemented in this dialect');
+  sendXml(ctx, 200, render(bucket, { owner: bucket.owner, region: bucket.region || ctx.services.region, endpoint: header(ctx, 'host') }));
+};
+
+/** GetBucketStat (OSS): counters the metadata service keeps exact in every apply. */
+export const getBucketStat: Handler = async (ctx) => {
+  const bucket = await ownedBucket(ctx);
+  const render = ctx.dialect.xml.renderBucketStat;
+  if (!render) throw new StoreError('NotImplemented', 'GetBucketStat is not implemented in this dialect');
+  const s = await metaCall(ctx.services.meta.call('getBucketStat', { bucket: bucket.name }));
+  sendXml(ctx, 200, render({
+    objectCount: Number(s.objectCount), storageBytes: Number(s.storageBytes),
+    multipartUploadCount: Number(s.multipartUploadCount), lastModifiedMs: Number(s.lastModifiedMs),
+  }));
 };

@@ -11,6 +11,7 @@ import {
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
+import { combineObjectCrc64, CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
@@ -58,11 +59,12 @@ export const uploadPart: Handler = async (ctx) => {
   const upload = await uploadOf(ctx, bucket.name, key);
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PART_BYTES);
-  const written = await ctx.services.data.write(body.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const crc = crc64Tap(body.stream);
+  const written = await ctx.services.data.write(crc.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
   const digests = body.digests();
   await metaCall(ctx.services.meta.call('putPart', {
     bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag: digests.md5Hex,
-    checksums: digests.checksums, stripes: written.stripes,
+    checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, stripes: written.stripes,
   }));
   const headers: Record<string, string> = { etag: `"${digests.md5Hex}"` };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
@@ -80,10 +82,12 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const size = range ? range.end - range.start + 1 : srcSize;
   if (size > MAX_PART_BYTES) throw new StoreError('InvalidRequest', `The specified copy range is larger than the maximum part size ${MAX_PART_BYTES}`);
   const bytes = copySourceBytes(ctx, source.version, range);
-  const written = await ctx.services.data.write(bytes.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const crc = crc64Tap(bytes.stream);
+  const written = await ctx.services.data.write(crc.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
   const etag = bytes.md5Hex();
   const { part } = await metaCall(ctx.services.meta.call('putPart', {
     bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag, stripes: written.stripes,
+    checksums: { [CRC64_ECMA]: crc.value() },
   }));
   const headers: Record<string, string> = {};
   if (source.version.versionId && source.version.versionId !== 'null') headers['x-amz-copy-source-version-id'] = source.version.versionId;
@@ -95,9 +99,10 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const key = objectKey(ctx);
   const uploadId = uploadIdOf(ctx);
   const parts = parseCompleteMultipartUpload(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
+  const crc64ecma = await completedCrc64(ctx, bucket.name, key, uploadId, parts.map((p) => p.partNumber));
   const { version } = await metaCall(ctx.services.meta.call('completeMultipartUpload', {
     bucket: bucket.name, key, uploadId, parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
-    preconditions: preconditionsFrom(ctx),
+    preconditions: preconditionsFrom(ctx), checksums: crc64ecma === undefined ? {} : { [CRC64_ECMA]: crc64ecma },
   }));
   const headers: Record<string, string> = {};
   if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
@@ -105,6 +110,28 @@ export const completeMultipartUpload: Handler = async (ctx) => {
     location: objectUrl(`http://${header(ctx, 'host') || 'localhost'}`, bucket.name, key), bucket: bucket.name, key, etag: version!.etag,
   }), headers);
 };
+
+/**
+ * The completed object's CRC-64/ECMA, combined from its parts' (in the order given); undefined
+ * when a part has none (the completion itself then reports the part errors).
+ */
+async function completedCrc64(ctx: RequestContext, bucket: string, key: string, uploadId: string, numbers: readonly number[]): Promise<string | undefined> {
+  const byNumber = new Map<number, { crc: string | undefined; size: number }>();
+  let marker = 0;
+  for (;;) {
+    const page = await metaCall(ctx.services.meta.call('listParts', { bucket, key, uploadId, partNumberMarker: marker, maxParts: 1000 }));
+    for (const p of page.parts) byNumber.set(p.number, { crc: p.checksums[CRC64_ECMA], size: Number(p.size) });
+    if (!page.isTruncated || page.parts.length === 0) break;
+    marker = page.nextPartNumberMarker;
+  }
+  let crc: string | undefined;
+  for (const [i, n] of numbers.entries()) {
+    const part = byNumber.get(n);
+    if (!part?.crc) return undefined;
+    crc = i === 0 ? part.crc : combineObjectCrc64(crc, part.crc, part.size);
+  }
+  return crc;
+}
 
 export const abortMultipartUpload: Handler = async (ctx) => {
   const bucket = await ownedBucket(ctx);

@@ -10,6 +10,7 @@ import {
   evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides,
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
+import { followSymlink } from './symlink-handlers.ts';
 import { type Handler, header, type RequestContext, writeHead } from './request-context.ts';
 
 interface ReadPlan {
@@ -23,8 +24,9 @@ async function planRead(ctx: RequestContext): Promise<ReadPlan> {
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
   const versionId = ctx.request.query.get('versionId') ?? '';
-  const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId }));
-  if (!version) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
+  const { version: found } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId }));
+  if (!found) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
+  const version = found.deleteMarker ? found : await followSymlink(ctx.services.meta, bucket.name, found);
   if (version.deleteMarker) {
     // A delete marker named by version id is "method not allowed"; as the latest it hides the key.
     if (versionId) throw new StoreError('MethodNotAllowed', 'The specified method is not allowed against this resource.', { Key: key });

@@ -15,6 +15,7 @@ import {
 } from '../s3/index.ts';
 import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
+import { CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
 type AttributesInit = MessageInitShape<typeof ObjectAttributesSchema>;
@@ -42,16 +43,17 @@ export const putObject: Handler = async (ctx) => {
   const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
-  const written = await ctx.services.data.write(body.stream, { size, storageClass: attributes.storageClass || undefined });
+  const crc = crc64Tap(body.stream);
+  const written = await ctx.services.data.write(crc.stream, { size, storageClass: attributes.storageClass || undefined });
   const digests = body.digests();
   const { version } = await metaCall(ctx.services.meta.call('putObject', {
-    bucket: bucket.name, key, size: BigInt(size), etag: digests.md5Hex, checksums: digests.checksums, attributes,
+    bucket: bucket.name, key, size: BigInt(size), etag: digests.md5Hex, checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, attributes,
     manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes }] },
     preconditions: preconditionsFrom(ctx),
   }));
   const headers: Record<string, string> = { etag: `"${digests.md5Hex}"`, ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
-  sendEmpty(ctx, 200, headers);
+  sendEmpty(ctx, 200, headers, version);
 };
 
 export const copyObject: Handler = async (ctx) => {
@@ -77,10 +79,11 @@ export const copyObject: Handler = async (ctx) => {
       tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal,
     };
   const bytes = copySourceBytes(ctx, src);
-  const written = await ctx.services.data.write(bytes.stream, { size, storageClass: attributes.storageClass || undefined });
+  const crc = crc64Tap(bytes.stream);
+  const written = await ctx.services.data.write(crc.stream, { size, storageClass: attributes.storageClass || undefined });
   const etag = bytes.md5Hex();
   // Whole-object checksums stay true of identical bytes; a multipart source's are per part.
-  const checksums = src.partsCount === 0 ? src.checksums : {};
+  const checksums = { ...(src.partsCount === 0 ? src.checksums : {}), [CRC64_ECMA]: crc.value() };
   const { version } = await metaCall(ctx.services.meta.call('putObject', {
     bucket: bucket.name, key, size: BigInt(size), etag, checksums, attributes,
     manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag, stripes: written.stripes }] },
@@ -88,7 +91,7 @@ export const copyObject: Handler = async (ctx) => {
   }));
   const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
   if (src.versionId && src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
-  sendXml(ctx, 200, ctx.dialect.xml.renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums }), headers);
+  sendXml(ctx, 200, ctx.dialect.xml.renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums: src.partsCount === 0 ? src.checksums : {} }), headers, version);
 };
 
 async function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string): Promise<{ versionId: string; deleteMarker: boolean }> {

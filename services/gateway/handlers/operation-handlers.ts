@@ -1,7 +1,7 @@
-// Which handler answers which S3 operation.
+// Which handler answers which operation (both dialects share them).
 import type { Operation } from '../dialect/operation.ts';
 import {
-  createBucket, deleteBucket, getAcl, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
+  createBucket, deleteBucket, getAcl, getBucketInfo, getBucketLocation, getBucketStat, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
 } from './bucket-handlers.ts';
 import { listMultipartUploads, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
 import {
@@ -10,8 +10,11 @@ import {
 import { getObject, headObject } from './object-read-handlers.ts';
 import { copyObject, deleteObject, deleteObjects, putObject } from './object-write-handlers.ts';
 import type { Handler } from './request-context.ts';
+import { appendObject } from './append-handler.ts';
+import { getSymlink, putSymlink } from './symlink-handlers.ts';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './tagging-handlers.ts';
 
-export const S3_HANDLERS: Partial<Record<Operation, Handler>> = {
+export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   DeleteBucket: deleteBucket,
@@ -36,4 +39,14 @@ export const S3_HANDLERS: Partial<Record<Operation, Handler>> = {
   UploadPartCopy: uploadPartCopy,
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
+  // Operations only the OSS dialect names.
+  AppendObject: appendObject,
+  GetObjectMeta: headObject,
+  PutSymlink: putSymlink,
+  GetSymlink: getSymlink,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetBucketInfo: getBucketInfo,
+  GetBucketStat: getBucketStat,
 };

@@ -34,3 +34,16 @@ export const MAX_WATCH_BATCH = 256;
 export const MAX_LIST_GARBAGE = 1000;
 /** Longest ETag accepted in preconditions and parts. */
 export const MAX_ETAG_LENGTH = 256;
+/** Most tags on one object version (S3 and OSS). */
+export const MAX_OBJECT_TAGS = 10;
+/** Longest tag key, in characters (code points), and shortest. */
+export const MAX_TAG_KEY_CHARS = 128;
+/** Longest tag value, in characters (code points); empty values are allowed. */
+export const MAX_TAG_VALUE_CHARS = 256;
+/** Largest appendable object (OSS: 5 GiB). */
+export const MAX_APPENDABLE_OBJECT_BYTES = 5n * 1024n * 1024n * 1024n;
+/**
+ * Most appends one appendable object takes: each is a manifest part, and every append rewrites
+ * the manifest, so the count bounds the work of one apply.
+ */
+export const MAX_APPENDED_PARTS = 10_000;

@@ -22,6 +22,12 @@ export type MetaErrorCode =
   | 'MethodNotAllowed'
   | 'IllegalVersioningConfigurationException'
   | 'MetadataTooLarge'
+  /** AppendObject on an object that was not created by AppendObject. */
+  | 'ObjectNotAppendable'
+  /** AppendObject at a position other than the object's size (details: nextAppendPosition). */
+  | 'PositionNotEqualToLength'
+  /** A tag set over the limits (count, key or value length). */
+  | 'InvalidTag'
   /** A change-feed reader asked for changes older than the feed keeps. */
   | 'FeedTruncated'
   /** A snapshot was asked of a replica that has not applied far enough. */
@@ -38,7 +44,8 @@ export const META_ERROR_CODES: ReadonlySet<string> = new Set<MetaErrorCode>([
   'BucketAlreadyExists', 'BucketAlreadyOwnedByYou', 'BucketNotEmpty', 'InvalidBucketName',
   'KeyTooLongError', 'InvalidArgument', 'InvalidPart', 'InvalidPartOrder', 'EntityTooSmall',
   'MalformedXML', 'PreconditionFailed', 'MethodNotAllowed',
-  'IllegalVersioningConfigurationException', 'MetadataTooLarge', 'FeedTruncated',
+  'IllegalVersioningConfigurationException', 'MetadataTooLarge', 'ObjectNotAppendable',
+  'PositionNotEqualToLength', 'InvalidTag', 'FeedTruncated',
   'SnapshotTooOld', 'NotLeader', 'OutcomeUnknown', 'ServiceUnavailable', 'InternalError',
 ]);
 

@@ -16,6 +16,7 @@ import { MetaError } from '../meta-error.ts';
 import { multipartEtag, normalizeEtag } from '../rules/etag.ts';
 import { idFor } from '../rules/ids.ts';
 import { checkCompletion, type StoredPartFacts } from '../rules/multipart-completion.ts';
+import { OBJECT_TYPE } from '../rules/object-type.ts';
 import { checkPreconditions } from '../rules/preconditions.ts';
 import type { ApplyContext } from '../state/apply-context.ts';
 import { key, prefixEnd } from '../state/meta-keys.ts';
@@ -106,7 +107,7 @@ export async function applyCompleteMultipartUpload(ctx: ApplyContext, req: Compl
   });
   const version = await writeVersion(ctx, bucket, create(ObjectVersionSchema, {
     key: req.key, size, etag: multipartEtag(used.map((p) => p.etag)), checksums: req.checksums,
-    attributes: upload.attributes, partsCount: used.length,
+    attributes: upload.attributes, partsCount: used.length, objectType: OBJECT_TYPE.multipart,
   }), manifest);
   await dropUploadParts(ctx, req.bucket, req.key, req.uploadId, GarbageReason.PART_REPLACED, new Set(requested.map((r) => r.partNumber)));
   ctx.del(key.upload(req.bucket, req.key, req.uploadId));

@@ -1,4 +1,5 @@
-// Applying PutObject and DeleteObject.
+// Applying PutObject and DeleteObject. A PutObject over any object (an appendable one too)
+// replaces it, queueing the old chunks as garbage.
 import { create } from '@bufbuild/protobuf';
 import {
   GarbageReason, ObjectVersionSchema, VersioningState,
@@ -10,6 +11,7 @@ import {
 import { MetaError } from '../meta-error.ts';
 import { normalizeEtag } from '../rules/etag.ts';
 import { NULL_VERSION_ID, sequenceOfId } from '../rules/ids.ts';
+import { objectTypeOfPut } from '../rules/object-type.ts';
 import { checkPreconditions } from '../rules/preconditions.ts';
 import type { ApplyContext } from '../state/apply-context.ts';
 import { key } from '../state/meta-keys.ts';
@@ -22,6 +24,7 @@ export async function applyPutObject(ctx: ApplyContext, req: PutObjectRequest): 
   const bucket = await requireBucket(ctx, req.bucket);
   assertObjectKey(req.bucket, req.key);
   checkUserMeta(req.bucket, req.key, req.attributes?.userMeta);
+  const objectType = objectTypeOfPut(req.objectType, where);
   const parts = req.manifest?.parts ?? [];
   if (parts.length > 0) {
     const sum = parts.reduce((s, p) => s + p.size, 0n);
@@ -30,7 +33,7 @@ export async function applyPutObject(ctx: ApplyContext, req: PutObjectRequest): 
   const current = await currentVersion(ctx, req.bucket, req.key);
   checkPreconditions(req.preconditions, current?.etag, where);
   const version = await writeVersion(ctx, bucket, create(ObjectVersionSchema, {
-    key: req.key, size: req.size, etag: normalizeEtag(req.etag), checksums: req.checksums, attributes: req.attributes,
+    key: req.key, size: req.size, etag: normalizeEtag(req.etag), checksums: req.checksums, attributes: req.attributes, objectType,
   }), req.manifest);
   return create(PutObjectResponseSchema, { version });
 }

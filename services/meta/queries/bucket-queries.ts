@@ -1,20 +1,31 @@
-// Reading buckets and the placement map.
+// Reading buckets, their stats and the placement map.
 import { create, fromBinary } from '@bufbuild/protobuf';
-import { BucketSchema, DataNodeSchema } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { BucketSchema, BucketStatSchema, DataNodeSchema } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import {
-  GetBucketResponseSchema, GetPlacementMapResponseSchema, ListBucketsResponseSchema,
-  type GetBucketRequest, type GetBucketResponse, type GetPlacementMapResponse, type ListBucketsRequest,
-  type ListBucketsResponse,
+  GetBucketResponseSchema, GetBucketStatResponseSchema, GetPlacementMapResponseSchema, ListBucketsResponseSchema,
+  type GetBucketRequest, type GetBucketResponse, type GetBucketStatRequest, type GetBucketStatResponse,
+  type GetPlacementMapResponse, type ListBucketsRequest, type ListBucketsResponse,
 } from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
 import { MAX_LIST_BUCKETS } from '../limits.ts';
 import { key, prefixEnd, utf8 } from '../state/meta-keys.ts';
 import { concat } from '../state/meta-keys.ts';
 import type { MetaStateStore } from '../state/meta-state-store.ts';
 import { requireBucket, storeReader } from '../state/record-reads.ts';
+import { withView } from './object-queries.ts';
 import { pageSize } from './query-limits.ts';
 
 export async function getBucket(store: MetaStateStore, req: GetBucketRequest): Promise<GetBucketResponse> {
   return create(GetBucketResponseSchema, { bucket: await requireBucket(storeReader(store), req.name) });
+}
+
+/** The bucket's counters (all zero before its first object or upload). */
+export async function getBucketStat(store: MetaStateStore, req: GetBucketStatRequest): Promise<GetBucketStatResponse> {
+  return withView(store, async (view) => {
+    await requireBucket(storeReader(store, view), req.bucket);
+    const s = await store.get(BucketStatSchema, key.bucketStat(req.bucket), view);
+    const { $typeName: _, ...fields } = s ?? create(BucketStatSchema, {});
+    return create(GetBucketStatResponseSchema, fields);
+  });
 }
 
 /** Buckets in name order, optionally only one owner's, after `startAfter`, under `prefix`. */

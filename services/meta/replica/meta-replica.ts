@@ -27,6 +27,7 @@ import { RequestRouter } from '../rpc/request-router.ts';
 import { PeerSnapshotInstaller } from '../snapshot/peer-snapshot-installer.ts';
 import { MetaStateMachine, type CommandOutcome } from '../state/meta-state-machine.ts';
 import { MetaStateStore } from '../state/meta-state-store.ts';
+import { ensureBucketStats } from '../stats/bucket-stat-rebuild.ts';
 
 /** How long in-flight calls may finish after stop() before they are cancelled. */
 export const META_SHUTDOWN_GRACE_MS = 2_000;
@@ -101,6 +102,8 @@ export class MetaReplica {
     try {
       const store = await MetaStateStore.open(join(o.dataDir, 'state'));
       cleanup.push(() => store.close());
+      // A store from before bucket stats (or a new one) gets its s/ records once, at open.
+      await ensureBucketStats(store, o.log);
       const installer = new PeerSnapshotInstaller({
         selfId: o.id, store, apiAddresses, localAddress, leader: () => host?.leader ?? '', log: o.log,
       });

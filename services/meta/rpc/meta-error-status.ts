@@ -22,6 +22,8 @@ const STATUS_OF: Record<MetaErrorCode, grpc.status> = {
   PreconditionFailed: grpc.status.FAILED_PRECONDITION,
   MethodNotAllowed: grpc.status.FAILED_PRECONDITION,
   SnapshotTooOld: grpc.status.FAILED_PRECONDITION,
+  ObjectNotAppendable: grpc.status.FAILED_PRECONDITION,
+  PositionNotEqualToLength: grpc.status.FAILED_PRECONDITION,
   InvalidBucketName: grpc.status.INVALID_ARGUMENT,
   KeyTooLongError: grpc.status.INVALID_ARGUMENT,
   InvalidArgument: grpc.status.INVALID_ARGUMENT,
@@ -31,6 +33,7 @@ const STATUS_OF: Record<MetaErrorCode, grpc.status> = {
   MalformedXML: grpc.status.INVALID_ARGUMENT,
   IllegalVersioningConfigurationException: grpc.status.INVALID_ARGUMENT,
   MetadataTooLarge: grpc.status.INVALID_ARGUMENT,
+  InvalidTag: grpc.status.INVALID_ARGUMENT,
   FeedTruncated: grpc.status.OUT_OF_RANGE,
   // Safe to retry, here or at another replica.
   NotLeader: grpc.status.UNAVAILABLE,

@@ -13,7 +13,7 @@ import type { RaftHost } from '../../raft/host/raft-host.ts';
 import { MAX_LIST_GARBAGE } from '../limits.ts';
 import { MetaError, isMetaError } from '../meta-error.ts';
 import { listGarbage } from '../gc/garbage-queue.ts';
-import { getBucket, getPlacementMap, listBuckets } from '../queries/bucket-queries.ts';
+import { getBucket, getBucketStat, getPlacementMap, listBuckets } from '../queries/bucket-queries.ts';
 import { getObject, listObjectVersions, listObjects } from '../queries/object-queries.ts';
 import { pageSize } from '../queries/query-limits.ts';
 import { getMultipartUpload, listMultipartUploads, listParts } from '../queries/upload-queries.ts';
@@ -74,9 +74,13 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
     putBucketVersioning: write('putBucketVersioning', 'putBucketVersioning'),
     getBucket: read((req) => getBucket(store, req)),
     listBuckets: read((req) => listBuckets(store, req)),
+    getBucketStat: read((req) => getBucketStat(store, req)),
 
     putObject: write('putObject', 'putObject'),
     deleteObject: write('deleteObject', 'deleteObject'),
+    appendObject: write('appendObject', 'appendObject'),
+    putObjectTagging: write('putObjectTagging', 'putObjectTagging'),
+    deleteObjectTagging: write('deleteObjectTagging', 'deleteObjectTagging'),
     getObject: read((req) => getObject(store, req)),
     listObjects: read((req) => listObjects(store, req)),
     listObjectVersions: read((req) => listObjectVersions(store, req)),

@@ -29,6 +29,8 @@ export interface CommandStamp {
 
 export class ApplyContext {
   private readonly pending = new Map<string, Uint8Array | null>();
+  /** What the store held for keys read through this context (before any pending write). */
+  private readonly originals = new Map<string, Uint8Array | undefined>();
   private readonly changes: Change[] = [];
   private garbageCount = 0;
 
@@ -47,16 +49,28 @@ export class ApplyContext {
   }
 
   async get<D extends DescMessage>(schema: D, k: Uint8Array): Promise<MessageShape<D> | undefined> {
-    const p = this.pending.get(Buffer.from(k).toString('latin1'));
-    if (p === null) return undefined;
-    if (p !== undefined) return fromBinary(schema, p);
-    return this.store.get(schema, k);
+    const raw = await this.getRaw(k);
+    return raw === undefined ? undefined : fromBinary(schema, raw);
   }
 
   async getRaw(k: Uint8Array): Promise<Uint8Array | undefined> {
-    const p = this.pending.get(Buffer.from(k).toString('latin1'));
+    const ks = Buffer.from(k).toString('latin1');
+    const p = this.pending.get(ks);
     if (p === null) return undefined;
-    return p ?? this.store.getRaw(k);
+    return p ?? this.original(k, ks);
+  }
+
+  /** The stored value of `k` as it was before this command (pending writes ignored). */
+  async original(k: Uint8Array, ks = Buffer.from(k).toString('latin1')): Promise<Uint8Array | undefined> {
+    if (this.originals.has(ks)) return this.originals.get(ks);
+    const v = await this.store.getRaw(k);
+    this.originals.set(ks, v);
+    return v;
+  }
+
+  /** The writes so far: key and new value (null: deleted). */
+  *writes(): Iterable<[Uint8Array, Uint8Array | null]> {
+    for (const [k, v] of this.pending) yield [new Uint8Array(Buffer.from(k, 'latin1')), v];
   }
 
   change(c: ChangeInit): void {

@@ -5,7 +5,9 @@ import { applyCreateBucket, applyDeleteBucket, applyPutBucketConfig, applyPutBuc
 import {
   applyAbortMultipartUpload, applyCompleteMultipartUpload, applyCreateMultipartUpload, applyPutPart,
 } from '../commands/multipart-commands.ts';
+import { applyAppendObject } from '../commands/append-commands.ts';
 import { applyDeleteObject, applyPutObject } from '../commands/object-commands.ts';
+import { applyDeleteObjectTagging, applyPutObjectTagging } from '../commands/tagging-commands.ts';
 import { unreferencedChunks } from '../commands/object-versions.ts';
 import { applyAckGarbage, applyRegisterDataNode, applyReportDataNodeHealth } from '../commands/placement-commands.ts';
 import { GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
@@ -23,6 +25,9 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'putBucketVersioning': return applyPutBucketVersioning(ctx, op.value);
     case 'putObject': return applyPutObject(ctx, op.value);
     case 'deleteObject': return applyDeleteObject(ctx, op.value);
+    case 'appendObject': return applyAppendObject(ctx, op.value);
+    case 'putObjectTagging': return applyPutObjectTagging(ctx, op.value);
+    case 'deleteObjectTagging': return applyDeleteObjectTagging(ctx, op.value);
     case 'createMultipartUpload': return applyCreateMultipartUpload(ctx, op.value);
     case 'putPart': return applyPutPart(ctx, op.value);
     case 'completeMultipartUpload': return applyCompleteMultipartUpload(ctx, op.value);
@@ -43,6 +48,9 @@ export async function queueRefusedChunks(ctx: ApplyContext, cmd: Command): Promi
   const op = cmd.op;
   if (op.case === 'putObject') {
     const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfManifest(op.value.manifest));
+    ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
+  } else if (op.case === 'appendObject') {
+    const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfStripes(op.value.part?.stripes ?? []));
     ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
   } else if (op.case === 'putPart') {
     const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfStripes(op.value.stripes));

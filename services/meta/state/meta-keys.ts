@@ -11,6 +11,8 @@
 //   x/<sequence>                       Manifest of the version written at that sequence
 //   u/<bucket>\0<key>\0<upload id>     MultipartUpload (upload ids sort in initiation order)
 //   p/<upload id>\0<part number>       UploadPart
+//   s/<bucket>                         BucketStat (counters kept by every apply)
+//   s/                                 marker: the s/ records are complete (see stats/)
 //   d/<node id>                        DataNode (the placement map)
 //   f/<index>                          ChangeSet committed at that Raft index
 //   g/<index><sub>                     GarbageItem queued at that Raft index
@@ -36,6 +38,7 @@ export const PREFIX = {
   manifest: 'x/',
   upload: 'u/',
   part: 'p/',
+  bucketStat: 's/',
   dataNode: 'd/',
   feed: 'f/',
   garbage: 'g/',
@@ -44,6 +47,11 @@ export const PREFIX = {
 
 export const APPLIED_KEY = enc.encode('m/applied');
 export const RESTORING_KEY = enc.encode('m/restoring');
+/**
+ * Present when every bucket's s/ record is there. Under s/ rather than m/ so that snapshots
+ * carry it (m/ keys are not streamed); no bucket has an empty name, so it is no bucket's key.
+ */
+export const BUCKET_STATS_MARKER_KEY = enc.encode(PREFIX.bucketStat);
 
 export function utf8(s: string): Uint8Array {
   return enc.encode(s);
@@ -112,6 +120,9 @@ export const key = {
   partsOf: (uploadId: string) => concat(pfx(PREFIX.part), utf8(uploadId), SEP_BYTES),
   part: (uploadId: string, partNumber: number) => concat(key.partsOf(uploadId), u32(partNumber)),
 
+  bucketStat: (bucket: string) => concat(pfx(PREFIX.bucketStat), utf8(bucket)),
+  bucketStatPrefix: () => pfx(PREFIX.bucketStat),
+
   dataNode: (id: string) => concat(pfx(PREFIX.dataNode), utf8(id)),
   dataNodePrefix: () => pfx(PREFIX.dataNode),
   feed: (index: number) => concat(pfx(PREFIX.feed), u64(index)),
@@ -119,6 +130,19 @@ export const key = {
   garbage: (index: number, sub: number) => concat(pfx(PREFIX.garbage), u64(index), u32(sub)),
   garbagePrefix: () => pfx(PREFIX.garbage),
 };
+
+/** The two-byte family prefix of a key ("c/", "v/" ...), or "" when it has none. */
+export function familyOf(k: Uint8Array): string {
+  return k.length >= 2 && k[1] === 0x2f ? String.fromCharCode(k[0]!) + '/' : '';
+}
+
+/** The bucket a b/ key names, or the bucket part of a c/, v/, n/ or u/ key (up to the NUL). */
+export function bucketOfKey(k: Uint8Array): string {
+  const rest = k.subarray(2);
+  if (familyOf(k) === PREFIX.bucket) return fromUtf8(rest);
+  const sep = rest.indexOf(SEP);
+  return fromUtf8(sep < 0 ? rest : rest.subarray(0, sep));
+}
 
 /** The sequence stored in a v/ key's last 8 bytes. */
 export function sequenceOfVersionKey(k: Uint8Array): number {

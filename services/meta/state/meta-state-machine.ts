@@ -17,6 +17,8 @@ import { MetaError, isMetaError } from '../meta-error.ts';
 import { ApplyContext } from './apply-context.ts';
 import { dispatchCommand, queueRefusedChunks } from './command-dispatch.ts';
 import { key } from './meta-keys.ts';
+import { recordBucketStats } from '../stats/bucket-stat-tracker.ts';
+import { ensureBucketStats } from '../stats/bucket-stat-rebuild.ts';
 import type { MetaStateStore } from './meta-state-store.ts';
 
 export type CommandOutcome =
@@ -93,6 +95,7 @@ export class MetaStateMachine implements StateMachine<CommandOutcome> {
     let outcome: CommandOutcome;
     try {
       outcome = { ok: true, value: await dispatchCommand(ctx, cmd) };
+      await recordBucketStats(ctx);
     } catch (err) {
       if (isStorageFailure(err)) throw err;
       const error = isMetaError(err) ? err : new MetaError('InternalError', (err as Error).message);
@@ -116,6 +119,8 @@ export class MetaStateMachine implements StateMachine<CommandOutcome> {
     if (!this.store.needsSnapshot && this.store.appliedIndex >= ref.index) return;
     this.log.info({ snapshotIndex: ref.index, applied: this.store.appliedIndex }, 'installing a snapshot from a peer');
     await this.installer.install(ref.index);
+    // A peer running code from before bucket stats sends none: count them here.
+    await ensureBucketStats(this.store, this.log);
     this.log.info({ applied: this.store.appliedIndex }, 'snapshot installed');
     this.notify(this.store.appliedIndex);
   }

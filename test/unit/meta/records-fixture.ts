@@ -29,7 +29,7 @@ export const op = {
     case: 'putObject',
     value: {
       $typeName: 'zonestore.meta.v1.PutObjectRequest', bucket, key, size: chunks.length ? 10n : 0n, etag, checksums: {},
-      manifest: manifestOf(chunks), attributes: undefined,
+      manifest: manifestOf(chunks), attributes: undefined, objectType: '',
       preconditions: pre ? { $typeName: 'zonestore.meta.v1.Preconditions', ifMatch: pre.ifMatch ?? '', ifNoneMatch: pre.ifNoneMatch ?? '' } : undefined,
     },
   }),

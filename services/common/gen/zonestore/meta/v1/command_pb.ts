@@ -8,7 +8,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { AbortMultipartUploadRequest, AckGarbageRequest, CompleteMultipartUploadRequest, CreateBucketRequest, CreateMultipartUploadRequest, DeleteBucketRequest, DeleteObjectRequest, PutBucketConfigRequest, PutBucketVersioningRequest, PutObjectRequest, PutPartRequest, RegisterDataNodeRequest, ReportDataNodeHealthRequest } from "./meta_service_pb.ts";
+import type { AbortMultipartUploadRequest, AckGarbageRequest, AppendObjectRequest, CompleteMultipartUploadRequest, CreateBucketRequest, CreateMultipartUploadRequest, DeleteBucketRequest, DeleteObjectRequest, DeleteObjectTaggingRequest, PutBucketConfigRequest, PutBucketVersioningRequest, PutObjectRequest, PutObjectTaggingRequest, PutPartRequest, RegisterDataNodeRequest, ReportDataNodeHealthRequest } from "./meta_service_pb.ts";
 import { file_zonestore_meta_v1_meta_service } from "./meta_service_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zonestore/meta/v1/command.proto.
  */
 export const file_zonestore_meta_v1_command: GenFile = /*@__PURE__*/
-  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9jb21tYW5kLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSLrBwoHQ29tbWFuZBIPCgd0aW1lX21zGAEgASgEEg0KBW5vbmNlGAIgASgJEhUKDW1pbl9wYXJ0X3NpemUYAyABKAQSPwoNY3JlYXRlX2J1Y2tldBgKIAEoCzImLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlcXVlc3RIABI/Cg1kZWxldGVfYnVja2V0GAsgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlQnVja2V0UmVxdWVzdEgAEkYKEXB1dF9idWNrZXRfY29uZmlnGAwgASgLMikuem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0Q29uZmlnUmVxdWVzdEgAEk4KFXB1dF9idWNrZXRfdmVyc2lvbmluZxgNIAEoCzItLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0SAASOQoKcHV0X29iamVjdBgUIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3RIABI/Cg1kZWxldGVfb2JqZWN0GBUgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVxdWVzdEgAElIKF2NyZWF0ZV9tdWx0aXBhcnRfdXBsb2FkGB4gASgLMi8uem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEjUKCHB1dF9wYXJ0GB8gASgLMiEuem9uZXN0b3JlLm1ldGEudjEuUHV0UGFydFJlcXVlc3RIABJWChljb21wbGV0ZV9tdWx0aXBhcnRfdXBsb2FkGCAgASgLMjEuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0SAASUAoWYWJvcnRfbXVsdGlwYXJ0X3VwbG9hZBghIAEoCzIuLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEkgKEnJlZ2lzdGVyX2RhdGFfbm9kZRgoIAEoCzIqLnpvbmVzdG9yZS5tZXRhLnYxLlJlZ2lzdGVyRGF0YU5vZGVSZXF1ZXN0SAASUQoXcmVwb3J0X2RhdGFfbm9kZV9oZWFsdGgYKSABKAsyLi56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlcXVlc3RIABI7CgthY2tfZ2FyYmFnZRgyIAEoCzIkLnpvbmVzdG9yZS5tZXRhLnYxLkFja0dhcmJhZ2VSZXF1ZXN0SABCBAoCb3BiBnByb3RvMw", [file_zonestore_meta_v1_meta_service]);
+  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9jb21tYW5kLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSLGCQoHQ29tbWFuZBIPCgd0aW1lX21zGAEgASgEEg0KBW5vbmNlGAIgASgJEhUKDW1pbl9wYXJ0X3NpemUYAyABKAQSPwoNY3JlYXRlX2J1Y2tldBgKIAEoCzImLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlcXVlc3RIABI/Cg1kZWxldGVfYnVja2V0GAsgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlQnVja2V0UmVxdWVzdEgAEkYKEXB1dF9idWNrZXRfY29uZmlnGAwgASgLMikuem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0Q29uZmlnUmVxdWVzdEgAEk4KFXB1dF9idWNrZXRfdmVyc2lvbmluZxgNIAEoCzItLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0SAASOQoKcHV0X29iamVjdBgUIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3RIABI/Cg1kZWxldGVfb2JqZWN0GBUgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVxdWVzdEgAEj8KDWFwcGVuZF9vYmplY3QYFiABKAsyJi56b25lc3RvcmUubWV0YS52MS5BcHBlbmRPYmplY3RSZXF1ZXN0SAASSAoScHV0X29iamVjdF90YWdnaW5nGBcgASgLMiouem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0VGFnZ2luZ1JlcXVlc3RIABJOChVkZWxldGVfb2JqZWN0X3RhZ2dpbmcYGCABKAsyLS56b25lc3RvcmUubWV0YS52MS5EZWxldGVPYmplY3RUYWdnaW5nUmVxdWVzdEgAElIKF2NyZWF0ZV9tdWx0aXBhcnRfdXBsb2FkGB4gASgLMi8uem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEjUKCHB1dF9wYXJ0GB8gASgLMiEuem9uZXN0b3JlLm1ldGEudjEuUHV0UGFydFJlcXVlc3RIABJWChljb21wbGV0ZV9tdWx0aXBhcnRfdXBsb2FkGCAgASgLMjEuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0SAASUAoWYWJvcnRfbXVsdGlwYXJ0X3VwbG9hZBghIAEoCzIuLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEkgKEnJlZ2lzdGVyX2RhdGFfbm9kZRgoIAEoCzIqLnpvbmVzdG9yZS5tZXRhLnYxLlJlZ2lzdGVyRGF0YU5vZGVSZXF1ZXN0SAASUQoXcmVwb3J0X2RhdGFfbm9kZV9oZWFsdGgYKSABKAsyLi56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlcXVlc3RIABI7CgthY2tfZ2FyYmFnZRgyIAEoCzIkLnpvbmVzdG9yZS5tZXRhLnYxLkFja0dhcmJhZ2VSZXF1ZXN0SABCBAoCb3BiBnByb3RvMw", [file_zonestore_meta_v1_meta_service]);
 
 /**
  * @generated from message zonestore.meta.v1.Command
@@ -82,6 +82,24 @@ export type Command = Message<"zonestore.meta.v1.Command"> & {
      */
     value: DeleteObjectRequest;
     case: "deleteObject";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.AppendObjectRequest append_object = 22;
+     */
+    value: AppendObjectRequest;
+    case: "appendObject";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.PutObjectTaggingRequest put_object_tagging = 23;
+     */
+    value: PutObjectTaggingRequest;
+    case: "putObjectTagging";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.DeleteObjectTaggingRequest delete_object_tagging = 24;
+     */
+    value: DeleteObjectTaggingRequest;
+    case: "deleteObjectTagging";
   } | {
     /**
      * @generated from field: zonestore.meta.v1.CreateMultipartUploadRequest create_multipart_upload = 30;

@@ -12,7 +12,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Bucket, Change, DataNode, DataNodeState, EncryptionEnvelope, GarbageItem, Manifest, MultipartUpload, ObjectAttributes, ObjectVersion, Scheme, Stripe, UploadPart, VersioningState } from "./records_pb.ts";
+import type { Bucket, Change, DataNode, DataNodeState, EncryptionEnvelope, GarbageItem, Manifest, ManifestPart, MultipartUpload, ObjectAttributes, ObjectVersion, Scheme, Stripe, UploadPart, VersioningState } from "./records_pb.ts";
 import { file_zonestore_meta_v1_records } from "./records_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zonestore/meta/v1/meta_service.proto.
  */
 export const file_zonestore_meta_v1_meta_service: GenFile = /*@__PURE__*/
-  fileDesc("CiR6b25lc3RvcmUvbWV0YS92MS9tZXRhX3NlcnZpY2UucHJvdG8SEXpvbmVzdG9yZS5tZXRhLnYxIjgKDVByZWNvbmRpdGlvbnMSEAoIaWZfbWF0Y2gYASABKAkSFQoNaWZfbm9uZV9tYXRjaBgCIAEoCSLwAQoTQ3JlYXRlQnVja2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJEg0KBW93bmVyGAIgASgJEg4KBnJlZ2lvbhgDIAEoCRI2Cgp2ZXJzaW9uaW5nGAQgASgOMiIuem9uZXN0b3JlLm1ldGEudjEuVmVyc2lvbmluZ1N0YXRlEkQKB2NvbmZpZ3MYBSADKAsyMy56b25lc3RvcmUubWV0YS52MS5DcmVhdGVCdWNrZXRSZXF1ZXN0LkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgMOgI4ASJBChRDcmVhdGVCdWNrZXRSZXNwb25zZRIpCgZidWNrZXQYASABKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQiIwoTRGVsZXRlQnVja2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJIhYKFERlbGV0ZUJ1Y2tldFJlc3BvbnNlIiAKEEdldEJ1Y2tldFJlcXVlc3QSDAoEbmFtZRgBIAEoCSI+ChFHZXRCdWNrZXRSZXNwb25zZRIpCgZidWNrZXQYASABKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQiXQoSTGlzdEJ1Y2tldHNSZXF1ZXN0Eg0KBW93bmVyGAEgASgJEg4KBnByZWZpeBgCIAEoCRITCgtzdGFydF9hZnRlchgDIAEoCRITCgttYXhfYnVja2V0cxgEIAEoDSJXChNMaXN0QnVja2V0c1Jlc3BvbnNlEioKB2J1Y2tldHMYASADKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQSFAoMaXNfdHJ1bmNhdGVkGAIgASgIIkgKFlB1dEJ1Y2tldENvbmZpZ1JlcXVlc3QSDgoGYnVja2V0GAEgASgJEgwKBGtpbmQYAiABKAkSEAoIZG9jdW1lbnQYAyABKAwiRAoXUHV0QnVja2V0Q29uZmlnUmVzcG9uc2USKQoGYnVja2V0GAEgASgLMhkuem9uZXN0b3JlLm1ldGEudjEuQnVja2V0ImQKGlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRI2Cgp2ZXJzaW9uaW5nGAIgASgOMiIuem9uZXN0b3JlLm1ldGEudjEuVmVyc2lvbmluZ1N0YXRlIkgKG1B1dEJ1Y2tldFZlcnNpb25pbmdSZXNwb25zZRIpCgZidWNrZXQYASABKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQi5QIKEFB1dE9iamVjdFJlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRIMCgRzaXplGAMgASgEEgwKBGV0YWcYBCABKAkSRQoJY2hlY2tzdW1zGAUgAygLMjIuem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0UmVxdWVzdC5DaGVja3N1bXNFbnRyeRI3CgphdHRyaWJ1dGVzGAYgASgLMiMuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcxItCghtYW5pZmVzdBgHIAEoCzIbLnpvbmVzdG9yZS5tZXRhLnYxLk1hbmlmZXN0EjcKDXByZWNvbmRpdGlvbnMYCCABKAsyIC56b25lc3RvcmUubWV0YS52MS5QcmVjb25kaXRpb25zGjAKDkNoZWNrc3Vtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiRgoRUHV0T2JqZWN0UmVzcG9uc2USMQoHdmVyc2lvbhgBIAEoCzIgLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdFZlcnNpb24iQwoQR2V0T2JqZWN0UmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhIKCnZlcnNpb25faWQYAyABKAkiRgoRR2V0T2JqZWN0UmVzcG9uc2USMQoHdmVyc2lvbhgBIAEoCzIgLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdFZlcnNpb24iWAoTRGVsZXRlT2JqZWN0UmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhIKCnZlcnNpb25faWQYAyABKAkSEAoIaWZfbWF0Y2gYBCABKAkiQQoURGVsZXRlT2JqZWN0UmVzcG9uc2USEgoKdmVyc2lvbl9pZBgBIAEoCRIVCg1kZWxldGVfbWFya2VyGAIgASgIIooBChJMaXN0T2JqZWN0c1JlcXVlc3QSDgoGYnVja2V0GAEgASgJEg4KBnByZWZpeBgCIAEoCRIRCglkZWxpbWl0ZXIYAyABKAkSEwoLc3RhcnRfYWZ0ZXIYBCABKAkSGgoSY29udGludWF0aW9uX3Rva2VuGAUgASgJEhAKCG1heF9rZXlzGAYgASgNIq0BChNMaXN0T2JqZWN0c1Jlc3BvbnNlEjEKB29iamVjdHMYASADKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uEhcKD2NvbW1vbl9wcmVmaXhlcxgCIAMoCRIUCgxpc190cnVuY2F0ZWQYAyABKAgSHwoXbmV4dF9jb250aW51YXRpb25fdG9rZW4YBCABKAkSEwoLbmV4dF9tYXJrZXIYBSABKAkijwEKGUxpc3RPYmplY3RWZXJzaW9uc1JlcXVlc3QSDgoGYnVja2V0GAEgASgJEg4KBnByZWZpeBgCIAEoCRIRCglkZWxpbWl0ZXIYAyABKAkSEgoKa2V5X21hcmtlchgEIAEoCRIZChF2ZXJzaW9uX2lkX21hcmtlchgFIAEoCRIQCghtYXhfa2V5cxgGIAEoDSK4AQoaTGlzdE9iamVjdFZlcnNpb25zUmVzcG9uc2USMgoIdmVyc2lvbnMYASADKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uEhcKD2NvbW1vbl9wcmVmaXhlcxgCIAMoCRIUCgxpc190cnVuY2F0ZWQYAyABKAgSFwoPbmV4dF9rZXlfbWFya2VyGAQgASgJEh4KFm5leHRfdmVyc2lvbl9pZF9tYXJrZXIYBSABKAkiigIKHENyZWF0ZU11bHRpcGFydFVwbG9hZFJlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRI3CgphdHRyaWJ1dGVzGAMgASgLMiMuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcxIpCgZzY2hlbWUYBCABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgFIAEoBBI5CgplbmNyeXB0aW9uGAYgASgLMiUuem9uZXN0b3JlLm1ldGEudjEuRW5jcnlwdGlvbkVudmVsb3BlEhoKEmNoZWNrc3VtX2FsZ29yaXRobRgHIAEoCSJTCh1DcmVhdGVNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRIyCgZ1cGxvYWQYASABKAsyIi56b25lc3RvcmUubWV0YS52MS5NdWx0aXBhcnRVcGxvYWQiSwoZR2V0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhEKCXVwbG9hZF9pZBgDIAEoCSJQChpHZXRNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRIyCgZ1cGxvYWQYASABKAsyIi56b25lc3RvcmUubWV0YS52MS5NdWx0aXBhcnRVcGxvYWQilAIKDlB1dFBhcnRSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSEQoJdXBsb2FkX2lkGAMgASgJEhMKC3BhcnRfbnVtYmVyGAQgASgNEgwKBHNpemUYBSABKAQSDAoEZXRhZxgGIAEoCRJDCgljaGVja3N1bXMYByADKAsyMC56b25lc3RvcmUubWV0YS52MS5QdXRQYXJ0UmVxdWVzdC5DaGVja3N1bXNFbnRyeRIqCgdzdHJpcGVzGAggAygLMhkuem9uZXN0b3JlLm1ldGEudjEuU3RyaXBlGjAKDkNoZWNrc3Vtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiPgoPUHV0UGFydFJlc3BvbnNlEisKBHBhcnQYASABKAsyHS56b25lc3RvcmUubWV0YS52MS5VcGxvYWRQYXJ0IjIKDUNvbXBsZXRlZFBhcnQSEwoLcGFydF9udW1iZXIYASABKA0SDAoEZXRhZxgCIAEoCSLBAgoeQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSEQoJdXBsb2FkX2lkGAMgASgJEi8KBXBhcnRzGAQgAygLMiAuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVkUGFydBI3Cg1wcmVjb25kaXRpb25zGAUgASgLMiAuem9uZXN0b3JlLm1ldGEudjEuUHJlY29uZGl0aW9ucxJTCgljaGVja3N1bXMYBiADKAsyQC56b25lc3RvcmUubWV0YS52MS5Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlcXVlc3QuQ2hlY2tzdW1zRW50cnkaMAoOQ2hlY2tzdW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJUCh9Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlc3BvbnNlEjEKB3ZlcnNpb24YASABKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uIk0KG0Fib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhEKCXVwbG9hZF9pZBgDIAEoCSIeChxBYm9ydE11bHRpcGFydFVwbG9hZFJlc3BvbnNlInEKEExpc3RQYXJ0c1JlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRIRCgl1cGxvYWRfaWQYAyABKAkSGgoScGFydF9udW1iZXJfbWFya2VyGAQgASgNEhEKCW1heF9wYXJ0cxgFIAEoDSKsAQoRTGlzdFBhcnRzUmVzcG9uc2USMgoGdXBsb2FkGAEgASgLMiIuem9uZXN0b3JlLm1ldGEudjEuTXVsdGlwYXJ0VXBsb2FkEiwKBXBhcnRzGAIgAygLMh0uem9uZXN0b3JlLm1ldGEudjEuVXBsb2FkUGFydBIUCgxpc190cnVuY2F0ZWQYAyABKAgSHwoXbmV4dF9wYXJ0X251bWJlcl9tYXJrZXIYBCABKA0ikwEKG0xpc3RNdWx0aXBhcnRVcGxvYWRzUmVxdWVzdBIOCgZidWNrZXQYASABKAkSDgoGcHJlZml4GAIgASgJEhEKCWRlbGltaXRlchgDIAEoCRISCgprZXlfbWFya2VyGAQgASgJEhgKEHVwbG9hZF9pZF9tYXJrZXIYBSABKAkSEwoLbWF4X3VwbG9hZHMYBiABKA0iugEKHExpc3RNdWx0aXBhcnRVcGxvYWRzUmVzcG9uc2USMwoHdXBsb2FkcxgBIAMoCzIiLnpvbmVzdG9yZS5tZXRhLnYxLk11bHRpcGFydFVwbG9hZBIXCg9jb21tb25fcHJlZml4ZXMYAiADKAkSFAoMaXNfdHJ1bmNhdGVkGAMgASgIEhcKD25leHRfa2V5X21hcmtlchgEIAEoCRIdChVuZXh0X3VwbG9hZF9pZF9tYXJrZXIYBSABKAkiXAoXUmVnaXN0ZXJEYXRhTm9kZVJlcXVlc3QSCgoCaWQYASABKAkSDAoEem9uZRgCIAEoCRIPCgdhZGRyZXNzGAMgASgJEhYKDmNhcGFjaXR5X2J5dGVzGAQgASgEIkUKGFJlZ2lzdGVyRGF0YU5vZGVSZXNwb25zZRIpCgRub2RlGAEgASgLMhsuem9uZXN0b3JlLm1ldGEudjEuRGF0YU5vZGUihgEKG1JlcG9ydERhdGFOb2RlSGVhbHRoUmVxdWVzdBIKCgJpZBgBIAEoCRIvCgVzdGF0ZRgCIAEoDjIgLnpvbmVzdG9yZS5tZXRhLnYxLkRhdGFOb2RlU3RhdGUSFgoOY2FwYWNpdHlfYnl0ZXMYAyABKAQSEgoKdXNlZF9ieXRlcxgEIAEoBCJJChxSZXBvcnREYXRhTm9kZUhlYWx0aFJlc3BvbnNlEikKBG5vZGUYASABKAsyGy56b25lc3RvcmUubWV0YS52MS5EYXRhTm9kZSIYChZHZXRQbGFjZW1lbnRNYXBSZXF1ZXN0IkUKF0dldFBsYWNlbWVudE1hcFJlc3BvbnNlEioKBW5vZGVzGAEgAygLMhsuem9uZXN0b3JlLm1ldGEudjEuRGF0YU5vZGUiJwoSTGlzdEdhcmJhZ2VSZXF1ZXN0EhEKCW1heF9pdGVtcxgBIAEoDSJEChNMaXN0R2FyYmFnZVJlc3BvbnNlEi0KBWl0ZW1zGAEgAygLMh4uem9uZXN0b3JlLm1ldGEudjEuR2FyYmFnZUl0ZW0iIAoRQWNrR2FyYmFnZVJlcXVlc3QSCwoDaWRzGAEgAygJIiUKEkFja0dhcmJhZ2VSZXNwb25zZRIPCgdyZW1vdmVkGAEgASgNIiIKDFdhdGNoUmVxdWVzdBISCgpmcm9tX2luZGV4GAEgASgEIjsKDVdhdGNoUmVzcG9uc2USKgoHY2hhbmdlcxgBIAMoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLkNoYW5nZSIPCg1TdGF0dXNSZXF1ZXN0Ii4KC1JlcGxpY2FJbmZvEgoKAmlkGAEgASgJEhMKC2FwaV9hZGRyZXNzGAIgASgJItkBCg5TdGF0dXNSZXNwb25zZRIKCgJpZBgBIAEoCRIMCgRyb2xlGAIgASgJEg4KBmxlYWRlchgDIAEoCRIWCg5sZWFkZXJfYWRkcmVzcxgEIAEoCRIMCgR0ZXJtGAUgASgEEg4KBmNvbW1pdBgGIAEoBBIPCgdhcHBsaWVkGAcgASgEEhYKDnNuYXBzaG90X2luZGV4GAggASgEEjAKCHJlcGxpY2FzGAkgAygLMh4uem9uZXN0b3JlLm1ldGEudjEuUmVwbGljYUluZm8SDAoEem9uZRgKIAEoCSIpChRGZXRjaFNuYXBzaG90UmVxdWVzdBIRCgltaW5faW5kZXgYASABKAQiJgoIS2V5VmFsdWUSCwoDa2V5GAEgASgMEg0KBXZhbHVlGAIgASgMImgKFUZldGNoU25hcHNob3RSZXNwb25zZRIVCg1hcHBsaWVkX2luZGV4GAEgASgEEioKBXBhaXJzGAIgAygLMhsuem9uZXN0b3JlLm1ldGEudjEuS2V5VmFsdWUSDAoEZG9uZRgDIAEoCDLhFAoLTWV0YVNlcnZpY2USXwoMQ3JlYXRlQnVja2V0EiYuem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlQnVja2V0UmVxdWVzdBonLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlc3BvbnNlEl8KDERlbGV0ZUJ1Y2tldBImLnpvbmVzdG9yZS5tZXRhLnYxLkRlbGV0ZUJ1Y2tldFJlcXVlc3QaJy56b25lc3RvcmUubWV0YS52MS5EZWxldGVCdWNrZXRSZXNwb25zZRJWCglHZXRCdWNrZXQSIy56b25lc3RvcmUubWV0YS52MS5HZXRCdWNrZXRSZXF1ZXN0GiQuem9uZXN0b3JlLm1ldGEudjEuR2V0QnVja2V0UmVzcG9uc2USXAoLTGlzdEJ1Y2tldHMSJS56b25lc3RvcmUubWV0YS52MS5MaXN0QnVja2V0c1JlcXVlc3QaJi56b25lc3RvcmUubWV0YS52MS5MaXN0QnVja2V0c1Jlc3BvbnNlEmgKD1B1dEJ1Y2tldENvbmZpZxIpLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldENvbmZpZ1JlcXVlc3QaKi56b25lc3RvcmUubWV0YS52MS5QdXRCdWNrZXRDb25maWdSZXNwb25zZRJ0ChNQdXRCdWNrZXRWZXJzaW9uaW5nEi0uem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0VmVyc2lvbmluZ1JlcXVlc3QaLi56b25lc3RvcmUubWV0YS52MS5QdXRCdWNrZXRWZXJzaW9uaW5nUmVzcG9uc2USVgoJUHV0T2JqZWN0EiMuem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0UmVxdWVzdBokLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlc3BvbnNlElYKCUdldE9iamVjdBIjLnpvbmVzdG9yZS5tZXRhLnYxLkdldE9iamVjdFJlcXVlc3QaJC56b25lc3RvcmUubWV0YS52MS5HZXRPYmplY3RSZXNwb25zZRJfCgxEZWxldGVPYmplY3QSJi56b25lc3RvcmUubWV0YS52MS5EZWxldGVPYmplY3RSZXF1ZXN0Gicuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVzcG9uc2USXAoLTGlzdE9iamVjdHMSJS56b25lc3RvcmUubWV0YS52MS5MaXN0T2JqZWN0c1JlcXVlc3QaJi56b25lc3RvcmUubWV0YS52MS5MaXN0T2JqZWN0c1Jlc3BvbnNlEnEKEkxpc3RPYmplY3RWZXJzaW9ucxIsLnpvbmVzdG9yZS5tZXRhLnYxLkxpc3RPYmplY3RWZXJzaW9uc1JlcXVlc3QaLS56b25lc3RvcmUubWV0YS52MS5MaXN0T2JqZWN0VmVyc2lvbnNSZXNwb25zZRJ6ChVDcmVhdGVNdWx0aXBhcnRVcGxvYWQSLy56b25lc3RvcmUubWV0YS52MS5DcmVhdGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0GjAuem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVzcG9uc2UScQoSR2V0TXVsdGlwYXJ0VXBsb2FkEiwuem9uZXN0b3JlLm1ldGEudjEuR2V0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBotLnpvbmVzdG9yZS5tZXRhLnYxLkdldE11bHRpcGFydFVwbG9hZFJlc3BvbnNlElAKB1B1dFBhcnQSIS56b25lc3RvcmUubWV0YS52MS5QdXRQYXJ0UmVxdWVzdBoiLnpvbmVzdG9yZS5tZXRhLnYxLlB1dFBhcnRSZXNwb25zZRKAAQoXQ29tcGxldGVNdWx0aXBhcnRVcGxvYWQSMS56b25lc3RvcmUubWV0YS52MS5Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlcXVlc3QaMi56b25lc3RvcmUubWV0YS52MS5Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlc3BvbnNlEncKFEFib3J0TXVsdGlwYXJ0VXBsb2FkEi4uem9uZXN0b3JlLm1ldGEudjEuQWJvcnRNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0Gi8uem9uZXN0b3JlLm1ldGEudjEuQWJvcnRNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRJWCglMaXN0UGFydHMSIy56b25lc3RvcmUubWV0YS52MS5MaXN0UGFydHNSZXF1ZXN0GiQuem9uZXN0b3JlLm1ldGEudjEuTGlzdFBhcnRzUmVzcG9uc2USdwoUTGlzdE11bHRpcGFydFVwbG9hZHMSLi56b25lc3RvcmUubWV0YS52MS5MaXN0TXVsdGlwYXJ0VXBsb2Fkc1JlcXVlc3QaLy56b25lc3RvcmUubWV0YS52MS5MaXN0TXVsdGlwYXJ0VXBsb2Fkc1Jlc3BvbnNlEmsKEFJlZ2lzdGVyRGF0YU5vZGUSKi56b25lc3RvcmUubWV0YS52MS5SZWdpc3RlckRhdGFOb2RlUmVxdWVzdBorLnpvbmVzdG9yZS5tZXRhLnYxLlJlZ2lzdGVyRGF0YU5vZGVSZXNwb25zZRJ3ChRSZXBvcnREYXRhTm9kZUhlYWx0aBIuLnpvbmVzdG9yZS5tZXRhLnYxLlJlcG9ydERhdGFOb2RlSGVhbHRoUmVxdWVzdBovLnpvbmVzdG9yZS5tZXRhLnYxLlJlcG9ydERhdGFOb2RlSGVhbHRoUmVzcG9uc2USaAoPR2V0UGxhY2VtZW50TWFwEikuem9uZXN0b3JlLm1ldGEudjEuR2V0UGxhY2VtZW50TWFwUmVxdWVzdBoqLnpvbmVzdG9yZS5tZXRhLnYxLkdldFBsYWNlbWVudE1hcFJlc3BvbnNlElwKC0xpc3RHYXJiYWdlEiUuem9uZXN0b3JlLm1ldGEudjEuTGlzdEdhcmJhZ2VSZXF1ZXN0GiYuem9uZXN0b3JlLm1ldGEudjEuTGlzdEdhcmJhZ2VSZXNwb25zZRJZCgpBY2tHYXJiYWdlEiQuem9uZXN0b3JlLm1ldGEudjEuQWNrR2FyYmFnZVJlcXVlc3QaJS56b25lc3RvcmUubWV0YS52MS5BY2tHYXJiYWdlUmVzcG9uc2USTAoFV2F0Y2gSHy56b25lc3RvcmUubWV0YS52MS5XYXRjaFJlcXVlc3QaIC56b25lc3RvcmUubWV0YS52MS5XYXRjaFJlc3BvbnNlMAESTQoGU3RhdHVzEiAuem9uZXN0b3JlLm1ldGEudjEuU3RhdHVzUmVxdWVzdBohLnpvbmVzdG9yZS5tZXRhLnYxLlN0YXR1c1Jlc3BvbnNlEmQKDUZldGNoU25hcHNob3QSJy56b25lc3RvcmUubWV0YS52MS5GZXRjaFNuYXBzaG90UmVxdWVzdBooLnpvbmVzdG9yZS5tZXRhLnYxLkZldGNoU25hcHNob3RSZXNwb25zZTABYgZwcm90bzM", [file_zonestore_meta_v1_records]);
+  fileDesc("CiR6b25lc3RvcmUvbWV0YS92MS9tZXRhX3NlcnZpY2UucHJvdG8SEXpvbmVzdG9yZS5tZXRhLnYxIjgKDVByZWNvbmRpdGlvbnMSEAoIaWZfbWF0Y2gYASABKAkSFQoNaWZfbm9uZV9tYXRjaBgCIAEoCSLwAQoTQ3JlYXRlQnVja2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJEg0KBW93bmVyGAIgASgJEg4KBnJlZ2lvbhgDIAEoCRI2Cgp2ZXJzaW9uaW5nGAQgASgOMiIuem9uZXN0b3JlLm1ldGEudjEuVmVyc2lvbmluZ1N0YXRlEkQKB2NvbmZpZ3MYBSADKAsyMy56b25lc3RvcmUubWV0YS52MS5DcmVhdGVCdWNrZXRSZXF1ZXN0LkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgMOgI4ASJBChRDcmVhdGVCdWNrZXRSZXNwb25zZRIpCgZidWNrZXQYASABKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQiIwoTRGVsZXRlQnVja2V0UmVxdWVzdBIMCgRuYW1lGAEgASgJIhYKFERlbGV0ZUJ1Y2tldFJlc3BvbnNlIiAKEEdldEJ1Y2tldFJlcXVlc3QSDAoEbmFtZRgBIAEoCSI+ChFHZXRCdWNrZXRSZXNwb25zZRIpCgZidWNrZXQYASABKAsyGS56b25lc3RvcmUubWV0YS52MS5CdWNrZXQiJgoUR2V0QnVja2V0U3RhdFJlcXVlc3QSDgoGYnVja2V0GAEgASgJIt4BChVHZXRCdWNrZXRTdGF0UmVzcG9uc2USFAoMb2JqZWN0X2NvdW50GAEgASgEEhUKDXN0b3JhZ2VfYnl0ZXMYAiABKAQSHwoXbm9uY3VycmVudF9vYmplY3RfY291bnQYAyABKAQSIAoYbm9uY3VycmVudF9zdG9yYWdlX2J5dGVzGAQgASgEEh4KFm11bHRpcGFydF91cGxvYWRfY291bnQYBSABKAQSGAoQbGFzdF9tb2RpZmllZF9tcxgGIAEoBBIbChNkZWxldGVfbWFya2VyX2NvdW50GAcgASgEIl0KEkxpc3RCdWNrZXRzUmVxdWVzdBINCgVvd25lchgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEwoLc3RhcnRfYWZ0ZXIYAyABKAkSEwoLbWF4X2J1Y2tldHMYBCABKA0iVwoTTGlzdEJ1Y2tldHNSZXNwb25zZRIqCgdidWNrZXRzGAEgAygLMhkuem9uZXN0b3JlLm1ldGEudjEuQnVja2V0EhQKDGlzX3RydW5jYXRlZBgCIAEoCCJIChZQdXRCdWNrZXRDb25maWdSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRIMCgRraW5kGAIgASgJEhAKCGRvY3VtZW50GAMgASgMIkQKF1B1dEJ1Y2tldENvbmZpZ1Jlc3BvbnNlEikKBmJ1Y2tldBgBIAEoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLkJ1Y2tldCJkChpQdXRCdWNrZXRWZXJzaW9uaW5nUmVxdWVzdBIOCgZidWNrZXQYASABKAkSNgoKdmVyc2lvbmluZxgCIAEoDjIiLnpvbmVzdG9yZS5tZXRhLnYxLlZlcnNpb25pbmdTdGF0ZSJIChtQdXRCdWNrZXRWZXJzaW9uaW5nUmVzcG9uc2USKQoGYnVja2V0GAEgASgLMhkuem9uZXN0b3JlLm1ldGEudjEuQnVja2V0IvoCChBQdXRPYmplY3RSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSDAoEc2l6ZRgDIAEoBBIMCgRldGFnGAQgASgJEkUKCWNoZWNrc3VtcxgFIAMoCzIyLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3QuQ2hlY2tzdW1zRW50cnkSNwoKYXR0cmlidXRlcxgGIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMSLQoIbWFuaWZlc3QYByABKAsyGy56b25lc3RvcmUubWV0YS52MS5NYW5pZmVzdBI3Cg1wcmVjb25kaXRpb25zGAggASgLMiAuem9uZXN0b3JlLm1ldGEudjEuUHJlY29uZGl0aW9ucxITCgtvYmplY3RfdHlwZRgJIAEoCRowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkYKEVB1dE9iamVjdFJlc3BvbnNlEjEKB3ZlcnNpb24YASABKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uIkMKEEdldE9iamVjdFJlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRISCgp2ZXJzaW9uX2lkGAMgASgJIkYKEUdldE9iamVjdFJlc3BvbnNlEjEKB3ZlcnNpb24YASABKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uIlgKE0RlbGV0ZU9iamVjdFJlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRISCgp2ZXJzaW9uX2lkGAMgASgJEhAKCGlmX21hdGNoGAQgASgJIkEKFERlbGV0ZU9iamVjdFJlc3BvbnNlEhIKCnZlcnNpb25faWQYASABKAkSFQoNZGVsZXRlX21hcmtlchgCIAEoCCKKAQoSTGlzdE9iamVjdHNSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJZGVsaW1pdGVyGAMgASgJEhMKC3N0YXJ0X2FmdGVyGAQgASgJEhoKEmNvbnRpbnVhdGlvbl90b2tlbhgFIAEoCRIQCghtYXhfa2V5cxgGIAEoDSKtAQoTTGlzdE9iamVjdHNSZXNwb25zZRIxCgdvYmplY3RzGAEgAygLMiAuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0VmVyc2lvbhIXCg9jb21tb25fcHJlZml4ZXMYAiADKAkSFAoMaXNfdHJ1bmNhdGVkGAMgASgIEh8KF25leHRfY29udGludWF0aW9uX3Rva2VuGAQgASgJEhMKC25leHRfbWFya2VyGAUgASgJIo8BChlMaXN0T2JqZWN0VmVyc2lvbnNSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJZGVsaW1pdGVyGAMgASgJEhIKCmtleV9tYXJrZXIYBCABKAkSGQoRdmVyc2lvbl9pZF9tYXJrZXIYBSABKAkSEAoIbWF4X2tleXMYBiABKA0iuAEKGkxpc3RPYmplY3RWZXJzaW9uc1Jlc3BvbnNlEjIKCHZlcnNpb25zGAEgAygLMiAuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0VmVyc2lvbhIXCg9jb21tb25fcHJlZml4ZXMYAiADKAkSFAoMaXNfdHJ1bmNhdGVkGAMgASgIEhcKD25leHRfa2V5X21hcmtlchgEIAEoCRIeChZuZXh0X3ZlcnNpb25faWRfbWFya2VyGAUgASgJIrADChNBcHBlbmRPYmplY3RSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSEAoIcG9zaXRpb24YAyABKAQSLQoEcGFydBgEIAEoCzIfLnpvbmVzdG9yZS5tZXRhLnYxLk1hbmlmZXN0UGFydBIpCgZzY2hlbWUYBSABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgGIAEoBBIMCgRldGFnGAcgASgJEkgKCWNoZWNrc3VtcxgIIAMoCzI1LnpvbmVzdG9yZS5tZXRhLnYxLkFwcGVuZE9iamVjdFJlcXVlc3QuQ2hlY2tzdW1zRW50cnkSNwoKYXR0cmlidXRlcxgJIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMSOQoKZW5jcnlwdGlvbhgKIAEoCzIlLnpvbmVzdG9yZS5tZXRhLnYxLkVuY3J5cHRpb25FbnZlbG9wZRowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkkKFEFwcGVuZE9iamVjdFJlc3BvbnNlEjEKB3ZlcnNpb24YASABKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uIrsBChdQdXRPYmplY3RUYWdnaW5nUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhIKCnZlcnNpb25faWQYAyABKAkSQgoEdGFncxgEIAMoCzI0LnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFRhZ2dpbmdSZXF1ZXN0LlRhZ3NFbnRyeRorCglUYWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASIuChhQdXRPYmplY3RUYWdnaW5nUmVzcG9uc2USEgoKdmVyc2lvbl9pZBgBIAEoCSJNChpEZWxldGVPYmplY3RUYWdnaW5nUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhIKCnZlcnNpb25faWQYAyABKAkiMQobRGVsZXRlT2JqZWN0VGFnZ2luZ1Jlc3BvbnNlEhIKCnZlcnNpb25faWQYASABKAkiigIKHENyZWF0ZU11bHRpcGFydFVwbG9hZFJlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRI3CgphdHRyaWJ1dGVzGAMgASgLMiMuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcxIpCgZzY2hlbWUYBCABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgFIAEoBBI5CgplbmNyeXB0aW9uGAYgASgLMiUuem9uZXN0b3JlLm1ldGEudjEuRW5jcnlwdGlvbkVudmVsb3BlEhoKEmNoZWNrc3VtX2FsZ29yaXRobRgHIAEoCSJTCh1DcmVhdGVNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRIyCgZ1cGxvYWQYASABKAsyIi56b25lc3RvcmUubWV0YS52MS5NdWx0aXBhcnRVcGxvYWQiSwoZR2V0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhEKCXVwbG9hZF9pZBgDIAEoCSJQChpHZXRNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRIyCgZ1cGxvYWQYASABKAsyIi56b25lc3RvcmUubWV0YS52MS5NdWx0aXBhcnRVcGxvYWQilAIKDlB1dFBhcnRSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSEQoJdXBsb2FkX2lkGAMgASgJEhMKC3BhcnRfbnVtYmVyGAQgASgNEgwKBHNpemUYBSABKAQSDAoEZXRhZxgGIAEoCRJDCgljaGVja3N1bXMYByADKAsyMC56b25lc3RvcmUubWV0YS52MS5QdXRQYXJ0UmVxdWVzdC5DaGVja3N1bXNFbnRyeRIqCgdzdHJpcGVzGAggAygLMhkuem9uZXN0b3JlLm1ldGEudjEuU3RyaXBlGjAKDkNoZWNrc3Vtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiPgoPUHV0UGFydFJlc3BvbnNlEisKBHBhcnQYASABKAsyHS56b25lc3RvcmUubWV0YS52MS5VcGxvYWRQYXJ0IjIKDUNvbXBsZXRlZFBhcnQSEwoLcGFydF9udW1iZXIYASABKA0SDAoEZXRhZxgCIAEoCSLBAgoeQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0Eg4KBmJ1Y2tldBgBIAEoCRILCgNrZXkYAiABKAkSEQoJdXBsb2FkX2lkGAMgASgJEi8KBXBhcnRzGAQgAygLMiAuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVkUGFydBI3Cg1wcmVjb25kaXRpb25zGAUgASgLMiAuem9uZXN0b3JlLm1ldGEudjEuUHJlY29uZGl0aW9ucxJTCgljaGVja3N1bXMYBiADKAsyQC56b25lc3RvcmUubWV0YS52MS5Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlcXVlc3QuQ2hlY2tzdW1zRW50cnkaMAoOQ2hlY2tzdW1zRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJUCh9Db21wbGV0ZU11bHRpcGFydFVwbG9hZFJlc3BvbnNlEjEKB3ZlcnNpb24YASABKAsyIC56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uIk0KG0Fib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBIOCgZidWNrZXQYASABKAkSCwoDa2V5GAIgASgJEhEKCXVwbG9hZF9pZBgDIAEoCSIeChxBYm9ydE11bHRpcGFydFVwbG9hZFJlc3BvbnNlInEKEExpc3RQYXJ0c1JlcXVlc3QSDgoGYnVja2V0GAEgASgJEgsKA2tleRgCIAEoCRIRCgl1cGxvYWRfaWQYAyABKAkSGgoScGFydF9udW1iZXJfbWFya2VyGAQgASgNEhEKCW1heF9wYXJ0cxgFIAEoDSKsAQoRTGlzdFBhcnRzUmVzcG9uc2USMgoGdXBsb2FkGAEgASgLMiIuem9uZXN0b3JlLm1ldGEudjEuTXVsdGlwYXJ0VXBsb2FkEiwKBXBhcnRzGAIgAygLMh0uem9uZXN0b3JlLm1ldGEudjEuVXBsb2FkUGFydBIUCgxpc190cnVuY2F0ZWQYAyABKAgSHwoXbmV4dF9wYXJ0X251bWJlcl9tYXJrZXIYBCABKA0ikwEKG0xpc3RNdWx0aXBhcnRVcGxvYWRzUmVxdWVzdBIOCgZidWNrZXQYASABKAkSDgoGcHJlZml4GAIgASgJEhEKCWRlbGltaXRlchgDIAEoCRISCgprZXlfbWFya2VyGAQgASgJEhgKEHVwbG9hZF9pZF9tYXJrZXIYBSABKAkSEwoLbWF4X3VwbG9hZHMYBiABKA0iugEKHExpc3RNdWx0aXBhcnRVcGxvYWRzUmVzcG9uc2USMwoHdXBsb2FkcxgBIAMoCzIiLnpvbmVzdG9yZS5tZXRhLnYxLk11bHRpcGFydFVwbG9hZBIXCg9jb21tb25fcHJlZml4ZXMYAiADKAkSFAoMaXNfdHJ1bmNhdGVkGAMgASgIEhcKD25leHRfa2V5X21hcmtlchgEIAEoCRIdChVuZXh0X3VwbG9hZF9pZF9tYXJrZXIYBSABKAkiXAoXUmVnaXN0ZXJEYXRhTm9kZVJlcXVlc3QSCgoCaWQYASABKAkSDAoEem9uZRgCIAEoCRIPCgdhZGRyZXNzGAMgASgJEhYKDmNhcGFjaXR5X2J5dGVzGAQgASgEIkUKGFJlZ2lzdGVyRGF0YU5vZGVSZXNwb25zZRIpCgRub2RlGAEgASgLMhsuem9uZXN0b3JlLm1ldGEudjEuRGF0YU5vZGUihgEKG1JlcG9ydERhdGFOb2RlSGVhbHRoUmVxdWVzdBIKCgJpZBgBIAEoCRIvCgVzdGF0ZRgCIAEoDjIgLnpvbmVzdG9yZS5tZXRhLnYxLkRhdGFOb2RlU3RhdGUSFgoOY2FwYWNpdHlfYnl0ZXMYAyABKAQSEgoKdXNlZF9ieXRlcxgEIAEoBCJJChxSZXBvcnREYXRhTm9kZUhlYWx0aFJlc3BvbnNlEikKBG5vZGUYASABKAsyGy56b25lc3RvcmUubWV0YS52MS5EYXRhTm9kZSIYChZHZXRQbGFjZW1lbnRNYXBSZXF1ZXN0IkUKF0dldFBsYWNlbWVudE1hcFJlc3BvbnNlEioKBW5vZGVzGAEgAygLMhsuem9uZXN0b3JlLm1ldGEudjEuRGF0YU5vZGUiJwoSTGlzdEdhcmJhZ2VSZXF1ZXN0EhEKCW1heF9pdGVtcxgBIAEoDSJEChNMaXN0R2FyYmFnZVJlc3BvbnNlEi0KBWl0ZW1zGAEgAygLMh4uem9uZXN0b3JlLm1ldGEudjEuR2FyYmFnZUl0ZW0iIAoRQWNrR2FyYmFnZVJlcXVlc3QSCwoDaWRzGAEgAygJIiUKEkFja0dhcmJhZ2VSZXNwb25zZRIPCgdyZW1vdmVkGAEgASgNIiIKDFdhdGNoUmVxdWVzdBISCgpmcm9tX2luZGV4GAEgASgEIjsKDVdhdGNoUmVzcG9uc2USKgoHY2hhbmdlcxgBIAMoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLkNoYW5nZSIPCg1TdGF0dXNSZXF1ZXN0Ii4KC1JlcGxpY2FJbmZvEgoKAmlkGAEgASgJEhMKC2FwaV9hZGRyZXNzGAIgASgJItkBCg5TdGF0dXNSZXNwb25zZRIKCgJpZBgBIAEoCRIMCgRyb2xlGAIgASgJEg4KBmxlYWRlchgDIAEoCRIWCg5sZWFkZXJfYWRkcmVzcxgEIAEoCRIMCgR0ZXJtGAUgASgEEg4KBmNvbW1pdBgGIAEoBBIPCgdhcHBsaWVkGAcgASgEEhYKDnNuYXBzaG90X2luZGV4GAggASgEEjAKCHJlcGxpY2FzGAkgAygLMh4uem9uZXN0b3JlLm1ldGEudjEuUmVwbGljYUluZm8SDAoEem9uZRgKIAEoCSIpChRGZXRjaFNuYXBzaG90UmVxdWVzdBIRCgltaW5faW5kZXgYASABKAQiJgoIS2V5VmFsdWUSCwoDa2V5GAEgASgMEg0KBXZhbHVlGAIgASgMImgKFUZldGNoU25hcHNob3RSZXNwb25zZRIVCg1hcHBsaWVkX2luZGV4GAEgASgEEioKBXBhaXJzGAIgAygLMhsuem9uZXN0b3JlLm1ldGEudjEuS2V5VmFsdWUSDAoEZG9uZRgDIAEoCDKJGAoLTWV0YVNlcnZpY2USXwoMQ3JlYXRlQnVja2V0EiYuem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlQnVja2V0UmVxdWVzdBonLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlc3BvbnNlEl8KDERlbGV0ZUJ1Y2tldBImLnpvbmVzdG9yZS5tZXRhLnYxLkRlbGV0ZUJ1Y2tldFJlcXVlc3QaJy56b25lc3RvcmUubWV0YS52MS5EZWxldGVCdWNrZXRSZXNwb25zZRJWCglHZXRCdWNrZXQSIy56b25lc3RvcmUubWV0YS52MS5HZXRCdWNrZXRSZXF1ZXN0GiQuem9uZXN0b3JlLm1ldGEudjEuR2V0QnVja2V0UmVzcG9uc2USXAoLTGlzdEJ1Y2tldHMSJS56b25lc3RvcmUubWV0YS52MS5MaXN0QnVja2V0c1JlcXVlc3QaJi56b25lc3RvcmUubWV0YS52MS5MaXN0QnVja2V0c1Jlc3BvbnNlEmIKDUdldEJ1Y2tldFN0YXQSJy56b25lc3RvcmUubWV0YS52MS5HZXRCdWNrZXRTdGF0UmVxdWVzdBooLnpvbmVzdG9yZS5tZXRhLnYxLkdldEJ1Y2tldFN0YXRSZXNwb25zZRJoCg9QdXRCdWNrZXRDb25maWcSKS56b25lc3RvcmUubWV0YS52MS5QdXRCdWNrZXRDb25maWdSZXF1ZXN0Giouem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0Q29uZmlnUmVzcG9uc2USdAoTUHV0QnVja2V0VmVyc2lvbmluZxItLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0Gi4uem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0VmVyc2lvbmluZ1Jlc3BvbnNlElYKCVB1dE9iamVjdBIjLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3QaJC56b25lc3RvcmUubWV0YS52MS5QdXRPYmplY3RSZXNwb25zZRJWCglHZXRPYmplY3QSIy56b25lc3RvcmUubWV0YS52MS5HZXRPYmplY3RSZXF1ZXN0GiQuem9uZXN0b3JlLm1ldGEudjEuR2V0T2JqZWN0UmVzcG9uc2USXwoMRGVsZXRlT2JqZWN0EiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVxdWVzdBonLnpvbmVzdG9yZS5tZXRhLnYxLkRlbGV0ZU9iamVjdFJlc3BvbnNlElwKC0xpc3RPYmplY3RzEiUuem9uZXN0b3JlLm1ldGEudjEuTGlzdE9iamVjdHNSZXF1ZXN0GiYuem9uZXN0b3JlLm1ldGEudjEuTGlzdE9iamVjdHNSZXNwb25zZRJxChJMaXN0T2JqZWN0VmVyc2lvbnMSLC56b25lc3RvcmUubWV0YS52MS5MaXN0T2JqZWN0VmVyc2lvbnNSZXF1ZXN0Gi0uem9uZXN0b3JlLm1ldGEudjEuTGlzdE9iamVjdFZlcnNpb25zUmVzcG9uc2USXwoMQXBwZW5kT2JqZWN0EiYuem9uZXN0b3JlLm1ldGEudjEuQXBwZW5kT2JqZWN0UmVxdWVzdBonLnpvbmVzdG9yZS5tZXRhLnYxLkFwcGVuZE9iamVjdFJlc3BvbnNlEmsKEFB1dE9iamVjdFRhZ2dpbmcSKi56b25lc3RvcmUubWV0YS52MS5QdXRPYmplY3RUYWdnaW5nUmVxdWVzdBorLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFRhZ2dpbmdSZXNwb25zZRJ0ChNEZWxldGVPYmplY3RUYWdnaW5nEi0uem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0VGFnZ2luZ1JlcXVlc3QaLi56b25lc3RvcmUubWV0YS52MS5EZWxldGVPYmplY3RUYWdnaW5nUmVzcG9uc2USegoVQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkEi8uem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBowLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZU11bHRpcGFydFVwbG9hZFJlc3BvbnNlEnEKEkdldE11bHRpcGFydFVwbG9hZBIsLnpvbmVzdG9yZS5tZXRhLnYxLkdldE11bHRpcGFydFVwbG9hZFJlcXVlc3QaLS56b25lc3RvcmUubWV0YS52MS5HZXRNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRJQCgdQdXRQYXJ0EiEuem9uZXN0b3JlLm1ldGEudjEuUHV0UGFydFJlcXVlc3QaIi56b25lc3RvcmUubWV0YS52MS5QdXRQYXJ0UmVzcG9uc2USgAEKF0NvbXBsZXRlTXVsdGlwYXJ0VXBsb2FkEjEuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0GjIuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXNwb25zZRJ3ChRBYm9ydE11bHRpcGFydFVwbG9hZBIuLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdBovLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVzcG9uc2USVgoJTGlzdFBhcnRzEiMuem9uZXN0b3JlLm1ldGEudjEuTGlzdFBhcnRzUmVxdWVzdBokLnpvbmVzdG9yZS5tZXRhLnYxLkxpc3RQYXJ0c1Jlc3BvbnNlEncKFExpc3RNdWx0aXBhcnRVcGxvYWRzEi4uem9uZXN0b3JlLm1ldGEudjEuTGlzdE11bHRpcGFydFVwbG9hZHNSZXF1ZXN0Gi8uem9uZXN0b3JlLm1ldGEudjEuTGlzdE11bHRpcGFydFVwbG9hZHNSZXNwb25zZRJrChBSZWdpc3RlckRhdGFOb2RlEiouem9uZXN0b3JlLm1ldGEudjEuUmVnaXN0ZXJEYXRhTm9kZVJlcXVlc3QaKy56b25lc3RvcmUubWV0YS52MS5SZWdpc3RlckRhdGFOb2RlUmVzcG9uc2USdwoUUmVwb3J0RGF0YU5vZGVIZWFsdGgSLi56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlcXVlc3QaLy56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlc3BvbnNlEmgKD0dldFBsYWNlbWVudE1hcBIpLnpvbmVzdG9yZS5tZXRhLnYxLkdldFBsYWNlbWVudE1hcFJlcXVlc3QaKi56b25lc3RvcmUubWV0YS52MS5HZXRQbGFjZW1lbnRNYXBSZXNwb25zZRJcCgtMaXN0R2FyYmFnZRIlLnpvbmVzdG9yZS5tZXRhLnYxLkxpc3RHYXJiYWdlUmVxdWVzdBomLnpvbmVzdG9yZS5tZXRhLnYxLkxpc3RHYXJiYWdlUmVzcG9uc2USWQoKQWNrR2FyYmFnZRIkLnpvbmVzdG9yZS5tZXRhLnYxLkFja0dhcmJhZ2VSZXF1ZXN0GiUuem9uZXN0b3JlLm1ldGEudjEuQWNrR2FyYmFnZVJlc3BvbnNlEkwKBVdhdGNoEh8uem9uZXN0b3JlLm1ldGEudjEuV2F0Y2hSZXF1ZXN0GiAuem9uZXN0b3JlLm1ldGEudjEuV2F0Y2hSZXNwb25zZTABEk0KBlN0YXR1cxIgLnpvbmVzdG9yZS5tZXRhLnYxLlN0YXR1c1JlcXVlc3QaIS56b25lc3RvcmUubWV0YS52MS5TdGF0dXNSZXNwb25zZRJkCg1GZXRjaFNuYXBzaG90Eicuem9uZXN0b3JlLm1ldGEudjEuRmV0Y2hTbmFwc2hvdFJlcXVlc3QaKC56b25lc3RvcmUubWV0YS52MS5GZXRjaFNuYXBzaG90UmVzcG9uc2UwAWIGcHJvdG8z", [file_zonestore_meta_v1_records]);
 
 /**
  * Conditional write on the current version's ETag (quotes and W/ ignored).
@@ -169,6 +169,72 @@ export const GetBucketResponseSchema: GenMessage<GetBucketResponse> = /*@__PURE_
   messageDesc(file_zonestore_meta_v1_meta_service, 6);
 
 /**
+ * @generated from message zonestore.meta.v1.GetBucketStatRequest
+ */
+export type GetBucketStatRequest = Message<"zonestore.meta.v1.GetBucketStatRequest"> & {
+  /**
+   * @generated from field: string bucket = 1;
+   */
+  bucket: string;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.GetBucketStatRequest.
+ * Use `create(GetBucketStatRequestSchema)` to create a new message.
+ */
+export const GetBucketStatRequestSchema: GenMessage<GetBucketStatRequest> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 7);
+
+/**
+ * The bucket's counters as of the read (see BucketStat in records.proto).
+ *
+ * @generated from message zonestore.meta.v1.GetBucketStatResponse
+ */
+export type GetBucketStatResponse = Message<"zonestore.meta.v1.GetBucketStatResponse"> & {
+  /**
+   * @generated from field: uint64 object_count = 1;
+   */
+  objectCount: bigint;
+
+  /**
+   * @generated from field: uint64 storage_bytes = 2;
+   */
+  storageBytes: bigint;
+
+  /**
+   * @generated from field: uint64 noncurrent_object_count = 3;
+   */
+  noncurrentObjectCount: bigint;
+
+  /**
+   * @generated from field: uint64 noncurrent_storage_bytes = 4;
+   */
+  noncurrentStorageBytes: bigint;
+
+  /**
+   * @generated from field: uint64 multipart_upload_count = 5;
+   */
+  multipartUploadCount: bigint;
+
+  /**
+   * @generated from field: uint64 last_modified_ms = 6;
+   */
+  lastModifiedMs: bigint;
+
+  /**
+   * @generated from field: uint64 delete_marker_count = 7;
+   */
+  deleteMarkerCount: bigint;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.GetBucketStatResponse.
+ * Use `create(GetBucketStatResponseSchema)` to create a new message.
+ */
+export const GetBucketStatResponseSchema: GenMessage<GetBucketStatResponse> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 8);
+
+/**
  * @generated from message zonestore.meta.v1.ListBucketsRequest
  */
 export type ListBucketsRequest = Message<"zonestore.meta.v1.ListBucketsRequest"> & {
@@ -200,7 +266,7 @@ export type ListBucketsRequest = Message<"zonestore.meta.v1.ListBucketsRequest">
  * Use `create(ListBucketsRequestSchema)` to create a new message.
  */
 export const ListBucketsRequestSchema: GenMessage<ListBucketsRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 7);
+  messageDesc(file_zonestore_meta_v1_meta_service, 9);
 
 /**
  * @generated from message zonestore.meta.v1.ListBucketsResponse
@@ -222,7 +288,7 @@ export type ListBucketsResponse = Message<"zonestore.meta.v1.ListBucketsResponse
  * Use `create(ListBucketsResponseSchema)` to create a new message.
  */
 export const ListBucketsResponseSchema: GenMessage<ListBucketsResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 8);
+  messageDesc(file_zonestore_meta_v1_meta_service, 10);
 
 /**
  * @generated from message zonestore.meta.v1.PutBucketConfigRequest
@@ -251,7 +317,7 @@ export type PutBucketConfigRequest = Message<"zonestore.meta.v1.PutBucketConfigR
  * Use `create(PutBucketConfigRequestSchema)` to create a new message.
  */
 export const PutBucketConfigRequestSchema: GenMessage<PutBucketConfigRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 9);
+  messageDesc(file_zonestore_meta_v1_meta_service, 11);
 
 /**
  * @generated from message zonestore.meta.v1.PutBucketConfigResponse
@@ -268,7 +334,7 @@ export type PutBucketConfigResponse = Message<"zonestore.meta.v1.PutBucketConfig
  * Use `create(PutBucketConfigResponseSchema)` to create a new message.
  */
 export const PutBucketConfigResponseSchema: GenMessage<PutBucketConfigResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 10);
+  messageDesc(file_zonestore_meta_v1_meta_service, 12);
 
 /**
  * @generated from message zonestore.meta.v1.PutBucketVersioningRequest
@@ -292,7 +358,7 @@ export type PutBucketVersioningRequest = Message<"zonestore.meta.v1.PutBucketVer
  * Use `create(PutBucketVersioningRequestSchema)` to create a new message.
  */
 export const PutBucketVersioningRequestSchema: GenMessage<PutBucketVersioningRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 11);
+  messageDesc(file_zonestore_meta_v1_meta_service, 13);
 
 /**
  * @generated from message zonestore.meta.v1.PutBucketVersioningResponse
@@ -309,7 +375,7 @@ export type PutBucketVersioningResponse = Message<"zonestore.meta.v1.PutBucketVe
  * Use `create(PutBucketVersioningResponseSchema)` to create a new message.
  */
 export const PutBucketVersioningResponseSchema: GenMessage<PutBucketVersioningResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 12);
+  messageDesc(file_zonestore_meta_v1_meta_service, 14);
 
 /**
  * @generated from message zonestore.meta.v1.PutObjectRequest
@@ -356,6 +422,14 @@ export type PutObjectRequest = Message<"zonestore.meta.v1.PutObjectRequest"> & {
    * @generated from field: zonestore.meta.v1.Preconditions preconditions = 8;
    */
   preconditions?: Preconditions | undefined;
+
+  /**
+   * "" or "Normal", or "Symlink" (OSS PutSymlink). "Multipart" and "Appendable" are set by
+   * their own commands and refused here.
+   *
+   * @generated from field: string object_type = 9;
+   */
+  objectType: string;
 };
 
 /**
@@ -363,7 +437,7 @@ export type PutObjectRequest = Message<"zonestore.meta.v1.PutObjectRequest"> & {
  * Use `create(PutObjectRequestSchema)` to create a new message.
  */
 export const PutObjectRequestSchema: GenMessage<PutObjectRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 13);
+  messageDesc(file_zonestore_meta_v1_meta_service, 15);
 
 /**
  * @generated from message zonestore.meta.v1.PutObjectResponse
@@ -380,7 +454,7 @@ export type PutObjectResponse = Message<"zonestore.meta.v1.PutObjectResponse"> &
  * Use `create(PutObjectResponseSchema)` to create a new message.
  */
 export const PutObjectResponseSchema: GenMessage<PutObjectResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 14);
+  messageDesc(file_zonestore_meta_v1_meta_service, 16);
 
 /**
  * @generated from message zonestore.meta.v1.GetObjectRequest
@@ -409,7 +483,7 @@ export type GetObjectRequest = Message<"zonestore.meta.v1.GetObjectRequest"> & {
  * Use `create(GetObjectRequestSchema)` to create a new message.
  */
 export const GetObjectRequestSchema: GenMessage<GetObjectRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 15);
+  messageDesc(file_zonestore_meta_v1_meta_service, 17);
 
 /**
  * @generated from message zonestore.meta.v1.GetObjectResponse
@@ -426,7 +500,7 @@ export type GetObjectResponse = Message<"zonestore.meta.v1.GetObjectResponse"> &
  * Use `create(GetObjectResponseSchema)` to create a new message.
  */
 export const GetObjectResponseSchema: GenMessage<GetObjectResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 16);
+  messageDesc(file_zonestore_meta_v1_meta_service, 18);
 
 /**
  * @generated from message zonestore.meta.v1.DeleteObjectRequest
@@ -463,7 +537,7 @@ export type DeleteObjectRequest = Message<"zonestore.meta.v1.DeleteObjectRequest
  * Use `create(DeleteObjectRequestSchema)` to create a new message.
  */
 export const DeleteObjectRequestSchema: GenMessage<DeleteObjectRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 17);
+  messageDesc(file_zonestore_meta_v1_meta_service, 19);
 
 /**
  * @generated from message zonestore.meta.v1.DeleteObjectResponse
@@ -487,7 +561,7 @@ export type DeleteObjectResponse = Message<"zonestore.meta.v1.DeleteObjectRespon
  * Use `create(DeleteObjectResponseSchema)` to create a new message.
  */
 export const DeleteObjectResponseSchema: GenMessage<DeleteObjectResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 18);
+  messageDesc(file_zonestore_meta_v1_meta_service, 20);
 
 /**
  * @generated from message zonestore.meta.v1.ListObjectsRequest
@@ -535,7 +609,7 @@ export type ListObjectsRequest = Message<"zonestore.meta.v1.ListObjectsRequest">
  * Use `create(ListObjectsRequestSchema)` to create a new message.
  */
 export const ListObjectsRequestSchema: GenMessage<ListObjectsRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 19);
+  messageDesc(file_zonestore_meta_v1_meta_service, 21);
 
 /**
  * @generated from message zonestore.meta.v1.ListObjectsResponse
@@ -576,7 +650,7 @@ export type ListObjectsResponse = Message<"zonestore.meta.v1.ListObjectsResponse
  * Use `create(ListObjectsResponseSchema)` to create a new message.
  */
 export const ListObjectsResponseSchema: GenMessage<ListObjectsResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 20);
+  messageDesc(file_zonestore_meta_v1_meta_service, 22);
 
 /**
  * @generated from message zonestore.meta.v1.ListObjectVersionsRequest
@@ -618,7 +692,7 @@ export type ListObjectVersionsRequest = Message<"zonestore.meta.v1.ListObjectVer
  * Use `create(ListObjectVersionsRequestSchema)` to create a new message.
  */
 export const ListObjectVersionsRequestSchema: GenMessage<ListObjectVersionsRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 21);
+  messageDesc(file_zonestore_meta_v1_meta_service, 23);
 
 /**
  * @generated from message zonestore.meta.v1.ListObjectVersionsResponse
@@ -657,7 +731,210 @@ export type ListObjectVersionsResponse = Message<"zonestore.meta.v1.ListObjectVe
  * Use `create(ListObjectVersionsResponseSchema)` to create a new message.
  */
 export const ListObjectVersionsResponseSchema: GenMessage<ListObjectVersionsResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 22);
+  messageDesc(file_zonestore_meta_v1_meta_service, 24);
+
+/**
+ * Appends bytes to an appendable object (OSS AppendObject), or creates one at position 0.
+ * Refused in versioning-enabled or suspended buckets (InvalidArgument); ObjectNotAppendable
+ * when the current object is of another type; PositionNotEqualToLength (details
+ * nextAppendPosition, currentSize) unless position is the current size. The object keeps its
+ * version id ("null") and grows in place: its earlier parts stay in the manifest.
+ *
+ * @generated from message zonestore.meta.v1.AppendObjectRequest
+ */
+export type AppendObjectRequest = Message<"zonestore.meta.v1.AppendObjectRequest"> & {
+  /**
+   * @generated from field: string bucket = 1;
+   */
+  bucket: string;
+
+  /**
+   * @generated from field: string key = 2;
+   */
+  key: string;
+
+  /**
+   * Where the new bytes start: must be the object's current size (0 to create it).
+   *
+   * @generated from field: uint64 position = 3;
+   */
+  position: bigint;
+
+  /**
+   * The new bytes: stripes, size, etag (of these bytes). The number is assigned by meta. Its
+   * scheme/block_size may be set when they differ from the object's.
+   *
+   * @generated from field: zonestore.meta.v1.ManifestPart part = 4;
+   */
+  part?: ManifestPart | undefined;
+
+  /**
+   * The scheme and block size the new bytes were written with: the manifest's when the object
+   * is created; on a later append, the part's own when they differ from the manifest's.
+   *
+   * @generated from field: zonestore.meta.v1.Scheme scheme = 5;
+   */
+  scheme?: Scheme | undefined;
+
+  /**
+   * @generated from field: uint64 block_size = 6;
+   */
+  blockSize: bigint;
+
+  /**
+   * The whole object's new ETag and checksums (e.g. crc64ecma combined), as the gateway
+   * computed them; they replace the previous ones.
+   *
+   * @generated from field: string etag = 7;
+   */
+  etag: string;
+
+  /**
+   * @generated from field: map<string, string> checksums = 8;
+   */
+  checksums: { [key: string]: string };
+
+  /**
+   * Used only when the append creates the object.
+   *
+   * @generated from field: zonestore.meta.v1.ObjectAttributes attributes = 9;
+   */
+  attributes?: ObjectAttributes | undefined;
+
+  /**
+   * @generated from field: zonestore.meta.v1.EncryptionEnvelope encryption = 10;
+   */
+  encryption?: EncryptionEnvelope | undefined;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.AppendObjectRequest.
+ * Use `create(AppendObjectRequestSchema)` to create a new message.
+ */
+export const AppendObjectRequestSchema: GenMessage<AppendObjectRequest> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 25);
+
+/**
+ * @generated from message zonestore.meta.v1.AppendObjectResponse
+ */
+export type AppendObjectResponse = Message<"zonestore.meta.v1.AppendObjectResponse"> & {
+  /**
+   * The object after the append, without manifest; its size is the next append position.
+   *
+   * @generated from field: zonestore.meta.v1.ObjectVersion version = 1;
+   */
+  version?: ObjectVersion | undefined;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.AppendObjectResponse.
+ * Use `create(AppendObjectResponseSchema)` to create a new message.
+ */
+export const AppendObjectResponseSchema: GenMessage<AppendObjectResponse> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 26);
+
+/**
+ * Replaces the tag set of one version in place (no new version, same last-modified time).
+ *
+ * @generated from message zonestore.meta.v1.PutObjectTaggingRequest
+ */
+export type PutObjectTaggingRequest = Message<"zonestore.meta.v1.PutObjectTaggingRequest"> & {
+  /**
+   * @generated from field: string bucket = 1;
+   */
+  bucket: string;
+
+  /**
+   * @generated from field: string key = 2;
+   */
+  key: string;
+
+  /**
+   * Empty for the newest version.
+   *
+   * @generated from field: string version_id = 3;
+   */
+  versionId: string;
+
+  /**
+   * At most 10 tags; keys 1-128 and values 0-256 characters (InvalidTag otherwise).
+   *
+   * @generated from field: map<string, string> tags = 4;
+   */
+  tags: { [key: string]: string };
+};
+
+/**
+ * Describes the message zonestore.meta.v1.PutObjectTaggingRequest.
+ * Use `create(PutObjectTaggingRequestSchema)` to create a new message.
+ */
+export const PutObjectTaggingRequestSchema: GenMessage<PutObjectTaggingRequest> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 27);
+
+/**
+ * @generated from message zonestore.meta.v1.PutObjectTaggingResponse
+ */
+export type PutObjectTaggingResponse = Message<"zonestore.meta.v1.PutObjectTaggingResponse"> & {
+  /**
+   * The version whose tags were replaced.
+   *
+   * @generated from field: string version_id = 1;
+   */
+  versionId: string;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.PutObjectTaggingResponse.
+ * Use `create(PutObjectTaggingResponseSchema)` to create a new message.
+ */
+export const PutObjectTaggingResponseSchema: GenMessage<PutObjectTaggingResponse> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 28);
+
+/**
+ * Removes the tag set of one version (PutObjectTagging with no tags).
+ *
+ * @generated from message zonestore.meta.v1.DeleteObjectTaggingRequest
+ */
+export type DeleteObjectTaggingRequest = Message<"zonestore.meta.v1.DeleteObjectTaggingRequest"> & {
+  /**
+   * @generated from field: string bucket = 1;
+   */
+  bucket: string;
+
+  /**
+   * @generated from field: string key = 2;
+   */
+  key: string;
+
+  /**
+   * @generated from field: string version_id = 3;
+   */
+  versionId: string;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.DeleteObjectTaggingRequest.
+ * Use `create(DeleteObjectTaggingRequestSchema)` to create a new message.
+ */
+export const DeleteObjectTaggingRequestSchema: GenMessage<DeleteObjectTaggingRequest> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 29);
+
+/**
+ * @generated from message zonestore.meta.v1.DeleteObjectTaggingResponse
+ */
+export type DeleteObjectTaggingResponse = Message<"zonestore.meta.v1.DeleteObjectTaggingResponse"> & {
+  /**
+   * @generated from field: string version_id = 1;
+   */
+  versionId: string;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.DeleteObjectTaggingResponse.
+ * Use `create(DeleteObjectTaggingResponseSchema)` to create a new message.
+ */
+export const DeleteObjectTaggingResponseSchema: GenMessage<DeleteObjectTaggingResponse> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_meta_service, 30);
 
 /**
  * @generated from message zonestore.meta.v1.CreateMultipartUploadRequest
@@ -704,7 +981,7 @@ export type CreateMultipartUploadRequest = Message<"zonestore.meta.v1.CreateMult
  * Use `create(CreateMultipartUploadRequestSchema)` to create a new message.
  */
 export const CreateMultipartUploadRequestSchema: GenMessage<CreateMultipartUploadRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 23);
+  messageDesc(file_zonestore_meta_v1_meta_service, 31);
 
 /**
  * @generated from message zonestore.meta.v1.CreateMultipartUploadResponse
@@ -721,7 +998,7 @@ export type CreateMultipartUploadResponse = Message<"zonestore.meta.v1.CreateMul
  * Use `create(CreateMultipartUploadResponseSchema)` to create a new message.
  */
 export const CreateMultipartUploadResponseSchema: GenMessage<CreateMultipartUploadResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 24);
+  messageDesc(file_zonestore_meta_v1_meta_service, 32);
 
 /**
  * @generated from message zonestore.meta.v1.GetMultipartUploadRequest
@@ -748,7 +1025,7 @@ export type GetMultipartUploadRequest = Message<"zonestore.meta.v1.GetMultipartU
  * Use `create(GetMultipartUploadRequestSchema)` to create a new message.
  */
 export const GetMultipartUploadRequestSchema: GenMessage<GetMultipartUploadRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 25);
+  messageDesc(file_zonestore_meta_v1_meta_service, 33);
 
 /**
  * @generated from message zonestore.meta.v1.GetMultipartUploadResponse
@@ -765,7 +1042,7 @@ export type GetMultipartUploadResponse = Message<"zonestore.meta.v1.GetMultipart
  * Use `create(GetMultipartUploadResponseSchema)` to create a new message.
  */
 export const GetMultipartUploadResponseSchema: GenMessage<GetMultipartUploadResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 26);
+  messageDesc(file_zonestore_meta_v1_meta_service, 34);
 
 /**
  * @generated from message zonestore.meta.v1.PutPartRequest
@@ -817,7 +1094,7 @@ export type PutPartRequest = Message<"zonestore.meta.v1.PutPartRequest"> & {
  * Use `create(PutPartRequestSchema)` to create a new message.
  */
 export const PutPartRequestSchema: GenMessage<PutPartRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 27);
+  messageDesc(file_zonestore_meta_v1_meta_service, 35);
 
 /**
  * @generated from message zonestore.meta.v1.PutPartResponse
@@ -834,7 +1111,7 @@ export type PutPartResponse = Message<"zonestore.meta.v1.PutPartResponse"> & {
  * Use `create(PutPartResponseSchema)` to create a new message.
  */
 export const PutPartResponseSchema: GenMessage<PutPartResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 28);
+  messageDesc(file_zonestore_meta_v1_meta_service, 36);
 
 /**
  * @generated from message zonestore.meta.v1.CompletedPart
@@ -856,7 +1133,7 @@ export type CompletedPart = Message<"zonestore.meta.v1.CompletedPart"> & {
  * Use `create(CompletedPartSchema)` to create a new message.
  */
 export const CompletedPartSchema: GenMessage<CompletedPart> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 29);
+  messageDesc(file_zonestore_meta_v1_meta_service, 37);
 
 /**
  * @generated from message zonestore.meta.v1.CompleteMultipartUploadRequest
@@ -898,7 +1175,7 @@ export type CompleteMultipartUploadRequest = Message<"zonestore.meta.v1.Complete
  * Use `create(CompleteMultipartUploadRequestSchema)` to create a new message.
  */
 export const CompleteMultipartUploadRequestSchema: GenMessage<CompleteMultipartUploadRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 30);
+  messageDesc(file_zonestore_meta_v1_meta_service, 38);
 
 /**
  * @generated from message zonestore.meta.v1.CompleteMultipartUploadResponse
@@ -915,7 +1192,7 @@ export type CompleteMultipartUploadResponse = Message<"zonestore.meta.v1.Complet
  * Use `create(CompleteMultipartUploadResponseSchema)` to create a new message.
  */
 export const CompleteMultipartUploadResponseSchema: GenMessage<CompleteMultipartUploadResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 31);
+  messageDesc(file_zonestore_meta_v1_meta_service, 39);
 
 /**
  * @generated from message zonestore.meta.v1.AbortMultipartUploadRequest
@@ -942,7 +1219,7 @@ export type AbortMultipartUploadRequest = Message<"zonestore.meta.v1.AbortMultip
  * Use `create(AbortMultipartUploadRequestSchema)` to create a new message.
  */
 export const AbortMultipartUploadRequestSchema: GenMessage<AbortMultipartUploadRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 32);
+  messageDesc(file_zonestore_meta_v1_meta_service, 40);
 
 /**
  * @generated from message zonestore.meta.v1.AbortMultipartUploadResponse
@@ -955,7 +1232,7 @@ export type AbortMultipartUploadResponse = Message<"zonestore.meta.v1.AbortMulti
  * Use `create(AbortMultipartUploadResponseSchema)` to create a new message.
  */
 export const AbortMultipartUploadResponseSchema: GenMessage<AbortMultipartUploadResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 33);
+  messageDesc(file_zonestore_meta_v1_meta_service, 41);
 
 /**
  * @generated from message zonestore.meta.v1.ListPartsRequest
@@ -992,7 +1269,7 @@ export type ListPartsRequest = Message<"zonestore.meta.v1.ListPartsRequest"> & {
  * Use `create(ListPartsRequestSchema)` to create a new message.
  */
 export const ListPartsRequestSchema: GenMessage<ListPartsRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 34);
+  messageDesc(file_zonestore_meta_v1_meta_service, 42);
 
 /**
  * @generated from message zonestore.meta.v1.ListPartsResponse
@@ -1026,7 +1303,7 @@ export type ListPartsResponse = Message<"zonestore.meta.v1.ListPartsResponse"> &
  * Use `create(ListPartsResponseSchema)` to create a new message.
  */
 export const ListPartsResponseSchema: GenMessage<ListPartsResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 35);
+  messageDesc(file_zonestore_meta_v1_meta_service, 43);
 
 /**
  * @generated from message zonestore.meta.v1.ListMultipartUploadsRequest
@@ -1068,7 +1345,7 @@ export type ListMultipartUploadsRequest = Message<"zonestore.meta.v1.ListMultipa
  * Use `create(ListMultipartUploadsRequestSchema)` to create a new message.
  */
 export const ListMultipartUploadsRequestSchema: GenMessage<ListMultipartUploadsRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 36);
+  messageDesc(file_zonestore_meta_v1_meta_service, 44);
 
 /**
  * @generated from message zonestore.meta.v1.ListMultipartUploadsResponse
@@ -1105,7 +1382,7 @@ export type ListMultipartUploadsResponse = Message<"zonestore.meta.v1.ListMultip
  * Use `create(ListMultipartUploadsResponseSchema)` to create a new message.
  */
 export const ListMultipartUploadsResponseSchema: GenMessage<ListMultipartUploadsResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 37);
+  messageDesc(file_zonestore_meta_v1_meta_service, 45);
 
 /**
  * @generated from message zonestore.meta.v1.RegisterDataNodeRequest
@@ -1137,7 +1414,7 @@ export type RegisterDataNodeRequest = Message<"zonestore.meta.v1.RegisterDataNod
  * Use `create(RegisterDataNodeRequestSchema)` to create a new message.
  */
 export const RegisterDataNodeRequestSchema: GenMessage<RegisterDataNodeRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 38);
+  messageDesc(file_zonestore_meta_v1_meta_service, 46);
 
 /**
  * @generated from message zonestore.meta.v1.RegisterDataNodeResponse
@@ -1154,7 +1431,7 @@ export type RegisterDataNodeResponse = Message<"zonestore.meta.v1.RegisterDataNo
  * Use `create(RegisterDataNodeResponseSchema)` to create a new message.
  */
 export const RegisterDataNodeResponseSchema: GenMessage<RegisterDataNodeResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 39);
+  messageDesc(file_zonestore_meta_v1_meta_service, 47);
 
 /**
  * @generated from message zonestore.meta.v1.ReportDataNodeHealthRequest
@@ -1186,7 +1463,7 @@ export type ReportDataNodeHealthRequest = Message<"zonestore.meta.v1.ReportDataN
  * Use `create(ReportDataNodeHealthRequestSchema)` to create a new message.
  */
 export const ReportDataNodeHealthRequestSchema: GenMessage<ReportDataNodeHealthRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 40);
+  messageDesc(file_zonestore_meta_v1_meta_service, 48);
 
 /**
  * @generated from message zonestore.meta.v1.ReportDataNodeHealthResponse
@@ -1203,7 +1480,7 @@ export type ReportDataNodeHealthResponse = Message<"zonestore.meta.v1.ReportData
  * Use `create(ReportDataNodeHealthResponseSchema)` to create a new message.
  */
 export const ReportDataNodeHealthResponseSchema: GenMessage<ReportDataNodeHealthResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 41);
+  messageDesc(file_zonestore_meta_v1_meta_service, 49);
 
 /**
  * @generated from message zonestore.meta.v1.GetPlacementMapRequest
@@ -1216,7 +1493,7 @@ export type GetPlacementMapRequest = Message<"zonestore.meta.v1.GetPlacementMapR
  * Use `create(GetPlacementMapRequestSchema)` to create a new message.
  */
 export const GetPlacementMapRequestSchema: GenMessage<GetPlacementMapRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 42);
+  messageDesc(file_zonestore_meta_v1_meta_service, 50);
 
 /**
  * @generated from message zonestore.meta.v1.GetPlacementMapResponse
@@ -1233,7 +1510,7 @@ export type GetPlacementMapResponse = Message<"zonestore.meta.v1.GetPlacementMap
  * Use `create(GetPlacementMapResponseSchema)` to create a new message.
  */
 export const GetPlacementMapResponseSchema: GenMessage<GetPlacementMapResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 43);
+  messageDesc(file_zonestore_meta_v1_meta_service, 51);
 
 /**
  * @generated from message zonestore.meta.v1.ListGarbageRequest
@@ -1250,7 +1527,7 @@ export type ListGarbageRequest = Message<"zonestore.meta.v1.ListGarbageRequest">
  * Use `create(ListGarbageRequestSchema)` to create a new message.
  */
 export const ListGarbageRequestSchema: GenMessage<ListGarbageRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 44);
+  messageDesc(file_zonestore_meta_v1_meta_service, 52);
 
 /**
  * @generated from message zonestore.meta.v1.ListGarbageResponse
@@ -1267,7 +1544,7 @@ export type ListGarbageResponse = Message<"zonestore.meta.v1.ListGarbageResponse
  * Use `create(ListGarbageResponseSchema)` to create a new message.
  */
 export const ListGarbageResponseSchema: GenMessage<ListGarbageResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 45);
+  messageDesc(file_zonestore_meta_v1_meta_service, 53);
 
 /**
  * The chunks of these items are deleted from their data nodes: forget the items.
@@ -1286,7 +1563,7 @@ export type AckGarbageRequest = Message<"zonestore.meta.v1.AckGarbageRequest"> &
  * Use `create(AckGarbageRequestSchema)` to create a new message.
  */
 export const AckGarbageRequestSchema: GenMessage<AckGarbageRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 46);
+  messageDesc(file_zonestore_meta_v1_meta_service, 54);
 
 /**
  * @generated from message zonestore.meta.v1.AckGarbageResponse
@@ -1303,7 +1580,7 @@ export type AckGarbageResponse = Message<"zonestore.meta.v1.AckGarbageResponse">
  * Use `create(AckGarbageResponseSchema)` to create a new message.
  */
 export const AckGarbageResponseSchema: GenMessage<AckGarbageResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 47);
+  messageDesc(file_zonestore_meta_v1_meta_service, 55);
 
 /**
  * @generated from message zonestore.meta.v1.WatchRequest
@@ -1323,7 +1600,7 @@ export type WatchRequest = Message<"zonestore.meta.v1.WatchRequest"> & {
  * Use `create(WatchRequestSchema)` to create a new message.
  */
 export const WatchRequestSchema: GenMessage<WatchRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 48);
+  messageDesc(file_zonestore_meta_v1_meta_service, 56);
 
 /**
  * @generated from message zonestore.meta.v1.WatchResponse
@@ -1340,7 +1617,7 @@ export type WatchResponse = Message<"zonestore.meta.v1.WatchResponse"> & {
  * Use `create(WatchResponseSchema)` to create a new message.
  */
 export const WatchResponseSchema: GenMessage<WatchResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 49);
+  messageDesc(file_zonestore_meta_v1_meta_service, 57);
 
 /**
  * @generated from message zonestore.meta.v1.StatusRequest
@@ -1353,7 +1630,7 @@ export type StatusRequest = Message<"zonestore.meta.v1.StatusRequest"> & {
  * Use `create(StatusRequestSchema)` to create a new message.
  */
 export const StatusRequestSchema: GenMessage<StatusRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 50);
+  messageDesc(file_zonestore_meta_v1_meta_service, 58);
 
 /**
  * @generated from message zonestore.meta.v1.ReplicaInfo
@@ -1375,7 +1652,7 @@ export type ReplicaInfo = Message<"zonestore.meta.v1.ReplicaInfo"> & {
  * Use `create(ReplicaInfoSchema)` to create a new message.
  */
 export const ReplicaInfoSchema: GenMessage<ReplicaInfo> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 51);
+  messageDesc(file_zonestore_meta_v1_meta_service, 59);
 
 /**
  * @generated from message zonestore.meta.v1.StatusResponse
@@ -1437,7 +1714,7 @@ export type StatusResponse = Message<"zonestore.meta.v1.StatusResponse"> & {
  * Use `create(StatusResponseSchema)` to create a new message.
  */
 export const StatusResponseSchema: GenMessage<StatusResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 52);
+  messageDesc(file_zonestore_meta_v1_meta_service, 60);
 
 /**
  * @generated from message zonestore.meta.v1.FetchSnapshotRequest
@@ -1456,7 +1733,7 @@ export type FetchSnapshotRequest = Message<"zonestore.meta.v1.FetchSnapshotReque
  * Use `create(FetchSnapshotRequestSchema)` to create a new message.
  */
 export const FetchSnapshotRequestSchema: GenMessage<FetchSnapshotRequest> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 53);
+  messageDesc(file_zonestore_meta_v1_meta_service, 61);
 
 /**
  * @generated from message zonestore.meta.v1.KeyValue
@@ -1478,7 +1755,7 @@ export type KeyValue = Message<"zonestore.meta.v1.KeyValue"> & {
  * Use `create(KeyValueSchema)` to create a new message.
  */
 export const KeyValueSchema: GenMessage<KeyValue> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 54);
+  messageDesc(file_zonestore_meta_v1_meta_service, 62);
 
 /**
  * @generated from message zonestore.meta.v1.FetchSnapshotResponse
@@ -1509,7 +1786,7 @@ export type FetchSnapshotResponse = Message<"zonestore.meta.v1.FetchSnapshotResp
  * Use `create(FetchSnapshotResponseSchema)` to create a new message.
  */
 export const FetchSnapshotResponseSchema: GenMessage<FetchSnapshotResponse> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_meta_service, 55);
+  messageDesc(file_zonestore_meta_v1_meta_service, 63);
 
 /**
  * @generated from service zonestore.meta.v1.MetaService
@@ -1546,6 +1823,14 @@ export const MetaService: GenService<{
     methodKind: "unary";
     input: typeof ListBucketsRequestSchema;
     output: typeof ListBucketsResponseSchema;
+  },
+  /**
+   * @generated from rpc zonestore.meta.v1.MetaService.GetBucketStat
+   */
+  getBucketStat: {
+    methodKind: "unary";
+    input: typeof GetBucketStatRequestSchema;
+    output: typeof GetBucketStatResponseSchema;
   },
   /**
    * @generated from rpc zonestore.meta.v1.MetaService.PutBucketConfig
@@ -1602,6 +1887,30 @@ export const MetaService: GenService<{
     methodKind: "unary";
     input: typeof ListObjectVersionsRequestSchema;
     output: typeof ListObjectVersionsResponseSchema;
+  },
+  /**
+   * @generated from rpc zonestore.meta.v1.MetaService.AppendObject
+   */
+  appendObject: {
+    methodKind: "unary";
+    input: typeof AppendObjectRequestSchema;
+    output: typeof AppendObjectResponseSchema;
+  },
+  /**
+   * @generated from rpc zonestore.meta.v1.MetaService.PutObjectTagging
+   */
+  putObjectTagging: {
+    methodKind: "unary";
+    input: typeof PutObjectTaggingRequestSchema;
+    output: typeof PutObjectTaggingResponseSchema;
+  },
+  /**
+   * @generated from rpc zonestore.meta.v1.MetaService.DeleteObjectTagging
+   */
+  deleteObjectTagging: {
+    methodKind: "unary";
+    input: typeof DeleteObjectTaggingRequestSchema;
+    output: typeof DeleteObjectTaggingResponseSchema;
   },
   /**
    * @generated from rpc zonestore.meta.v1.MetaService.CreateMultipartUpload

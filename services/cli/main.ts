@@ -14,5 +14,6 @@ registerUpCommand(program);
 registerStatusCommand(program);
 registerDemoCommand(program);
 registerKvCommands(program);
+await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

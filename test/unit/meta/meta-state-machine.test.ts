@@ -27,6 +27,8 @@ const LOG = entries([
   op.createBucket('alpha'), op.createBucket('beta', 'bob', 1), op.put('alpha', 'x', 'e1', ['c1']), op.put('alpha', 'x', 'e2', ['c2']),
   op.put('beta', 'y', 'e3', ['c3']), op.del('beta', 'y'), op.put('alpha', 'z', 'e4', [], { ifNoneMatch: '*' }),
   op.put('alpha', 'z', 'e5', ['r1'], { ifNoneMatch: '*' }), op.deleteBucket('alpha'), op.del('alpha', 'x'), op.del('alpha', 'z'), op.deleteBucket('alpha'),
+  op.createBucket('gamma'), op.append('gamma', 'l', 0n, { chunks: ['g1'] }), op.append('gamma', 'l', 10n, { chunks: ['g2'] }),
+  op.append('gamma', 'l', 5n, { chunks: ['g3'] }), op.tag('gamma', 'l', { a: 'b' }), op.tag('beta', 'y', {}),
 ]);
 
 test('two replicas applying the same log hold identical state and give identical outcomes', async () => {

@@ -58,8 +58,8 @@ const putSized = (bucket: string, key: string, size: bigint): Command['op'] =>
 /** Time the harness stamped into the command it applied last. */
 const lastTime = (h: MetaHarness) => BigInt(1_700_000_000_000 + h.index);
 
-async function statOf(h: MetaHarness, bucket: string) {
-  return toJson(GetBucketStatResponseSchema, await getBucketStat(h.store, create(GetBucketStatRequestSchema, { bucket })));
+async function statOf(h: MetaHarness, bucket: string): Promise<Record<string, unknown>> {
+  return toJson(GetBucketStatResponseSchema, await getBucketStat(h.store, create(GetBucketStatRequestSchema, { bucket }))) as Record<string, unknown>;
 }
 
 async function step(h: MetaHarness, models: BucketModel[], a: Action): Promise<void> {
@@ -159,7 +159,7 @@ test('GetBucketStat equals the model after every step', async () => {
       assert.equal(await ensureBucketStats(h.store), false, 'once');
       const rebuilt = await Promise.all(BUCKETS.map((b) => statOf(h, b)));
       const withoutTime = (s: Record<string, unknown>) => ({ ...s, lastModifiedMs: undefined });
-      assert.deepEqual(rebuilt.map(withoutTime), kept.map((s) => withoutTime(s as Record<string, unknown>)));
+      assert.deepEqual(rebuilt.map(withoutTime), kept.map(withoutTime));
     } finally {
       await h.close();
     }

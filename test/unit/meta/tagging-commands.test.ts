@@ -57,7 +57,7 @@ test('limits: at most 10 tags, keys 1-128 and values 0-256 characters', () => wi
   await h.ok(op.put('tags', 'k'));
   const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v']));
   await h.ok(op.tag('tags', 'k', ten));
-  const bad = [
+  const bad: Array<Record<string, string>> = [
     { ...ten, k10: 'v' },
     { '': 'v' },
     { ['k'.repeat(129)]: 'v' },

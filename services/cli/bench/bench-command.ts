@@ -9,10 +9,15 @@ import { SCENARIOS, SCENARIO_HELP, type ScenarioName } from './scenario-config.t
 import { registerSuiteCommand } from './suite/suite-command.ts';
 
 export function registerBenchCommand(program: Command): void {
+  // `bench suite` has flags named like bench's own (--rounds, --json…). Commander hands a flag
+  // after `suite` to the suite only when every command above it stops reading options at its
+  // subcommand; zonestore itself has no options of its own, so this changes nothing else.
+  program.enablePositionalOptions();
   const bench = program
     .command('bench')
     .description('measure an S3 endpoint — the local cluster by default — with one scenario; `bench suite` runs the standard set for benchmarks/RESULTS.md')
-    .argument('<scenario>', `one of: ${SCENARIOS.join(', ')}`, parseScenarioName);
+    .argument('<scenario>', `one of: ${SCENARIOS.join(', ')}`, parseScenarioName)
+    .enablePositionalOptions();
   addBenchFlags(bench)
     .addHelpText('after', [
       '',

@@ -1,0 +1,90 @@
+// Test helper: the real ali-oss SDK as an oracle for the OSS codec. A node:http server on a
+// free port answers every request with a canned response (our rendered XML and headers) and
+// records what the SDK sent, so tests see both what the SDK parses out of our documents and
+// what it puts on the wire.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import OSS from 'ali-oss';
+
+export interface CannedResponse {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+// The SDK's typings miss methods it has; the tests reach them through this view.
+export type OracleOss = OSS & {
+  getBucketInfo(name?: string): Promise<{ bucket: Record<string, unknown> }>;
+  getBucketStat(name?: string): Promise<{ stat: Record<string, string> }>;
+  getObjectTagging(name: string, options?: object): Promise<{ tag: Record<string, string> }>;
+  putObjectTagging(name: string, tag: Record<string, string>, options?: object): Promise<{ status: number }>;
+  getObjectMeta(name: string, options?: object): Promise<{ status: number; res: { headers: Record<string, string> } }>;
+  getBucketVersions(query?: object, options?: object): Promise<Record<string, unknown>>;
+  listV2(query?: object, options?: object): Promise<Record<string, unknown>>;
+  getSymlink(name: string, options?: object): Promise<{ targetName: string }>;
+  putSymlink(name: string, target: string, options?: object): Promise<unknown>;
+  append(name: string, body: Buffer, options?: object): Promise<{ nextAppendPosition: string }>;
+  getBucketACL(name: string): Promise<{ acl: string; owner: { id: string; displayName: string } }>;
+};
+
+export interface OssOracle {
+  /** A client with an IP endpoint: requests arrive virtual-hosted (Host: <bucket>.oss-cn-hangzhou.aliyuncs.com). */
+  client: OracleOss;
+  /** Sets what the next requests are answered with. */
+  answer(response: CannedResponse): void;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+export const ORACLE_BUCKET = 'oracle-bucket';
+export const ORACLE_REGION = 'oss-cn-hangzhou';
+
+export async function startOssOracle(): Promise<OssOracle> {
+  let canned: CannedResponse = { status: 200, body: '' };
+  const requests: RecordedRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) });
+      const body = Buffer.from(canned.body ?? '', 'utf8');
+      const headers: Record<string, string> = { 'x-oss-request-id': 'REQ', ...canned.headers };
+      if (req.method !== 'HEAD') headers['content-length'] = String(body.length);
+      if (req.method !== 'HEAD' && body.length > 0) headers['content-type'] ??= 'application/xml';
+      res.writeHead(canned.status ?? 200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  if (typeof address !== 'object' || address === null) throw new Error('oracle server has no address');
+  const client = new OSS({
+    endpoint: `http://127.0.0.1:${address.port}`, region: ORACLE_REGION, bucket: ORACLE_BUCKET,
+    accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret', secure: false, timeout: 10_000,
+  } as OSS.Options) as OracleOss;
+  return {
+    client,
+    answer: (r) => { canned = r; },
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** The rejection of an SDK call, as the SDK shaped it. */
+export async function sdkError(p: Promise<unknown>): Promise<{ name: string; code?: string; status?: number; message: string; requestId?: string; ecCode?: string; hostId?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as { name: string; code?: string; status?: number; message: string };
+  }
+  throw new Error('expected the SDK call to fail');
+}

@@ -10,7 +10,7 @@ import {
 } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import {
   AppendObjectResponseSchema, type AppendObjectRequest, type AppendObjectResponse,
-} from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
+} from '../../common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import { MetaError } from '../meta-error.ts';
 import { decideAppend } from '../rules/append-position.ts';
 import { normalizeEtag } from '../rules/etag.ts';

@@ -9,7 +9,7 @@ import {
   DeleteObjectTaggingResponseSchema, PutObjectTaggingResponseSchema,
   type DeleteObjectTaggingRequest, type DeleteObjectTaggingResponse, type PutObjectTaggingRequest,
   type PutObjectTaggingResponse,
-} from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
+} from '../../common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import { MetaError } from '../meta-error.ts';
 import { NULL_VERSION_ID, sequenceOfId } from '../rules/ids.ts';
 import { checkTagSet } from '../rules/tag-set.ts';

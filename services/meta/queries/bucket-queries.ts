@@ -2,10 +2,13 @@
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { BucketSchema, BucketStatSchema, DataNodeSchema } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import {
-  GetBucketResponseSchema, GetBucketStatResponseSchema, GetPlacementMapResponseSchema, ListBucketsResponseSchema,
-  type GetBucketRequest, type GetBucketResponse, type GetBucketStatRequest, type GetBucketStatResponse,
-  type GetPlacementMapResponse, type ListBucketsRequest, type ListBucketsResponse,
+  GetBucketResponseSchema, GetPlacementMapResponseSchema, ListBucketsResponseSchema,
+  type GetBucketRequest, type GetBucketResponse, type GetPlacementMapResponse, type ListBucketsRequest,
+  type ListBucketsResponse,
 } from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
+import {
+  GetBucketStatResponseSchema, type GetBucketStatRequest, type GetBucketStatResponse,
+} from '../../common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import { MAX_LIST_BUCKETS } from '../limits.ts';
 import { key, prefixEnd, utf8 } from '../state/meta-keys.ts';
 import { concat } from '../state/meta-keys.ts';

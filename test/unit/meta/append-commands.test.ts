@@ -8,8 +8,8 @@ import { openHarness, type MetaHarness } from './meta-harness.ts';
 import { erasure, op, replicas } from './records-fixture.ts';
 import {
   GetObjectRequestSchema, ListObjectVersionsRequestSchema, ListObjectsRequestSchema,
-  type AppendObjectResponse,
 } from '../../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
+import type { AppendObjectResponse } from '../../../services/common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import { ChangeKind, GarbageReason } from '../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import { getObject, listObjectVersions, listObjects } from '../../../services/meta/queries/object-queries.ts';
 import { listGarbage } from '../../../services/meta/gc/garbage-queue.ts';

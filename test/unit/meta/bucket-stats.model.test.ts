@@ -11,9 +11,9 @@ import { openHarness, type MetaHarness } from './meta-harness.ts';
 import { op, stripeOf } from './records-fixture.ts';
 import { BucketModel } from './bucket-stat-model.ts';
 import type { Command } from '../../../services/common/gen/zonestore/meta/v1/command_pb.ts';
+import { GetBucketStatRequestSchema, GetBucketStatResponseSchema } from '../../../services/common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import {
-  CompleteMultipartUploadRequestSchema, CreateMultipartUploadRequestSchema, GetBucketStatRequestSchema,
-  GetBucketStatResponseSchema, PutObjectRequestSchema, PutPartRequestSchema,
+  CompleteMultipartUploadRequestSchema, CreateMultipartUploadRequestSchema, PutObjectRequestSchema, PutPartRequestSchema,
   type CompleteMultipartUploadResponse, type CreateMultipartUploadResponse, type DeleteObjectResponse, type PutObjectResponse,
 } from '../../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
 import { getBucketStat } from '../../../services/meta/queries/bucket-queries.ts';

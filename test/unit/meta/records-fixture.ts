@@ -3,9 +3,10 @@ import { create } from '@bufbuild/protobuf';
 import {
   ManifestPartSchema, ManifestSchema, StripeSchema, type Manifest, type Scheme, type Stripe,
 } from '../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
+import { PutObjectRequestSchema } from '../../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
 import {
-  AppendObjectRequestSchema, DeleteObjectTaggingRequestSchema, PutObjectRequestSchema, PutObjectTaggingRequestSchema,
-} from '../../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
+  AppendObjectRequestSchema, DeleteObjectTaggingRequestSchema, PutObjectTaggingRequestSchema,
+} from '../../../services/common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import type { Command } from '../../../services/common/gen/zonestore/meta/v1/command_pb.ts';
 
 /** One stripe of `size` bytes replicated on one shard per chunk id. */

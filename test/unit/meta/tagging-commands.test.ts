@@ -7,8 +7,9 @@ import { openHarness, type MetaHarness } from './meta-harness.ts';
 import { op } from './records-fixture.ts';
 import {
   GetObjectRequestSchema, ListObjectVersionsRequestSchema, ListObjectsRequestSchema,
-  type DeleteObjectResponse, type PutObjectResponse, type PutObjectTaggingResponse,
+  type DeleteObjectResponse, type PutObjectResponse,
 } from '../../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
+import type { PutObjectTaggingResponse } from '../../../services/common/gen/zonestore/meta/v1/oss_requests_pb.ts';
 import { ChangeKind } from '../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
 import { getObject, listObjectVersions, listObjects } from '../../../services/meta/queries/object-queries.ts';
 import { readFeed } from '../../../services/meta/feed/change-feed.ts';

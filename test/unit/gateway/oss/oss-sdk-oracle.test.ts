@@ -18,6 +18,14 @@ const ISO = new Date(MS).toISOString();
 // Keys that stress escaping; control characters travel as numeric references the SDK's parser decodes.
 const KEYS = ['a&b<c>d"e\'f', 'snow\u2603/man\u{1F600}', ' spaced ', 'plus+percent%20=?#', 'ctrl\x01\x1fchar', 'tab\there'];
 
+/** What ali-oss's list() makes of a listing. */
+interface SdkListing {
+  objects: Array<{ name: string; size: number; type: string; storageClass: string; etag: string; lastModified: string; owner: unknown }>;
+  prefixes: string[] | null;
+  nextMarker: string | null;
+  isTruncated: boolean;
+}
+
 let o: OssOracle;
 before(async () => { o = await startOssOracle(); });
 after(async () => { await o.close(); });
@@ -43,7 +51,7 @@ test('ListObjects (v1): keys, types, owners, prefixes, NextMarker', async () => 
     { objects, commonPrefixes: ['dir/', 'd&r/'], isTruncated: true, nextMarker: 'd&r/', nextContinuationToken: '' },
     { bucket: ORACLE_BUCKET, prefix: '', delimiter: '/', maxKeys: 8, marker: 'm<', owner: 'alice' },
   ) });
-  const out = await o.client.list({ delimiter: '/', 'max-keys': 8, marker: 'm<' }, {});
+  const out: SdkListing = await o.client.list({ delimiter: '/', 'max-keys': 8, marker: 'm<' }, {});
   assert.deepEqual(lastOperation().operation, 'ListObjects');
   assert.equal(lastOperation().bucket, ORACLE_BUCKET);
   assert.equal(lastOperation().query.get('marker'), 'm<');
@@ -102,7 +110,7 @@ test('ListObjects with encoding-type=url: every decoder reads the exact keys bac
     { bucket: ORACLE_BUCKET, prefix: 'p +', delimiter: '/', maxKeys: 8, marker: '', owner: 'alice', encodingType: 'url' },
   );
   o.answer({ body: xml });
-  const out = await o.client.list({ 'encoding-type': 'url' }, {});
+  const out: SdkListing = await o.client.list({ 'encoding-type': 'url' }, {});
   const unquotePlus = (s: string): string => decodeURIComponent(s.replaceAll('+', ' '));
   for (const decode of [decodeURIComponent, unquotePlus]) {
     assert.deepEqual(out.objects.map((x) => decode(x.name)), KEYS);
@@ -208,7 +216,8 @@ test('multipart: initiate, list uploads, list parts, complete (the SDK body pars
     { uploads, commonPrefixes: [], isTruncated: true, nextKeyMarker: 'u 2', nextUploadIdMarker: 'ID1' },
     { bucket: ORACLE_BUCKET, prefix: '', delimiter: '', keyMarker: '', uploadIdMarker: '', maxUploads: 2, owner: 'alice' },
   ) });
-  const listed = await o.client.listUploads({ 'max-uploads': 2 }, {});
+  const listed: { uploads: Array<{ name: string; uploadId: string; initiated: string }>; bucket: string; nextKeyMarker: string; nextUploadIdMarker: string; isTruncated: boolean } =
+    await o.client.listUploads({ 'max-uploads': 2 }, {});
   assert.equal(lastOperation().operation, 'ListMultipartUploads');
   assert.deepEqual(listed.uploads.map((u) => [u.name, u.uploadId, u.initiated]), [['u&1', 'ID0', ISO], ['u 2', 'ID1', ISO]]);
   assert.deepEqual([listed.bucket, listed.nextKeyMarker, listed.nextUploadIdMarker, listed.isTruncated], [ORACLE_BUCKET, 'u 2', 'ID1', true]);

@@ -18,20 +18,17 @@ export interface RecordedRequest {
   body: Buffer;
 }
 
-// The SDK's typings miss methods it has; the tests reach them through this view.
-export type OracleOss = OSS & {
-  getBucketInfo(name?: string): Promise<{ bucket: Record<string, unknown> }>;
-  getBucketStat(name?: string): Promise<{ stat: Record<string, string> }>;
-  getObjectTagging(name: string, options?: object): Promise<{ tag: Record<string, string> }>;
-  putObjectTagging(name: string, tag: Record<string, string>, options?: object): Promise<{ status: number }>;
-  getObjectMeta(name: string, options?: object): Promise<{ status: number; res: { headers: Record<string, string> } }>;
-  getBucketVersions(query?: object, options?: object): Promise<Record<string, unknown>>;
-  listV2(query?: object, options?: object): Promise<Record<string, unknown>>;
-  getSymlink(name: string, options?: object): Promise<{ targetName: string }>;
-  putSymlink(name: string, target: string, options?: object): Promise<unknown>;
-  append(name: string, body: Buffer, options?: object): Promise<{ nextAppendPosition: string }>;
-  getBucketACL(name: string): Promise<{ acl: string; owner: { id: string; displayName: string } }>;
-};
+// The SDK's typings are partial and in places wrong (listParts, getBucketACL, listV2): the
+// tests call it through this untyped view and check its results as the plain objects they are.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type SdkCall = (...args: any[]) => Promise<any>;
+const METHODS = [
+  'list', 'listV2', 'getBucketVersions', 'listBuckets', 'getBucketLocation', 'getBucketVersioning', 'getBucketACL', 'getBucketInfo',
+  'getBucketStat', 'initMultipartUpload', 'listUploads', 'listParts', 'completeMultipartUpload', 'copy', 'deleteMulti',
+  'putObjectTagging', 'getObjectTagging', 'putBucket', 'append', 'getSymlink', 'putSymlink', 'getObjectMeta', 'head', 'get', 'put',
+  'delete',
+] as const;
+export type OracleOss = Record<(typeof METHODS)[number], SdkCall>;
 
 export interface OssOracle {
   /** A client with an IP endpoint: requests arrive virtual-hosted (Host: <bucket>.oss-cn-hangzhou.aliyuncs.com). */
@@ -67,7 +64,7 @@ export async function startOssOracle(): Promise<OssOracle> {
   const client = new OSS({
     endpoint: `http://127.0.0.1:${address.port}`, region: ORACLE_REGION, bucket: ORACLE_BUCKET,
     accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret', secure: false, timeout: 10_000,
-  } as OSS.Options) as OracleOss;
+  } as OSS.Options) as unknown as OracleOss;
   return {
     client,
     answer: (r) => { canned = r; },

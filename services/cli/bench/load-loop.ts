@@ -59,5 +59,6 @@ export async function runSlice(spec: SliceSpec, op: Operation, recorder: OpRecor
   }));
   const elapsedMs = performance.now() - start;
   recorder.elapsedMs += elapsedMs;
+  recorder.markActive(start - spec.phaseStart, start - spec.phaseStart + elapsedMs);
   return { elapsedMs, started, exhausted };
 }

@@ -30,6 +30,8 @@ export interface TimelineBucket {
   ops: number;
   bytes: number;
   errors: number;
+  /** Of the bucket's time, how much the target was being measured (slices start and end mid-bucket). */
+  activeMs: number;
 }
 
 export class OpRecorder {
@@ -71,6 +73,13 @@ export class OpRecorder {
     return n;
   }
 
+  /** The target was measured from `fromMs` to `toMs` (since the phase began): rates divide by it. */
+  markActive(fromMs: number, toMs: number): void {
+    for (let t = Math.floor(fromMs / TIMELINE_BUCKET_MS) * TIMELINE_BUCKET_MS; t < toMs; t += TIMELINE_BUCKET_MS) {
+      this.bucket(t).activeMs += Math.min(toMs, t + TIMELINE_BUCKET_MS) - Math.max(fromMs, t);
+    }
+  }
+
   /** Buckets in time order; those a target never ran in are absent (its slices leave gaps). */
   timelineBuckets(): TimelineBucket[] {
     return [...this.timeline.values()].sort((a, b) => a.tMs - b.tMs);
@@ -79,7 +88,7 @@ export class OpRecorder {
   private bucket(atMs: number): TimelineBucket {
     const tMs = Math.max(0, Math.floor(atMs / TIMELINE_BUCKET_MS) * TIMELINE_BUCKET_MS);
     let b = this.timeline.get(tMs);
-    if (!b) this.timeline.set(tMs, (b = { tMs, ops: 0, bytes: 0, errors: 0 }));
+    if (!b) this.timeline.set(tMs, (b = { tMs, ops: 0, bytes: 0, errors: 0, activeMs: 0 }));
     return b;
   }
 }

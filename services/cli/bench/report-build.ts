@@ -3,10 +3,11 @@
 import { MIB, cpuPercent, rateSummary, type RateSummary } from './bench-stats.ts';
 import type { TargetKind } from './bench-target.ts';
 import type { TargetOutcome } from './bench-run.ts';
-import { TIMELINE_BUCKET_MS } from './op-recorder.ts';
 import type { MachineDescription } from './machine-description.ts';
 
 export const REPORT_VERSION = 1;
+/** Timeline points need this much of their second measured. */
+export const MIN_ACTIVE_MS_PER_POINT = 250;
 
 export interface ServerReport {
   name: string;
@@ -91,8 +92,9 @@ export function targetReport(o: TargetOutcome): TargetReport {
     othersCpuPercent: cpuPercent(o.sampler.othersCpuMs, elapsed),
     servers,
     ...(servers.length > 0 && r.total.ops > 0 ? { serverCpuMsPerOp: serverCpuMs / r.total.ops } : {}),
-    timeline: r.timelineBuckets().map((b) => ({
-      tS: b.tMs / 1000, opsPerSec: b.ops / (TIMELINE_BUCKET_MS / 1000), mibPerSec: b.bytes / MIB / (TIMELINE_BUCKET_MS / 1000), errors: b.errors,
+    // A bucket the target ran in only briefly (a slice's first or last moments) says little.
+    timeline: r.timelineBuckets().filter((b) => b.activeMs >= MIN_ACTIVE_MS_PER_POINT).map((b) => ({
+      tS: b.tMs / 1000, opsPerSec: b.ops / (b.activeMs / 1000), mibPerSec: b.bytes / MIB / (b.activeMs / 1000), errors: b.errors,
     })),
     exhausted: o.exhausted, cleanup: o.cleanup,
   };

@@ -7,7 +7,7 @@ import type { BenchReport, TimelinePoint } from './report-build.ts';
 import { TIMELINE_BUCKET_MS } from './op-recorder.ts';
 
 const WIDTH = 960;
-const MARGIN = { left: 80, right: 200, top: 60 };
+const MARGIN = { left: 80, right: 200, top: 84 };
 const CHART_HEIGHT = 240;
 const GAP = 90;
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
@@ -53,7 +53,7 @@ export function renderSvg(report: BenchReport): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     text(MARGIN.left, 24, `zonestore bench — ${describeScenario(report.scenario)}`, 'font-size="14" font-weight="bold"'),
-    text(MARGIN.left, 42, `${report.machine.cores} cores, Node ${report.machine.node}, ${report.startedAt}`, 'fill="#555"'),
+    text(MARGIN.left, 44, `${report.machine.cores} cores, Node ${report.machine.node}, ${report.startedAt}`, 'fill="#555"'),
   ];
 
   // Throughput over time: MiB/s when the scenario moves bytes, else operations per second.

@@ -75,8 +75,11 @@ test('recorder: sub-operations count per kind only; errors by code; one timeline
   assert.deepEqual(Object.fromEntries(r.errors), { 'SlowDown (HTTP 503)': 2, ECONNRESET: 1 });
   assert.equal(r.errorSamples.get('SlowDown (HTTP 503)'), 'slow down');
   assert.deepEqual(r.timelineBuckets(), [
-    { tMs: 0, ops: 1, bytes: 64 * MIB, errors: 0 },
-    { tMs: 1_000, ops: 1, bytes: 4096, errors: 1 },
-    { tMs: 2_000, ops: 0, bytes: 0, errors: 2 },
+    { tMs: 0, ops: 1, bytes: 64 * MIB, errors: 0, activeMs: 0 },
+    { tMs: 1_000, ops: 1, bytes: 4096, errors: 1, activeMs: 0 },
+    { tMs: 2_000, ops: 0, bytes: 0, errors: 2, activeMs: 0 },
   ]);
+  // A slice from 0.4 s to 2.25 s: 600 ms of the first second, all of the second, 250 ms of the third.
+  r.markActive(400, 2_250);
+  assert.deepEqual(r.timelineBuckets().map((b) => b.activeMs), [600, 1_000, 250]);
 });

@@ -14,6 +14,7 @@ export function syntheticTarget(label: string, kind: TargetKind, opsPerSec: numb
   const sliceS = opts.sliceS ?? 2;
   for (const start of slices) {
     const n = Math.round(opsPerSec * sliceS);
+    rec.markActive(start * 1000, (start + sliceS) * 1000);
     for (let i = 0; i < n; i++) rec.recordOp('put', latencyMs * 1000 * (1 + (i % 10) / 10), opts.bytes ?? MIB, (start + (i / n) * sliceS) * 1000);
   }
   for (let i = 0; i < (opts.errors ?? 0); i++) rec.recordError('InternalError (HTTP 500)', 'boom', slices[0]! * 1000);

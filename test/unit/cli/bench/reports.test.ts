@@ -21,6 +21,7 @@ test('a target report: rates over its measured time, CPU in % of one core, timel
   assert.equal(t.servers[0]!.peakRssMiB, 100);
   assert.equal(t.serverCpuMsPerOp, 5);
   assert.deepEqual(t.timeline.map((p) => p.tS), [0, 1, 4, 5]);
+  assert.ok(t.timeline.every((p) => Math.abs(p.opsPerSec - 50) < 1e-9), 'each second divided by the time it was measured');
   assert.ok(t.total.latencyMs.p50 >= 10 && t.total.latencyMs.max <= 19.01);
   assert.deepEqual(Object.keys(t.byKind), ['put']);
 });

@@ -6,16 +6,16 @@ import { fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufb
 import { APPLIED_KEY, PREFIX, RESTORING_KEY, readU64, u64 } from './meta-keys.ts';
 
 /**
- * Bucket records kept in memory: every object operation reads its bucket first, and there are
- * few buckets. The cache mirrors the stored b/ keys exactly (filled on read, replaced on
- * write), so it answers what the store would.
+ * Per-bucket records kept in memory: every object operation reads its bucket first, and every
+ * write updates its bucket's stats; there are few buckets. The cache mirrors the stored b/ and
+ * s/ keys exactly (filled on read, replaced on write), so it answers what the store would.
  */
 export const MAX_CACHED_BUCKETS = 10_000;
-const BUCKET_PREFIX = PREFIX.bucket.charCodeAt(0);
+const CACHED_PREFIXES = new Set([PREFIX.bucket, PREFIX.bucketStat].map((p) => p.charCodeAt(0)));
 const SLASH = '/'.charCodeAt(0);
 
 function isBucketKey(k: Uint8Array): boolean {
-  return k.length > 2 && k[0] === BUCKET_PREFIX && k[1] === SLASH;
+  return k.length > 2 && CACHED_PREFIXES.has(k[0]!) && k[1] === SLASH;
 }
 
 function cacheKey(k: Uint8Array): string {

@@ -4,7 +4,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { BucketStatSchema, ObjectVersionSchema, type ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { ApplyContext } from '../state/apply-context.ts';
-import { PREFIX, bucketOfKey, familyOf, key } from '../state/meta-keys.ts';
+import { PREFIX, bucketOfKey, familyOf, key, sequenceOfVersionKey } from '../state/meta-keys.ts';
 import {
   addCurrentChange, addUploadChange, addVersionChange, applyStatDelta, emptyDelta, isZeroDelta, type StatDelta,
 } from './bucket-stat-delta.ts';
@@ -27,7 +27,9 @@ export async function recordBucketStats(ctx: ApplyContext): Promise<void> {
       continue;
     }
     if (family !== PREFIX.current && family !== PREFIX.version && family !== PREFIX.upload) continue;
-    const before = await ctx.original(k);
+    // A version at this command's own sequence is new by construction: no read needed.
+    const isNew = family === PREFIX.version && sequenceOfVersionKey(k) === ctx.stamp.index;
+    const before = isNew ? undefined : await ctx.original(k);
     if (before === undefined && after === null) continue;
     const d = deltaOf(bucketOfKey(k));
     if (family === PREFIX.upload) addUploadChange(d, before !== undefined, after !== null);

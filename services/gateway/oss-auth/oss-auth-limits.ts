@@ -13,5 +13,5 @@ export const MAX_OSS_V4_EXPIRES_SECONDS = MAX_PRESIGNED_EXPIRES_SECONDS;
  */
 export const OSS_V4_SIGNING_KEY_CACHE_ENTRIES = 1024;
 
-/** Longest Authorization value or signing query parameter parsed; anything longer is malformed. */
+/** Longest Authorization header value parsed; anything longer is malformed (InvalidArgument). */
 export const MAX_OSS_AUTHORIZATION_CHARS = 4096;

@@ -332,3 +332,28 @@ test('append, symlink and object meta read our response headers', async () => {
   assert.equal(lastOperation().operation, 'HeadObject');
   assert.deepEqual(head.meta, { color: 'blue' });
 });
+
+test('both ways ali-oss addresses a bucket (IP endpoint, hostname with sldEnable) parse to the same requests', async () => {
+  const BASE = { baseDomains: ['localhost'] };
+  const calls: Array<[string, (c: typeof o.client) => Promise<unknown>, Operation, string | undefined]> = [
+    ['put', (c) => c.put('dir/a b+c.txt', Buffer.from('x')), 'PutObject', 'dir/a b+c.txt'],
+    ['get', (c) => c.get('dir/\u2603'), 'GetObject', 'dir/\u2603'],
+    ['list', (c) => c.list({ prefix: 'p/' }, {}), 'ListObjects', undefined],
+    ['tagging', (c) => c.getObjectTagging('k'), 'GetObjectTagging', 'k'],
+    ['symlink', (c) => c.getSymlink('k'), 'GetSymlink', 'k'],
+    ['append', (c) => c.append('k', Buffer.from('x'), { position: '0' }), 'AppendObject', 'k'],
+    ['bucketInfo', (c) => c.getBucketInfo(ORACLE_BUCKET), 'GetBucketInfo', undefined],
+    ['stat', (c) => c.getBucketStat(ORACLE_BUCKET), 'GetBucketStat', undefined],
+  ];
+  for (const [what, call, operation, key] of calls) {
+    const seen: Array<[string, string, string | undefined, string | undefined]> = [];
+    for (const client of [o.client, o.pathClient]) {
+      o.answer({ body: '<X/>', headers: { 'x-oss-symlink-target': 't' } });
+      await call(client).catch(() => undefined);
+      const r = o.requests.at(-1)!;
+      const p = parseOssRequest({ method: r.method, rawUrl: r.url, headers: r.headers }, BASE);
+      seen.push([p.style, p.operation, p.bucket, p.key]);
+    }
+    assert.deepEqual(seen, [['virtual-host', operation, ORACLE_BUCKET, key], ['path', operation, ORACLE_BUCKET, key]], what);
+  }
+});

@@ -33,6 +33,8 @@ export type OracleOss = Record<(typeof METHODS)[number], SdkCall>;
 export interface OssOracle {
   /** A client with an IP endpoint: requests arrive virtual-hosted (Host: <bucket>.oss-cn-hangzhou.aliyuncs.com). */
   client: OracleOss;
+  /** A client with a hostname endpoint and sldEnable: requests arrive path-style (Host: localhost:<port>). */
+  pathClient: OracleOss;
   /** Sets what the next requests are answered with. */
   answer(response: CannedResponse): void;
   requests: RecordedRequest[];
@@ -58,15 +60,17 @@ export async function startOssOracle(): Promise<OssOracle> {
       res.end(req.method === 'HEAD' ? undefined : body);
     });
   });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
+  // Every address: `localhost` may resolve to ::1 or 127.0.0.1.
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, () => resolve()));
   const address = server.address();
   if (typeof address !== 'object' || address === null) throw new Error('oracle server has no address');
-  const client = new OSS({
-    endpoint: `http://127.0.0.1:${address.port}`, region: ORACLE_REGION, bucket: ORACLE_BUCKET,
-    accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret', secure: false, timeout: 10_000,
+  const clientFor = (endpoint: string, extra: object = {}): OracleOss => new OSS({
+    endpoint, region: ORACLE_REGION, bucket: ORACLE_BUCKET, accessKeyId: 'AKIDEXAMPLE', accessKeySecret: 'secret', secure: false,
+    timeout: 10_000, ...extra,
   } as OSS.Options) as unknown as OracleOss;
   return {
-    client,
+    client: clientFor(`http://127.0.0.1:${address.port}`),
+    pathClient: clientFor(`http://localhost:${address.port}`, { sldEnable: true }),
     answer: (r) => { canned = r; },
     requests,
     close: () => new Promise<void>((resolve) => {

@@ -11,7 +11,7 @@ import { MetaClient } from '../meta/client/meta-client.ts';
 import type { CredentialLookup } from './auth/index.ts';
 import { BucketCache } from './handlers/bucket-cache.ts';
 import { OPERATION_HANDLERS } from './handlers/operation-handlers.ts';
-import { S3_DIALECT } from './dialect/s3-dialect.ts';
+import { dialectOf } from './dialect/oss-dialect.ts';
 import { createGatewayServer } from './http/gateway-server.ts';
 import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
 import { ObjectDataPath } from './objects/index.ts';
@@ -66,7 +66,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
   };
   const server = createGatewayServer({
-    services, credentials: o.credentials, handlers: OPERATION_HANDLERS, dialectOf: () => S3_DIALECT,
+    services, credentials: o.credentials, handlers: OPERATION_HANDLERS, dialectOf,
     baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId: `zonestore-${o.localZone}`,
   });
   const close = (): void => {

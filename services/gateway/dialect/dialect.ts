@@ -44,7 +44,8 @@ export interface ErrorRendering {
 export interface Dialect {
   readonly name: 's3' | 'oss';
   parse(view: RequestView, o: { baseDomains: readonly string[] }): ParsedRequest;
-  authenticate(view: RequestView, lookup: CredentialLookup, nowMs: number): Promise<Authentication>;
+  /** `request` is what parse() made of it (OSS signs the bucket and key it names). */
+  authenticate(view: RequestView, lookup: CredentialLookup, nowMs: number, request: ParsedRequest): Promise<Authentication>;
   openBody(source: Readable, headers: IncomingHttpHeaders, auth: Authentication): RequestBody;
   /**
    * Rewrites the dialect's request headers into the internal (S3) names, in place, after

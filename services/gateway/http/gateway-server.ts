@@ -50,7 +50,7 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
   try {
     parsed = dialect.parse(view, { baseDomains: o.baseDomains });
     const request = parsed;
-    const auth = await dialect.authenticate(view, o.credentials, Date.now());
+    const auth = await dialect.authenticate(view, o.credentials, Date.now(), request);
     // Authorization comes with access control; until then only account keys may act.
     if (auth.anonymous) throw new StoreError('AccessDenied', 'Access Denied');
     dialect.normalizeRequestHeaders(req.headers);

@@ -17,6 +17,7 @@ export type OssClient = OSS & {
   deleteObjectTagging(name: string, options?: object): Promise<{ status: number }>;
   getBucketStat(name?: string): Promise<{ status: number; stat: Record<string, string> }>;
   getBucketInfo(name?: string): Promise<{ bucket: Record<string, unknown> }>;
+  getObjectMeta(name: string, options?: object): Promise<{ status: number; res: { headers: Record<string, string> } }>;
 };
 
 export function ossClient(endpoint: string, credentials: RootCredentials, extra: Record<string, unknown> = {}): OssClient {

@@ -16,6 +16,7 @@ export type XmlRenderers = Pick<typeof s3,
   | 'renderListObjectsV1' | 'renderListObjectsV2' | 'renderListObjectVersions'
   | 'renderInitiateMultipartUpload' | 'renderCompleteMultipartUpload' | 'renderCopyPartResult'
   | 'renderListParts' | 'renderListMultipartUploads' | 'renderCopyObjectResult' | 'renderDeleteResult'
+  | 'parseCreateBucketConfiguration'
 > & Partial<OssOnlyRenderers>;
 
 /** Bucket statistics (GetBucketStat). */
@@ -51,7 +52,7 @@ export interface Dialect {
    * Rewrites the dialect's request headers into the internal (S3) names, in place, after
    * authentication (signatures cover the original names). S3: nothing to do.
    */
-  normalizeRequestHeaders(headers: IncomingHttpHeaders): void;
+  normalizeRequestHeaders(headers: IncomingHttpHeaders, method: string): void;
   /**
    * Rewrites a response's internal (S3-named) headers into the dialect's; `version` is the
    * object the response describes, if any (OSS adds its CRC-64 and object type from it).

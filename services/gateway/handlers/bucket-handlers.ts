@@ -5,7 +5,7 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
-  parseCreateBucketConfiguration, parseVersioningConfiguration,
+  parseVersioningConfiguration,
 } from '../s3/index.ts';
 import { bucketName, ownedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
@@ -18,7 +18,7 @@ export const listBuckets: Handler = async (ctx) => {
 export const createBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);
   const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
-  const { locationConstraint } = parseCreateBucketConfiguration(xml);
+  const { locationConstraint } = ctx.dialect.xml.parseCreateBucketConfiguration(xml);
   const region = ctx.services.region;
   // One cluster is one region: a bucket asked for elsewhere would silently live here.
   if (locationConstraint && locationConstraint !== region) {

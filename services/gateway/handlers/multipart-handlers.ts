@@ -108,7 +108,7 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
   sendXml(ctx, 200, ctx.dialect.xml.renderCompleteMultipartUpload({
     location: objectUrl(`http://${header(ctx, 'host') || 'localhost'}`, bucket.name, key), bucket: bucket.name, key, etag: version!.etag,
-  }), headers);
+  }), headers, version);
 };
 
 /**

@@ -53,7 +53,7 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
     const auth = await dialect.authenticate(view, o.credentials, Date.now(), request);
     // Authorization comes with access control; until then only account keys may act.
     if (auth.anonymous) throw new StoreError('AccessDenied', 'Access Denied');
-    dialect.normalizeRequestHeaders(req.headers);
+    dialect.normalizeRequestHeaders(req.headers, view.method);
     const handler = o.handlers[request.operation];
     if (!handler) throw new StoreError('NotImplemented', `${request.operation} is not implemented`);
     const ctx: RequestContext = {

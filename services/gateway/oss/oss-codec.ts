@@ -12,7 +12,7 @@ import {
   renderOssListParts,
 } from './oss-multipart-xml.ts';
 import { renderOssCopyObjectResult, renderOssDeleteResult, renderOssTagging } from './oss-object-xml.ts';
-import { parseOssTagging } from './oss-request-bodies.ts';
+import { parseOssCreateBucketConfiguration, parseOssTagging } from './oss-request-bodies.ts';
 import { normalizeOssRequestHeaders } from './oss-request-headers.ts';
 import { ossResponseHeaders } from './oss-response-headers.ts';
 import { parseOssRequest } from './parse-oss-request.ts';
@@ -37,13 +37,15 @@ export const OSS_XML: XmlRenderers & OssOnlyRenderers = {
   renderBucketStat: renderOssBucketStat,
   renderTagging: renderOssTagging,
   parseTagging: parseOssTagging,
+  // OSS bodies name a storage class S3's parser would ignore.
+  parseCreateBucketConfiguration: parseOssCreateBucketConfiguration,
 };
 
 export type OssCodec = Omit<Dialect, 'name' | 'authenticate' | 'openBody'>;
 
 export const OSS_CODEC: OssCodec = {
   parse: (view, o) => parseOssRequest(view, o),
-  normalizeRequestHeaders: (headers) => normalizeOssRequestHeaders(headers),
+  normalizeRequestHeaders: (headers, method) => normalizeOssRequestHeaders(headers, method),
   responseHeaders: ossResponseHeaders,
   xml: OSS_XML,
   renderError: renderOssError,

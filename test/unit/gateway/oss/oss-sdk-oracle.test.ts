@@ -254,7 +254,7 @@ test('CopyObject and UploadPartCopy results', async () => {
   assert.deepEqual(copied.data, { etag: '"c0ffee"', lastModified: ISO });
   // The SDK's copy-source header, translated, names the source for the S3 parser.
   const headers = { ...o.requests.at(-1)!.headers };
-  OSS_CODEC.normalizeRequestHeaders(headers);
+  OSS_CODEC.normalizeRequestHeaders(headers, 'PUT');
   assert.equal(headers['x-amz-copy-source'], `/${ORACLE_BUCKET}/src%20key`);
 
   const xml = OSS_XML.renderCopyPartResult({ etag: 'part1', lastModifiedMs: T });

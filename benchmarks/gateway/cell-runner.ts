@@ -1,8 +1,9 @@
 // The benchmark's steps below the command line: prefill the objects GET cells read, measure the
 // servers' idle CPU, and run one cell — each system's measured time cut into slices that
 // alternate between the systems, each slice preceded by an untimed warm-up of its sockets.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { newCellStats, summarize, type CellStats } from './cell-stats.ts';
+import { errorCode, newCellStats, summarize, type CellStats } from './cell-stats.ts';
 import { OP_TIMEOUT_MS, getOp, putOp, runSlice, warmUp } from './object-load.ts';
 import { cpuMillis } from './process-cpu.ts';
 import { sizeLabel, type CellRow } from './results-section.ts';
@@ -13,6 +14,12 @@ export const GET_OBJECTS_PER_SIZE = 16;
 /** …but no more than this many bytes of them per size, so 64 MiB prefill stays short. */
 export const GET_OBJECT_BYTES_PER_SIZE = 256 * 2 ** 20;
 const PREFILL_CONCURRENCY = 4;
+/**
+ * Prefill is set-up, not measurement: a write the server refuses under load (zonestore answers
+ * 503 when it cannot place shards in time) is tried again, and the retries are printed.
+ */
+const PREFILL_ATTEMPTS = 3;
+const PREFILL_RETRY_PAUSE_MS = 2_000;
 const WARM_UP_KEY = 'warm-up';
 
 export function getKeys(size: number): string[] {
@@ -22,13 +29,23 @@ export function getKeys(size: number): string[] {
 
 /** Writes the GET cells' objects and reads one per size back in full: a system that mangles data fails here. */
 export async function prefill(sut: SystemUnderTest, bodies: Map<number, Buffer>): Promise<void> {
-  const opts = { abortSignal: AbortSignal.timeout(OP_TIMEOUT_MS) };
-  await sut.client(0, 0).send(new PutObjectCommand({ Bucket: sut.bucket, Key: WARM_UP_KEY, Body: Buffer.from('w') }), opts);
+  const put = async (Key: string, Body: Buffer, i: number): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sut.client(i, i).send(new PutObjectCommand({ Bucket: sut.bucket, Key, Body }), { abortSignal: AbortSignal.timeout(OP_TIMEOUT_MS) });
+        return;
+      } catch (err) {
+        if (attempt >= PREFILL_ATTEMPTS) throw err;
+        console.log(`  prefill ${sut.label} ${Key}: attempt ${attempt} failed (${errorCode(err)}: ${(err as Error).message}); trying again`);
+        await sleep(PREFILL_RETRY_PAUSE_MS);
+      }
+    }
+  };
+  await put(WARM_UP_KEY, Buffer.from('w'), 0);
   for (const [size, body] of bodies) {
     const keys = getKeys(size);
     for (let i = 0; i < keys.length; i += PREFILL_CONCURRENCY) {
-      await Promise.all(keys.slice(i, i + PREFILL_CONCURRENCY).map((Key, j) =>
-        sut.client(i + j, i + j).send(new PutObjectCommand({ Bucket: sut.bucket, Key, Body: body }), { abortSignal: AbortSignal.timeout(OP_TIMEOUT_MS) })));
+      await Promise.all(keys.slice(i, i + PREFILL_CONCURRENCY).map((key, j) => put(key, body, i + j)));
     }
     const got = await sut.client(1, 0).send(new GetObjectCommand({ Bucket: sut.bucket, Key: keys[0]! }), { abortSignal: AbortSignal.timeout(OP_TIMEOUT_MS) });
     const bytes = Buffer.from(await got.Body!.transformToByteArray());

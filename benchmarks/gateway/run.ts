@@ -78,8 +78,11 @@ const stopAll = (): Promise<unknown> => Promise.race([
   new Promise((r) => setTimeout(r, TEARDOWN_LIMIT_MS).unref()),
 ]);
 process.on('exit', () => { for (const u of running) u.killNow(); });
+/** Exit code once Ctrl-C or SIGTERM arrived: requests failing after that are no news. */
+let interrupted: number | undefined;
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.once(signal, () => {
+    interrupted = code;
     console.error(`\n${signal}: stopping the servers`);
     void stopAll().then(() => process.exit(code));
   });
@@ -217,7 +220,7 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  console.error(err);
+  if (interrupted === undefined) console.error(err);
   await stopAll();
-  process.exit(1);
+  process.exit(interrupted ?? 1);
 });

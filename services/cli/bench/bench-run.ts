@@ -28,6 +28,8 @@ export interface RunPlan {
   bucket: string;
   /** Every key of the run starts with it. */
   prefix: string;
+  /** The pools are already there from an earlier run with the same bucket, prefix and seed. */
+  reusePools?: boolean;
 }
 
 export interface TargetOutcome {
@@ -62,7 +64,7 @@ export async function runBench(targets: readonly BenchTarget[], plan: RunPlan, i
   for (const [i, target] of targets.entries()) {
     const prepared = await prepareBucket(target, plan.bucket, plan.prefix, needs);
     const driver = createDriver(plan.scenario, { target, bucket: plan.bucket, prefix: plan.prefix }, body, plan.seed);
-    await driver.prepare(io.log);
+    if (!plan.reusePools) await driver.prepare(io.log);
     sessions.push({
       target, driver, prepared,
       outcome: { target, recorder: new OpRecorder(), sampler: new ServerSampler(target.servers(), allPids), exhausted: false, cleanup: '' },

@@ -79,7 +79,18 @@ export function endpointTarget(endpoint: string, credentials: Credentials, clien
 }
 
 export async function startS3rverTarget(clientOpts: BenchClientOptions): Promise<BenchTarget> {
-  const server = await S3rverProcess.start();
+  // s3rver 3.7 encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node 20)
+  // offers only from its legacy provider: without it every truncated listing is a 500. The
+  // child inherits this process's environment when it is spawned, so it is set just for that.
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `${before ?? ''} --openssl-legacy-provider`.trim();
+  let server: S3rverProcess;
+  try {
+    server = await S3rverProcess.start();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+  }
   // s3rver cannot decode the aws-chunked bodies that checksum trailers need.
   const set = clientSet([server.url], S3RVER_CREDENTIALS, { ...clientOpts, checksums: 'required' });
   return {

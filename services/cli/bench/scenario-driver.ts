@@ -88,7 +88,7 @@ export function createDriver(config: ScenarioConfig, session: TargetSession, bod
       const doomed = Array.from({ length: config.keyCount }, (_, i) => ({ key: `${prefix}doomed/${i}`, size: poolSize(i) }));
       let next = 0;
       return {
-        prepare: (log) => seedObjects(doomed, log, 'objects to delete'),
+        prepare: (log) => seedObjects(doomed, log, 'to delete'),
         op: async (worker, seq) => {
           if (next >= doomed.length) return EXHAUSTED;
           await deleteObject(target.client(worker, seq), bucket, doomed[next++]!.key, t);
@@ -162,5 +162,5 @@ async function writeSeeds(
       }
     }));
   }
-  log(`${target.label}: wrote ${keys.length} ${what} objects in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`${target.label}: wrote ${keys.length} objects (${what}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -123,8 +123,11 @@ async function profileMissed(results: CellResult[], zonestore: BenchTarget, prof
     const cell = results.find((r) => r.cell.id === id)!.cell;
     log(`\nprofiling zonestore on ${cell.title}, c=${cell.concurrency} (${flags.profileSeconds} s)…`);
     let pids: number[] = [];
-    const outcome = await runBench([zonestore], { ...planOf(cell, flags.profileSeconds * 1000, 1, `suite-${cell.id}`), prefix: 'profile/',
-      ...(cell.ops !== undefined ? { ops: cell.ops } : {}) }, {
+    // Reads reuse the measured run's pool; what consumes objects (delete) gets its own.
+    const reusePools = ['get', 'mixed', 'list'].includes(cell.scenario.name);
+    const outcome = await runBench([zonestore], {
+      ...planOf(cell, flags.profileSeconds * 1000, 1, `suite-${cell.id}`), ...(reusePools ? { reusePools } : { prefix: 'profile/' }),
+    }, {
       ...io, onPhaseStart: () => { pids = profiler.toggle(zonestore.servers().map((s) => s.pid)); }, onPhaseEnd: () => { profiler.toggle(pids); },
     });
     const report = targetReport(outcome[0]!);

@@ -65,13 +65,10 @@ export function judgeTargets(cells: readonly CellResult[]): TargetVerdict[] {
     const ratio = opsRatio(z, base);
     if (ratio === undefined) return [{ target, measured: 'no baseline', met: undefined }];
     const what = j.kind === 'ratio-to-limit' ? 'of the limit' : 'of s3rver';
-    return [{ target, measured: `${ratioCell(ratio)} ${what} (${rateText(z)} vs ${rateText(base!)})`, met: z.errorCount === 0 && ratio >= j.atLeast }];
+    const inMiB = z.total.bytes > 0 && z.total.mibPerSec >= 1;
+    const rate = (t: TargetReport): string => (inMiB ? `${figure(t.total.mibPerSec)} MiB/s` : `${figure(t.total.opsPerSec)} ops/s`);
+    return [{ target, measured: `${ratioCell(ratio)} ${what} (${rate(z)} vs ${rate(base!)})`, met: z.errorCount === 0 && ratio >= j.atLeast }];
   });
-}
-
-function rateText(t: TargetReport): string {
-  if (t.total.bytes > 0 && t.total.mibPerSec >= 1) return `${figure(t.total.mibPerSec)} MiB/s`;
-  return `${figure(t.total.opsPerSec)} ops/s`;
 }
 
 function throughputCell(t: TargetReport): string {

@@ -32,6 +32,7 @@ interface UpOptions {
   dataDir: string;
   basePort: number;
   gatewayPort: number;
+  baseDomain?: string[];
   readyTimeoutMs: number;
 }
 
@@ -46,7 +47,7 @@ function intIn(min: number, max: number) {
 export function registerUpCommand(program: Command): void {
   program
     .command('up')
-    .description('start a local cluster: one process per zone (meta replica + data nodes), state kept in --data-dir; Ctrl-C stops it')
+    .description('start a local cluster: one process per zone (meta replica, data nodes, S3/OSS gateway), state kept in --data-dir; prints the endpoint and root key; Ctrl-C stops it')
     .option('--zones <n>', `zones, one process each (1-${MAX_ZONES})`, intIn(1, MAX_ZONES), DEFAULT_ZONE_COUNT)
     .option('--data-nodes-per-zone <n>', `data nodes in each zone (1-${MAX_DATA_NODES_PER_ZONE})`, intIn(1, MAX_DATA_NODES_PER_ZONE), DEFAULT_DATA_NODES_PER_ZONE)
     .option('--data-dir <dir>', 'cluster state, one zone-N directory per zone (the next `up` finds it again)', DEFAULT_DATA_DIR)
@@ -54,6 +55,8 @@ export function registerUpCommand(program: Command): void {
       intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_BASE_PORT)
     .option('--gateway-port <port>', 'each zone\'s S3 gateway listens on this port of its own address (port+N−1 when zones share 127.0.0.1)',
       intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_GATEWAY_PORT)
+    .option('--base-domain <domain>', 'buckets are also addressed as bucket.<domain> (virtual-host style; repeat for several; default localhost)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--ready-timeout-ms <ms>', 'give up when the cluster is not healthy this long after start', intIn(1, 3_600_000), DEFAULT_UP_READY_TIMEOUT_MS)
     .action((opts: UpOptions) => up(opts));
 }
@@ -81,7 +84,7 @@ async function up(opts: UpOptions): Promise<void> {
     return fail(`these addresses are in use:\n  ${taken.join('\n  ')}\n`
       + 'Is another `zonestore up` running? Stop it, or pick other ports with --base-port.');
   }
-  const cluster = new LocalZoneCluster(specs);
+  const cluster = new LocalZoneCluster(specs, { extraArgs: (opts.baseDomain ?? []).flatMap((d) => ['--base-domain', d]) });
   let rootKey;
   try {
     rootKey = cluster.rootCredentials();

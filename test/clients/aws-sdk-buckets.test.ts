@@ -6,7 +6,10 @@ import {
   CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, GetBucketVersioningCommand, HeadBucketCommand,
   ListBucketsCommand, PutBucketVersioningCommand, PutObjectCommand, DeleteObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
-import { errorCode, s3Client, type S3Cluster, startS3Cluster } from './s3-cluster-fixture.ts';
+import { Agent } from 'node:http';
+import type { LookupFunction } from 'node:net';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { bodyBytes, errorCode, s3Client, type S3Cluster, startS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 180_000;
 let c: S3Cluster;
@@ -81,4 +84,33 @@ test('versioning can be enabled and suspended', { timeout: SUITE_TIMEOUT_MS }, a
   assert.ok(put.VersionId && put.VersionId !== 'null', 'a versioned put names its version');
   await s3.send(new PutBucketVersioningCommand({ Bucket: 'versions', VersioningConfiguration: { Status: 'Suspended' } }));
   assert.equal((await s3.send(new GetBucketVersioningCommand({ Bucket: 'versions' }))).Status, 'Suspended');
+});
+
+test('virtual-hosted addressing: bucket.localhost names the bucket in the Host header', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  await s3.send(new CreateBucketCommand({ Bucket: 'vhost' }));
+  const gateway = new URL(c.endpoints[0]!);
+  // Every name resolves to the zone's address, as DNS for a wildcard domain would.
+  const lookup = ((_host: string, options: { all?: boolean }, cb: (...args: unknown[]) => void) => {
+    if (options?.all) cb(null, [{ address: gateway.hostname, family: 4 }]);
+    else cb(null, gateway.hostname, 4);
+  }) as unknown as LookupFunction;
+  const seenHosts: string[] = [];
+  const vhost = s3Client(`http://localhost:${gateway.port}`, c.credentials, {
+    forcePathStyle: false, requestHandler: { httpAgent: new Agent({ keepAlive: true, lookup } as never) },
+  });
+  vhost.middlewareStack.add((next) => async (args) => {
+    seenHosts.push(String((args.request as { hostname?: string }).hostname));
+    return next(args);
+  }, { step: 'finalizeRequest', name: 'recordHost' });
+  try {
+    await vhost.send(new PutObjectCommand({ Bucket: 'vhost', Key: 'a/b.txt', Body: 'virtual' }));
+    const got = await vhost.send(new GetObjectCommand({ Bucket: 'vhost', Key: 'a/b.txt' }));
+    assert.equal((await bodyBytes(got.Body)).toString(), 'virtual');
+    assert.ok(seenHosts.every((h) => h === 'vhost.localhost'), `hosts used: ${seenHosts.join(', ')}`);
+    // The same object, path-style.
+    const direct = await s3.send(new GetObjectCommand({ Bucket: 'vhost', Key: 'a/b.txt' }));
+    assert.equal((await bodyBytes(direct.Body)).toString(), 'virtual');
+  } finally {
+    vhost.destroy();
+  }
 });

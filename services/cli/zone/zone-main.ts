@@ -19,7 +19,7 @@ import { AddressInUseError, startZone } from './zone-process.ts';
 import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
 import { addMetaPeer } from '../../meta/replica/meta-peer-option.ts';
 import { readRootCredentials, rootCredentialsFromEnv } from '../../gateway/credentials/root-credentials.ts';
-import { DEFAULT_REGION } from '../../gateway/gateway.ts';
+import { DEFAULT_BASE_DOMAINS, DEFAULT_REGION } from '../../gateway/gateway.ts';
 
 function addPort(value: string, previous: number[]): number[] {
   const port = nonNegativeInt(value);
@@ -40,6 +40,8 @@ const program = new Command('zone')
   .option('--gateway-port <port>', 'port of the zone\'s S3 gateway on --host (0: any free port)', nonNegativeInt, 0)
   .requiredOption('--credentials-file <file>', 'the cluster\'s root credentials (JSON; ZONESTORE_ROOT_ACCESS_KEY_ID/_SECRET_ACCESS_KEY override it)')
   .option('--region <name>', 'the region buckets report', DEFAULT_REGION)
+  .option('--base-domain <domain>', `a domain under which buckets are addressed virtual-host style, bucket.<domain> (repeat for several; default ${DEFAULT_BASE_DOMAINS.join(', ')})`,
+    (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
   .option('--capacity-bytes <n>', 'data bytes each data node may hold (default: filesystem size)', positiveInt)
   .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)
   .option('--report-interval-ms <ms>', 'how often data node health is reported', positiveInt, DEFAULT_REPORT_INTERVAL_MS)
@@ -49,7 +51,7 @@ const program = new Command('zone')
 const o = program.opts<{
   zone: string; host: string; dataDir: string; metaId: string; metaRaft: string; metaApi: string;
   metaPeer: Record<string, MetaPeer>; dataNodePort: number[]; capacityBytes?: number; tickMs?: number;
-  gatewayPort: number; credentialsFile: string; region: string;
+  gatewayPort: number; credentialsFile: string; region: string; baseDomain?: string[];
   reportIntervalMs: number; reportTimeoutMs: number;
 }>();
 
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
     dataNodePorts: o.dataNodePort, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,
+    baseDomains: o.baseDomain ?? DEFAULT_BASE_DOMAINS,
     rootCredentials: rootCredentialsFromEnv() ?? readRootCredentials(o.credentialsFile), dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
     reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, log,
     onFatal: (err) => {

@@ -37,6 +37,8 @@ export interface ZoneOptions extends ZoneSpec {
   log: Logger;
   rootCredentials: RootCredentials;
   region?: string;
+  /** Domains under which buckets are addressed virtual-host style. */
+  baseDomains?: string[];
   /** The meta replica died on its own (storage failure): the host should exit. */
   onFatal?: (err: Error) => void;
 }
@@ -145,7 +147,8 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     const gatewayListen = `${o.host}:${o.gatewayPort}`;
     const gateway: RunningGateway = await startGateway({
       host: o.host, port: o.gatewayPort, metaAddresses: [o.metaApiAddress, ...others], localZone: o.zone, localAddress,
-      credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, log: log.child({ gateway: o.zone }),
+      credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, baseDomains: o.baseDomains,
+      log: log.child({ gateway: o.zone }),
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
     });

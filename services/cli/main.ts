@@ -1,5 +1,6 @@
-// The `zonestore` command: `up` runs the local cluster (a process per zone: meta replica + data
-// nodes), `status` reports on it; `demo raft-kv` and `kv` are the Raft key-value demo.
+// The `zonestore` command: `up` runs the local cluster (a process per zone: meta replica, data
+// nodes and an S3/OSS gateway), `status` reports on it, `bench` measures S3 endpoints;
+// `demo raft-kv` and `kv` are the Raft key-value demo.
 import { Command } from 'commander';
 import { registerUpCommand } from './up-command.ts';
 import { registerStatusCommand } from './status-command.ts';
@@ -7,7 +8,7 @@ import { registerDemoCommand } from './kv-demo-command.ts';
 import { registerKvCommands } from './kv-commands.ts';
 
 const program = new Command('zonestore')
-  .description('zonestore: a three-zone, strongly consistent object store (today: metadata service and data nodes; no S3 gateway yet)')
+  .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
   .showHelpAfterError();
 
 registerUpCommand(program);

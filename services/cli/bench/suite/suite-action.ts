@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ZoneProfiler, profileBusyLine, profileText } from '../../../../benchmarks/gateway/zone-profiles.ts';
+import { readProfile, summarizeProfile } from '../../../../benchmarks/raft/cpu-profile-summary.ts';
+import { profileReading } from './profile-reading.ts';
 import { commandLine } from '../bench-report-output.ts';
 import { runBench, type RunIo } from '../bench-run.ts';
 import type { BenchClientOptions } from '../bench-s3-client.ts';
@@ -143,6 +145,8 @@ async function profileMissed(results: CellResult[], zonestore: BenchTarget, prof
       `**${cell.title}, c=${cell.concurrency}** (profiled re-run: ${figure2(z.opsPerSec)} ops/s, ${figure2(z.mibPerSec)} MiB/s, p99 ${figure2(z.latencyMs.p99)} ms; `
         + `zone CPU ${report.servers.map((s) => `${s.name} ${s.cpuPercent.toFixed(0)}%`).join(', ')}; client ${report.clientCpuPercent.toFixed(0)}%, `
         + `others ${report.othersCpuPercent.toFixed(0)}%). Profiles: \`${[...files.values()].join('`, `')}\`.`,
+      '',
+      profileReading(names.get(hot![0])!, summarizeProfile(readProfile(hot![1]), PROFILE_TOP_ROWS)),
       '',
       '```text',
       ...rest.map(([pid, file]) => profileBusyLine(names.get(pid)!, file)),

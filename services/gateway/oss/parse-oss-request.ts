@@ -5,8 +5,8 @@
 // routing table.
 import type { ParsedRequest } from '../dialect/operation.ts';
 import { StoreError } from '../errors/store-error.ts';
-import { type AddressingStyle, type HttpRequestHead, headerValue, type HeaderBag } from '../s3/index.ts';
-import { decodePathPart, invalidUri, parseQuery, splitRawUrl, virtualHostBucket } from '../s3/request-target.ts';
+import { type HttpRequestHead, headerValue, type HeaderBag } from '../s3/index.ts';
+import { addressedTarget, parseQuery, splitRawUrl, virtualHostBucket } from '../s3/request-target.ts';
 import { isAliyunHost, ossBaseDomains, withoutLeadingDots } from './oss-hosts.ts';
 import { MAX_OSS_KEY_BYTES } from './oss-limits.ts';
 import { routeOssOperation } from './oss-routes.ts';
@@ -21,29 +21,8 @@ export function parseOssRequest(req: HttpRequestHead, options: OssAddressingOpti
   const query = parseQuery(target.rawQuery);
   const host = target.authority ?? headerValue(req.headers, 'host');
   const hostBucket = host === undefined ? undefined : virtualHostBucket(withoutLeadingDots(host), ossBaseDomains(host, options.baseDomains));
-  const path = target.rawPath.slice(1);
-
-  let bucket: string | undefined;
-  let rawKey: string;
-  let style: AddressingStyle;
-  if (hostBucket !== undefined) {
-    style = 'virtual-host';
-    bucket = hostBucket;
-    rawKey = path;
-  } else {
-    style = 'path';
-    const slash = path.indexOf('/');
-    const rawBucket = slash < 0 ? path : path.slice(0, slash);
-    rawKey = slash < 0 ? '' : path.slice(slash + 1);
-    if (rawBucket === '' && rawKey !== '') throw invalidUri();
-    bucket = rawBucket === '' ? undefined : decodePathPart(rawBucket);
-  }
-  const key = rawKey === '' ? undefined : decodePathPart(rawKey);
-  if (key !== undefined) checkOssKey(key);
-
-  const level = bucket === undefined ? 'service' : key === undefined ? 'bucket' : 'object';
+  const { bucket, key, style, level, resource } = addressedTarget(target.rawPath, hostBucket, checkOssKey);
   const operation = routeOssOperation({ method: req.method.toUpperCase(), level, query, headers: req.headers });
-  const resource = bucket === undefined ? '/' : key === undefined ? `/${bucket}` : `/${bucket}/${key}`;
   return { operation, bucket, key, query, style, resource };
 }
 

@@ -4,8 +4,8 @@ import type { HeaderBag } from './header-bag.ts';
 import { headerValue } from './header-bag.ts';
 import { checkKeyLength } from './object-key.ts';
 import { routeOperation } from './operation-routes.ts';
-import { decodePathPart, invalidUri, parseQuery, splitRawUrl, virtualHostBucket } from './request-target.ts';
-import type { AddressingStyle, S3Request } from './s3-request.ts';
+import { addressedTarget, parseQuery, splitRawUrl, virtualHostBucket } from './request-target.ts';
+import type { S3Request } from './s3-request.ts';
 
 export interface HttpRequestHead {
   readonly method: string;
@@ -23,28 +23,7 @@ export function parseS3Request(req: HttpRequestHead, options: S3AddressingOption
   const target = splitRawUrl(req.rawUrl);
   const query = parseQuery(target.rawQuery);
   const hostBucket = virtualHostBucket(target.authority ?? headerValue(req.headers, 'host'), options.baseDomains);
-  const path = target.rawPath.slice(1);
-
-  let bucket: string | undefined;
-  let rawKey: string;
-  let style: AddressingStyle;
-  if (hostBucket !== undefined) {
-    style = 'virtual-host';
-    bucket = hostBucket;
-    rawKey = path;
-  } else {
-    style = 'path';
-    const slash = path.indexOf('/');
-    const rawBucket = slash < 0 ? path : path.slice(0, slash);
-    rawKey = slash < 0 ? '' : path.slice(slash + 1);
-    if (rawBucket === '' && rawKey !== '') throw invalidUri();
-    bucket = rawBucket === '' ? undefined : decodePathPart(rawBucket);
-  }
-  const key = rawKey === '' ? undefined : decodePathPart(rawKey);
-  if (key !== undefined) checkKeyLength(key);
-
-  const level = bucket === undefined ? 'service' : key === undefined ? 'bucket' : 'object';
+  const { bucket, key, style, level, resource } = addressedTarget(target.rawPath, hostBucket, checkKeyLength);
   const operation = routeOperation({ method: req.method.toUpperCase(), level, query, headers: req.headers });
-  const resource = bucket === undefined ? '/' : key === undefined ? `/${bucket}` : `/${bucket}/${key}`;
   return { operation, bucket, key, query, style, resource };
 }

@@ -106,3 +106,41 @@ export function virtualHostBucket(host: string | undefined, baseDomains: readonl
 export function invalidUri(): StoreError {
   return new StoreError('InvalidURI', "Couldn't parse the specified URI.");
 }
+
+/** Where a request points: bucket and decoded key, how the bucket was named, and the level. */
+export interface AddressedTarget {
+  bucket: string | undefined;
+  key: string | undefined;
+  style: 'path' | 'virtual-host';
+  level: 'service' | 'bucket' | 'object';
+  /** `/bucket/key` for error documents. */
+  resource: string;
+}
+
+/**
+ * Bucket and key from the raw path, given the bucket the Host named (virtual-host style) if
+ * any. Both dialects address objects the same way; only their key limits differ (`checkKey`).
+ */
+export function addressedTarget(rawPath: string, hostBucket: string | undefined, checkKey: (key: string) => void): AddressedTarget {
+  const path = rawPath.slice(1);
+  let bucket: string | undefined;
+  let rawKey: string;
+  let style: AddressedTarget['style'];
+  if (hostBucket !== undefined) {
+    style = 'virtual-host';
+    bucket = hostBucket;
+    rawKey = path;
+  } else {
+    style = 'path';
+    const slash = path.indexOf('/');
+    const rawBucket = slash < 0 ? path : path.slice(0, slash);
+    rawKey = slash < 0 ? '' : path.slice(slash + 1);
+    if (rawBucket === '' && rawKey !== '') throw invalidUri();
+    bucket = rawBucket === '' ? undefined : decodePathPart(rawBucket);
+  }
+  const key = rawKey === '' ? undefined : decodePathPart(rawKey);
+  if (key !== undefined) checkKey(key);
+  const level = bucket === undefined ? 'service' : key === undefined ? 'bucket' : 'object';
+  const resource = bucket === undefined ? '/' : key === undefined ? `/${bucket}` : `/${bucket}/${key}`;
+  return { bucket, key, style, level, resource };
+}

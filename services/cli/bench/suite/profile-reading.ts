@@ -19,7 +19,7 @@ export function profileReading(zone: string, s: ProfileSummary): string {
     areas.push(`${a.label} ${pct(a.micros)}`);
     covered += a.micros;
   }
-  const own = s.ownInclusive.slice(0, MAX_OWN).map((r) => `${r.label.replace(/\s+/g, " ")} ${pct(r.micros)}`);
+  const own = s.ownInclusive.slice(0, MAX_OWN).map((r) => `${r.label.replace(/\s+/g, ' ')} ${pct(r.micros)}`);
   return `${zone}: busy ${((s.busyMs / Math.max(1, s.totalMs)) * 100).toFixed(0)}% of the sampled time; by self time ${areas.join(', ')}`
     + (own.length > 0 ? `; heaviest of our code (inclusive): ${own.join(', ')}.` : '.');
 }

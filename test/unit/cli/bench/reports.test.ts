@@ -101,3 +101,14 @@ test('targets are judged against the limit, the latency bound and s3rver, from t
   assert.match(section, /\| GET 64 MiB \| 4 \| \*\*zonestore\*\* \| 6\.00 \| 384 \|/);
   assert.match(section, /\| \*\*no\*\* \|/);
 });
+
+test('a profile reading names the areas covering most of the busy time, then our heaviest functions', async () => {
+  const { profileReading } = await import('../../../../services/cli/bench/suite/profile-reading.ts');
+  const text = profileReading('zone-2', {
+    totalMs: 1000, busyMs: 800,
+    areas: [{ label: 'GC', micros: 300_000 }, { label: 'fs', micros: 200_000 }, { label: 'grpc', micros: 100_000 }, { label: 'misc', micros: 50_000 }],
+    topSelf: [], ownInclusive: [{ label: 'sendChunk  services/data/data-service.ts', micros: 160_000 }],
+  });
+  assert.equal(text, 'zone-2: busy 80% of the sampled time; by self time GC 38%, fs 25%; '
+    + 'heaviest of our code (inclusive): sendChunk services/data/data-service.ts 20%.');
+});

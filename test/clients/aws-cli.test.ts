@@ -3,10 +3,11 @@
 // directory tree (including a file big enough for the CLI's multipart upload).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { runBounded } from '../integration/cluster/cluster-fixture.ts';
 import { REGION, type S3Cluster, seededBytes, startS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
@@ -42,28 +43,14 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-function aws(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function aws(...args: string[]): ReturnType<typeof runBounded> {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work,
     AWS_ACCESS_KEY_ID: c.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: c.credentials.secretAccessKey,
     AWS_DEFAULT_REGION: REGION, AWS_EC2_METADATA_DISABLED: 'true', AWS_PAGER: '',
     AWS_CONFIG_FILE: join(work, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(AWS, ['--endpoint-url', c.endpoints[0]!, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`aws ${args.join(' ')}: no exit within ${AWS_COMMAND_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
-    }, AWS_COMMAND_TIMEOUT_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runBounded(AWS, ['--endpoint-url', c.endpoints[0]!, ...args], { env, timeoutMs: AWS_COMMAND_TIMEOUT_MS });
 }
 
 async function ok(...args: string[]): Promise<string> {

@@ -1,43 +1,30 @@
 // Listings through @aws-sdk/client-s3 (v1 and v2: prefix, delimiter, paging, start-after,
 // encoding-type=url, fetch-owner) and read/list-after-write consistency under concurrent
 // clients spread over the three zones' gateways.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBucketCommand, GetObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
-} from '@aws-sdk/client-s3';
-import { bodyBytes, s3Client, type S3Cluster, startS3Cluster } from './s3-cluster-fixture.ts';
+  GetObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { bodyBytes, s3Client, useS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 240_000;
 const BUCKET = 'listing';
-let c: S3Cluster;
-let s3: S3Client;
-
-before(async () => {
-  c = await startS3Cluster();
-  s3 = s3Client(c.endpoints[0]!, c.credentials);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-}, { timeout: SUITE_TIMEOUT_MS });
-
-after(async () => {
-  s3?.destroy();
-  await c?.stop();
-});
+const suite = useS3Cluster({ bucket: BUCKET, timeoutMs: SUITE_TIMEOUT_MS });
 
 const KEYS = [
   'a/1', 'a/2', 'a/b/3', 'a/b/4', 'c', 'd/5', 'e%f', 'sp ace', 'plus+sign', 'uni-ü-€', 'amp&lt<>"\'', 'tab\tkey',
 ];
 
 test('v2: prefix, delimiter, paging with continuation tokens, start-after, fetch-owner', { timeout: SUITE_TIMEOUT_MS }, async () => {
-  await Promise.all(KEYS.map((k) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: k }))));
-  const all = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  await Promise.all(KEYS.map((k) => suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: k }))));
+  const all = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   assert.deepEqual(all.Contents?.map((o) => o.Key), [...KEYS].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
   assert.equal(all.KeyCount, KEYS.length);
   assert.equal(all.Contents?.[0]?.Owner, undefined, 'no owner without fetch-owner');
-  const top = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Delimiter: '/' }));
+  const top = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Delimiter: '/' }));
   assert.deepEqual(top.CommonPrefixes?.map((p) => p.Prefix), ['a/', 'd/']);
   assert.ok(!top.Contents?.some((o) => o.Key!.includes('/')));
-  const inA = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'a/', Delimiter: '/' }));
+  const inA = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'a/', Delimiter: '/' }));
   assert.deepEqual(inA.Contents?.map((o) => o.Key), ['a/1', 'a/2']);
   assert.deepEqual(inA.CommonPrefixes?.map((p) => p.Prefix), ['a/b/']);
 
@@ -45,7 +32,7 @@ test('v2: prefix, delimiter, paging with continuation tokens, start-after, fetch
   let token: string | undefined;
   let pages = 0;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, MaxKeys: 5, ContinuationToken: token, FetchOwner: true }));
+    const page = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, MaxKeys: 5, ContinuationToken: token, FetchOwner: true }));
     pages++;
     paged.push(...(page.Contents ?? []).map((o) => o.Key!));
     assert.ok(page.Contents?.every((o) => o.Owner?.ID), 'fetch-owner names owners');
@@ -53,9 +40,9 @@ test('v2: prefix, delimiter, paging with continuation tokens, start-after, fetch
   } while (token);
   assert.equal(pages, Math.ceil(KEYS.length / 5));
   assert.deepEqual(paged, all.Contents?.map((o) => o.Key));
-  const after = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, StartAfter: 'd/5' }));
+  const after = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, StartAfter: 'd/5' }));
   assert.deepEqual(after.Contents?.map((o) => o.Key), all.Contents!.map((o) => o.Key!).filter((k) => k > 'd/5'));
-  const none = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, MaxKeys: 0 }));
+  const none = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, MaxKeys: 0 }));
   assert.equal(none.KeyCount, 0);
 });
 
@@ -63,7 +50,7 @@ test('v1: marker paging and url encoding round-trip odd keys', { timeout: SUITE_
   const seen: string[] = [];
   let marker: string | undefined;
   for (;;) {
-    const page = await s3.send(new ListObjectsCommand({ Bucket: BUCKET, MaxKeys: 4, Marker: marker, EncodingType: 'url' }));
+    const page = await suite.s3.send(new ListObjectsCommand({ Bucket: BUCKET, MaxKeys: 4, Marker: marker, EncodingType: 'url' }));
     // The JS SDK leaves url-encoded keys encoded (boto3 and the aws CLI decode them): decode as they do.
     const keys = (page.Contents ?? []).map((o) => decodeURIComponent(o.Key!.replace(/\+/g, ' ')));
     seen.push(...keys);
@@ -74,7 +61,7 @@ test('v1: marker paging and url encoding round-trip odd keys', { timeout: SUITE_
 });
 
 test('read-after-write and list-after-write hold across zones under concurrent writers', { timeout: SUITE_TIMEOUT_MS }, async () => {
-  const clients = c.endpoints.map((e) => s3Client(e, c.credentials));
+  const clients = suite.c.endpoints.map((e) => s3Client(e, suite.c.credentials));
   try {
     const WRITERS = 6;
     const ROUNDS = 10;
@@ -98,7 +85,7 @@ test('read-after-write and list-after-write hold across zones under concurrent w
         if (Number(m[1]) === w) assert.ok(Number(m[2]) >= r, `writer ${w} read its own older value ${got} after round ${r}`);
       }
     }));
-    const own = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'law/' }));
+    const own = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'law/' }));
     assert.equal(own.KeyCount, WRITERS * ROUNDS);
   } finally {
     for (const cl of clients) cl.destroy();

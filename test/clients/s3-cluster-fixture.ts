@@ -1,8 +1,9 @@
 // A real three-zone cluster with an S3 gateway per zone, for the client tests: zone processes on
 // free ports in a fresh temp dir (the same launcher `zonestore up` uses), healthy before use,
 // and every process killed in teardown. Also S3 clients configured the way users configure them.
-import { rmSync } from 'node:fs';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { CreateBucketCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { collectClusterReport } from '../../services/cli/status/cluster-report.ts';
 import { LocalZoneCluster } from '../../services/cli/zone/local-zone-cluster.ts';
 import type { ZoneReady } from '../../services/cli/zone/zone-launcher.ts';
@@ -30,6 +31,7 @@ export async function startS3Cluster(): Promise<S3Cluster> {
   const cluster = new LocalZoneCluster(specs, { extraArgs: FAST_ZONE_ARGS });
   const stop = async (): Promise<void> => {
     await cluster.stopAll();
+    reportLoggedErrors(cluster);
     rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -42,6 +44,20 @@ export async function startS3Cluster(): Promise<S3Cluster> {
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Most error lines of the zones' logs shown when a suite ends: the why of a 500 a test saw. */
+const SHOWN_ERROR_LINES = 20;
+
+/** Prints the zones' logged errors (pino level ≥ 50) to stderr, so a failed run says what went wrong inside. */
+function reportLoggedErrors(cluster: LocalZoneCluster): void {
+  for (const spec of cluster.specs) {
+    const file = cluster.logFile(spec.zone);
+    if (!existsSync(file)) continue;
+    const errors = readFileSync(file, 'utf8').split('\n').filter((l) => /"level":(50|60)/.test(l));
+    if (errors.length === 0) continue;
+    process.stderr.write(`${spec.zone} logged ${errors.length} errors; the last ones:\n${errors.slice(-SHOWN_ERROR_LINES).join('\n')}\n`);
   }
 }
 
@@ -90,4 +106,40 @@ export async function errorStatus(p: Promise<unknown>): Promise<number | undefin
     return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   }
   throw new Error('expected the call to fail');
+}
+
+export interface S3Suite {
+  readonly c: S3Cluster;
+  /** A client of zone-1's gateway. */
+  readonly s3: S3Client;
+}
+
+/**
+ * The usual suite set-up: a cluster started before the tests (with `bucket` created, if
+ * given) and stopped after them, however they end.
+ */
+export function useS3Cluster(o: { bucket?: string; timeoutMs: number; setup?: (suite: S3Suite) => Promise<void> }): S3Suite {
+  let cluster: S3Cluster | undefined;
+  let client: S3Client | undefined;
+  before(async () => {
+    cluster = await startS3Cluster();
+    client = s3Client(cluster.endpoints[0]!, cluster.credentials);
+    if (o.bucket) await client.send(new CreateBucketCommand({ Bucket: o.bucket }));
+    await o.setup?.(suite);
+  }, { timeout: o.timeoutMs });
+  after(async () => {
+    client?.destroy();
+    await cluster?.stop();
+  });
+  const suite: S3Suite = {
+    get c() {
+      if (!cluster) throw new Error('the cluster is not started yet');
+      return cluster;
+    },
+    get s3() {
+      if (!client) throw new Error('the cluster is not started yet');
+      return client;
+    },
+  };
+  return suite;
 }

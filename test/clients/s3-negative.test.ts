@@ -1,32 +1,21 @@
 // Requests that must be refused, with S3's exact error code and status, and that change
 // nothing: wrong secret, unknown key, skewed clock, tampered payload, bad Content-MD5, malformed
 // XML, bad percent-encoding, oversized headers, anonymous access.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
-  CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
-} from '@aws-sdk/client-s3';
-import { bodyBytes, errorCode, REGION, s3Client, type S3Cluster, startS3Cluster } from './s3-cluster-fixture.ts';
+  GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { bodyBytes, errorCode, REGION, s3Client, useS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 180_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 const BUCKET = 'guarded';
-let c: S3Cluster;
-let s3: S3Client;
-
-before(async () => {
-  c = await startS3Cluster();
-  s3 = s3Client(c.endpoints[0]!, c.credentials);
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'keep', Body: 'original' }));
-}, { timeout: SUITE_TIMEOUT_MS });
-
-after(async () => {
-  s3?.destroy();
-  await c?.stop();
+const suite = useS3Cluster({
+  bucket: BUCKET, timeoutMs: SUITE_TIMEOUT_MS,
+  setup: async (s) => { await s.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'keep', Body: 'original' })); },
 });
 
 /** The hash constructor the smithy signer wants (SHA-256, or HMAC-SHA-256 when given a key). */
@@ -50,7 +39,7 @@ interface RawResponse { status: number; body: string; headers: Record<string, st
 
 /** One HTTP request exactly as given (no client-side fixing up), bounded by a timeout. */
 function raw(method: string, path: string, headers: Record<string, string>, body: string | Buffer = ''): Promise<RawResponse> {
-  const url = new URL(c.endpoints[0]!);
+  const url = new URL(suite.c.endpoints[0]!);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
@@ -65,8 +54,8 @@ function raw(method: string, path: string, headers: Record<string, string>, body
 
 /** Signs with the SDK's own SigV4 signer; `sendBody` may differ from the signed one (tampering). */
 async function signed(method: string, path: string, signedBody: string, opts: { sendBody?: string; headers?: Record<string, string>; query?: Record<string, string> } = {}): Promise<RawResponse> {
-  const url = new URL(c.endpoints[0]!);
-  const signer = new SignatureV4({ credentials: c.credentials, region: REGION, service: 's3', sha256: Sha256, uriEscapePath: false });
+  const url = new URL(suite.c.endpoints[0]!);
+  const signer = new SignatureV4({ credentials: suite.c.credentials, region: REGION, service: 's3', sha256: Sha256, uriEscapePath: false });
   const payloadHash = createHash('sha256').update(signedBody).digest('hex');
   const req = await signer.sign({
     method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query: opts.query ?? {},
@@ -80,16 +69,16 @@ async function signed(method: string, path: string, signedBody: string, opts: { 
 const codeOf = (r: RawResponse): string | undefined => /<Code>([^<]+)<\/Code>/.exec(r.body)?.[1];
 
 async function unchanged(): Promise<void> {
-  const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'keep' }));
+  const got = await suite.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'keep' }));
   assert.equal((await bodyBytes(got.Body)).toString(), 'original');
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
+  const listed = await suite.s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   assert.deepEqual(listed.Contents?.map((o) => o.Key), ['keep']);
 }
 
 test('wrong secret, unknown key and a skewed clock are refused', { timeout: SUITE_TIMEOUT_MS }, async () => {
-  const wrong = s3Client(c.endpoints[0]!, { ...c.credentials, secretAccessKey: `${c.credentials.secretAccessKey.slice(0, -1)}x` });
-  const unknown = s3Client(c.endpoints[0]!, { accessKeyId: 'ZSNOSUCHKEY000000000', secretAccessKey: c.credentials.secretAccessKey });
-  const skewed = s3Client(c.endpoints[0]!, c.credentials, { systemClockOffset: -20 * 60 * 1000 });
+  const wrong = s3Client(suite.c.endpoints[0]!, { ...suite.c.credentials, secretAccessKey: `${suite.c.credentials.secretAccessKey.slice(0, -1)}x` });
+  const unknown = s3Client(suite.c.endpoints[0]!, { accessKeyId: 'ZSNOSUCHKEY000000000', secretAccessKey: suite.c.credentials.secretAccessKey });
+  const skewed = s3Client(suite.c.endpoints[0]!, suite.c.credentials, { systemClockOffset: -20 * 60 * 1000 });
   try {
     assert.equal(await errorCode(wrong.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'keep', Body: 'overwritten' }))), 'SignatureDoesNotMatch');
     assert.equal(await errorCode(unknown.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'keep', Body: 'overwritten' }))), 'InvalidAccessKeyId');

@@ -34,23 +34,32 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `zonestore <args>`; killed (and rejected) after CLI_TIMEOUT_MS. */
-export function runCli(args: string[]): Promise<CliResult> {
+/** Runs a program to its end, killed (and rejected) after `timeoutMs`. */
+export function runBounded(command: string, args: string[], o: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`zonestore ${args.join(' ')}: no exit within ${CLI_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
-    }, CLI_TIMEOUT_MS);
+      reject(new Error(`${command} ${args.join(' ')}: no exit within ${o.timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, o.timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Runs `zonestore <args>`; killed (and rejected) after CLI_TIMEOUT_MS. */
+export function runCli(args: string[]): Promise<CliResult> {
+  return runBounded(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { timeoutMs: CLI_TIMEOUT_MS });
 }
 
 /** `zonestore status --json` against these meta addresses: the report and the exit code. */

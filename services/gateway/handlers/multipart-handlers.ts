@@ -89,7 +89,8 @@ export const uploadPartCopy: Handler = async (ctx) => {
     bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag, stripes: written.stripes,
     checksums: { [CRC64_ECMA]: crc.value() },
   }));
-  const headers: Record<string, string> = {};
+  // OSS clients read a copied part's ETag from the header (S3 clients from the document).
+  const headers: Record<string, string> = { etag: `"${etag}"` };
   if (source.version.versionId && source.version.versionId !== 'null') headers['x-amz-copy-source-version-id'] = source.version.versionId;
   sendXml(ctx, 200, ctx.dialect.xml.renderCopyPartResult({ etag, lastModifiedMs: Number(part?.lastModifiedMs ?? BigInt(Date.now())) }), headers);
 };

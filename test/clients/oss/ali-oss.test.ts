@@ -146,6 +146,23 @@ test('a 100 MiB multipart upload: parts listed while open, CRC-64 of the whole c
   assert.equal(headers['x-oss-hash-crc64ecma'], crc64(body));
 });
 
+test('multipart by hand: upload part, upload part copy, list parts, complete', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const src = seededBytes(12 * MiB, 7);
+  await oss.put('mp-src.bin', src);
+  const { uploadId } = await oss.initMultipartUpload('mp-dst.bin');
+  const first = await oss.uploadPart('mp-dst.bin', uploadId, 1, seededBytes(6 * MiB, 8), 0, 6 * MiB);
+  const second = await oss.uploadPartCopy('mp-dst.bin', uploadId, 2, `${6 * MiB}-${12 * MiB - 1}`,
+    { sourceKey: 'mp-src.bin', sourceBucketName: BUCKET }, {});
+  const parts = await oss.listParts('mp-dst.bin', uploadId);
+  const listed = parts.parts as unknown as Array<{ PartNumber: string; Size: string }>;
+  assert.deepEqual(listed.map((p) => [Number(p.PartNumber), Number(p.Size)]), [[1, 6 * MiB], [2, 6 * MiB]]);
+  await oss.completeMultipartUpload('mp-dst.bin', uploadId, [{ number: 1, etag: first.etag }, { number: 2, etag: second.etag }]);
+  const got = await oss.get('mp-dst.bin');
+  const want = Buffer.concat([seededBytes(6 * MiB, 8), src.subarray(6 * MiB)]);
+  assert.ok(Buffer.from(got.content).equals(want));
+  assert.equal((got.res.headers as Record<string, string>)['x-oss-hash-crc64ecma'], crc64(want));
+});
+
 test('signed URLs (V1 and V4) work until they expire', { timeout: SUITE_TIMEOUT_MS }, async () => {
   await oss.put('shared.txt', Buffer.from('via a signed URL'));
   // ali-oss makes URLs only for hostname endpoints: localhost, forwarded to a zone's gateway.
@@ -186,6 +203,7 @@ test('refusals carry OSS codes: bad V1 and V4 signatures, unknown key, missing t
   assert.equal(await ossErrorCode(oss.get('never-written')), 'NoSuchKey');
   assert.equal(await ossErrorCode(ossClient(c.endpoints[0]!, c.credentials, { bucket: 'no-such-bucket' }).get('x')), 'NoSuchBucket');
   assert.equal(await ossErrorCode(oss.get('x')), 'NoSuchKey');
+  assert.equal(await ossErrorCode(oss.put('k'.repeat(1024), Buffer.from('x'))), 'InvalidObjectName');
   const md5 = createHash('md5').update('other').digest('base64');
   assert.equal(await ossErrorCode(oss.put('bad-md5', Buffer.from('body'), { headers: { 'Content-MD5': md5 } })), 'InvalidDigest');
 });

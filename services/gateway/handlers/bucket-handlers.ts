@@ -15,8 +15,17 @@ export const listBuckets: Handler = async (ctx) => {
   sendXml(ctx, 200, ctx.dialect.xml.renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
 };
 
+/** Until access control exists every bucket is private: asking for anything else is refused, not ignored. */
+function checkCannedAcl(ctx: Parameters<Handler>[0]): void {
+  const acl = (header(ctx, 'x-amz-acl') || header(ctx, 'x-oss-acl')).toLowerCase();
+  if (acl !== '' && acl !== 'private') {
+    throw new StoreError('NotImplemented', `The canned ACL ${acl} is not supported yet: buckets and objects are private to their owner`);
+  }
+}
+
 export const createBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);
+  checkCannedAcl(ctx);
   const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
   const { locationConstraint } = ctx.dialect.xml.parseCreateBucketConfiguration(xml);
   const region = ctx.services.region;

@@ -7,21 +7,13 @@ import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   parseVersioningConfiguration,
 } from '../s3/index.ts';
-import { bucketName, ownedBucket } from './bucket-access.ts';
+import { bucketName, checkCannedAcl, ownedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
 export const listBuckets: Handler = async (ctx) => {
   const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.auth.principal }));
   sendXml(ctx, 200, ctx.dialect.xml.renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
 };
-
-/** Until access control exists every bucket is private: asking for anything else is refused, not ignored. */
-function checkCannedAcl(ctx: Parameters<Handler>[0]): void {
-  const acl = (header(ctx, 'x-amz-acl') || header(ctx, 'x-oss-acl')).toLowerCase();
-  if (acl !== '' && acl !== 'private') {
-    throw new StoreError('NotImplemented', `The canned ACL ${acl} is not supported yet: buckets and objects are private to their owner`);
-  }
-}
 
 export const createBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);

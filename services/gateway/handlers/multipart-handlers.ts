@@ -9,7 +9,7 @@ import { MAX_PART_BYTES, MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber, objectUrl,
 } from '../s3/index.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { checkCannedAcl, objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { combineObjectCrc64, CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
@@ -24,6 +24,7 @@ function uploadIdOf(ctx: RequestContext): string {
 }
 
 export const createMultipartUpload: Handler = async (ctx) => {
+  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
   const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };

@@ -13,7 +13,7 @@ import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } fr
 import {
   checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { checkCannedAcl, objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
@@ -38,6 +38,7 @@ export function preconditionsFrom(ctx: RequestContext): { ifMatch: string; ifNon
 }
 
 export const putObject: Handler = async (ctx) => {
+  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
   const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
@@ -57,6 +58,7 @@ export const putObject: Handler = async (ctx) => {
 };
 
 export const copyObject: Handler = async (ctx) => {
+  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
   const source = await readCopySource(ctx);

@@ -94,7 +94,10 @@ export async function runBench(targets: readonly BenchTarget[], plan: RunPlan, i
         });
         s.outcome.sampler.startSlice();
         const r = await runSlice({ concurrency: plan.concurrency, durationMs: sliceMs, opBudget: sliceOps, phaseStart }, s.driver.op, rec, s.workers)
-          .finally(() => s.outcome.sampler.endSlice());
+          .finally(() => {
+            s.outcome.sampler.endSlice();
+            progress.endSlice();
+          });
         s.outcome.exhausted ||= r.exhausted;
         doneBefore += sliceMs ?? sliceOps!;
       }

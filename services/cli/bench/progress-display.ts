@@ -54,6 +54,11 @@ export class ProgressDisplay {
     this.timer.unref();
   }
 
+  /** The slice is over: no redraw until the next one (its counters are about to move on). */
+  endSlice(): void {
+    clearInterval(this.timer);
+  }
+
   stop(): void {
     clearInterval(this.timer);
     this.bar?.update(this.total);

@@ -14,6 +14,8 @@ export function suiteNotes(seconds: number, rounds: number): string[] {
     'GETs read a pool of objects written before the measured phase (at most 512 MiB per target; nginx gets the same bytes as files) '
       + 'and check each body\'s length. "× limit" is the target\'s operations per second over the limit server\'s in the same cell '
       + '(sizes are fixed, so the same as the MiB/s ratio); "× s3rver" likewise.',
+    'The limit servers do next to nothing per request, so for small objects their rows are bound by this one client process '
+      + '(its CPU column nears 100%): they show the most this client can drive here, the ceiling for every target alike.',
     'CPU: utime + stime from /proc over each target\'s own slices, % of one core (zonestore: the sum, then each zone). '
       + 'Peak RSS: highest VmRSS seen while measured, per process. "others CPU": processes outside the benchmark — when high, '
       + 'the machine set the pace, not the target.',

@@ -87,7 +87,8 @@ export class ObjectDataPath {
    */
   read(manifest: Manifest, range?: ByteRange): Readable {
     const shards = createShardReader({
-      clientOf: (node) => this.clientOfNode(node),
+      // A node that registered after this gateway last read the map is found by reading it again.
+      clientOf: async (node) => this.clientOfNode(node) ?? (await this.placement.fresh(), this.clientOfNode(node)),
       nodeFailed: (node) => this.placement.nodeFailed(node),
     });
     return readObject({

@@ -15,8 +15,8 @@ export class ShardReadError extends Error {
 }
 
 export interface ShardReaderOptions {
-  /** The client of a node, or undefined when the placement map does not know it. */
-  clientOf(node: string): DataNodeClient | undefined;
+  /** The client of a node, or undefined when the placement map (read again if need be) does not know it. */
+  clientOf(node: string): DataNodeClient | undefined | Promise<DataNodeClient | undefined>;
   /** Called when a node looks unreachable (not for a missing or bad chunk). */
   nodeFailed(node: string): void;
   timeoutMs?: number;
@@ -30,7 +30,7 @@ export function createShardReader(o: ShardReaderOptions): ShardReader {
   return {
     async read(source, offset, length, shardLength, signal) {
       signal.throwIfAborted();
-      const client = o.clientOf(source.node);
+      const client = await o.clientOf(source.node);
       if (!client) throw new ShardReadError(`node ${source.node} is not in the placement map`);
       const download = client.getChunk(source.chunkId, { offset, length }, { timeoutMs });
       const cancel = (): void => download.cancel();

@@ -16,7 +16,8 @@ export function suiteNotes(seconds: number, rounds: number): string[] {
       + '(sizes are fixed, so the same as the MiB/s ratio); "× s3rver" likewise.',
     'The limit servers do next to nothing per request, so for small objects their rows are bound by this one client process '
       + '(its CPU column nears 100%): they show the most this client can drive here, the ceiling for every target alike.',
-    'CPU: utime + stime from /proc over each target\'s own slices, % of one core (zonestore: the sum, then each zone). '
+    'CPU: utime + stime from /proc over each target\'s own slices, % of one core (zonestore: the sum, then each zone); "server CPU ms/op" divides all of a target\'s server CPU by its operations — '
+      + 'on 2 cores shared by servers and client, it is what bounds throughput once the cores are full. '
       + 'Peak RSS: highest VmRSS seen while measured, per process. "others CPU": processes outside the benchmark — when high, '
       + 'the machine set the pace, not the target.',
   ];

@@ -78,14 +78,14 @@ function throughputCell(t: TargetReport): string {
 
 export function resultsTable(cells: readonly CellResult[]): string {
   const header = ['scenario', 'c', 'target', 'ops/s', 'MiB/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors',
-    'server CPU', 'server peak RSS', 'client CPU', 'others CPU', '× limit', '× s3rver'];
+    'server CPU', 'server CPU ms/op', 'server peak RSS', 'client CPU', 'others CPU', '× limit', '× s3rver'];
   const rows = cells.flatMap((r) => r.targets.map((t, i) => {
     const isLimit = t.kind === 'nginx' || t.kind === 'fsync-sink';
     const l = t.total.latencyMs;
     return [
       i === 0 ? r.cell.title : '', i === 0 ? String(r.cell.concurrency) : '', t.kind === 'zonestore-local' ? `**${t.label}**` : t.label,
       figure(t.total.opsPerSec), throughputCell(t), figure(l.p50), figure(l.p99), figure(l.p999), figure(l.max), errorsCell(t),
-      serverCpuCell(t), peakRssCell(t), `${t.clientCpuPercent.toFixed(0)}%`, `${t.othersCpuPercent.toFixed(0)}%`,
+      serverCpuCell(t), t.serverCpuMsPerOp === undefined ? '—' : figure(t.serverCpuMsPerOp), peakRssCell(t), `${t.clientCpuPercent.toFixed(0)}%`, `${t.othersCpuPercent.toFixed(0)}%`,
       isLimit ? '1×' : ratioCell(opsRatio(t, limitOf(r))),
       t.kind === 's3rver' ? '1×' : isLimit ? '' : ratioCell(opsRatio(t, s3rverOf(r))),
     ];

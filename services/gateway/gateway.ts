@@ -15,6 +15,7 @@ import { dialectOf } from './dialect/oss-dialect.ts';
 import { createGatewayServer } from './http/gateway-server.ts';
 import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
 import { ObjectDataPath } from './objects/index.ts';
+import type { ChunkClient } from '../data/local-chunk-client.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** `bucket.localhost` resolves to loopback on most systems, so virtual-host style works locally. */
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   credentials: CredentialLookup;
   region?: string;
   baseDomains?: string[];
+  /** Data nodes in this process, by address: the gateway reaches them without gRPC. */
+  inProcessNodes?: ReadonlyMap<string, ChunkClient>;
   log: Logger;
 }
 
@@ -61,7 +64,7 @@ export class RunningGateway {
 
 export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const meta = new MetaClient({ addresses: o.metaAddresses, localAddress: o.localAddress });
-  const data = new ObjectDataPath({ meta, localZone: o.localZone, localAddress: o.localAddress, log: o.log });
+  const data = new ObjectDataPath({ meta, localZone: o.localZone, localAddress: o.localAddress, inProcessNodes: o.inProcessNodes, log: o.log });
   const services = {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
   };

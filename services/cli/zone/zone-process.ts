@@ -16,6 +16,7 @@ import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
+import { LocalChunkClient } from '../../data/local-chunk-client.ts';
 import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } from './zone-layout.ts';
@@ -148,6 +149,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     const gateway: RunningGateway = await startGateway({
       host: o.host, port: o.gatewayPort, metaAddresses: [o.metaApiAddress, ...others], localZone: o.zone, localAddress,
       credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, baseDomains: o.baseDomains,
+      inProcessNodes: new Map(dataNodes.map((n) => [n.address, new LocalChunkClient(n.store)])),
       log: log.child({ gateway: o.zone }),
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;

@@ -4,7 +4,7 @@
 // names, for a future orphan sweep.
 import { status } from '@grpc/grpc-js';
 import { DISCARD_CONCURRENCY, DISCARD_TIMEOUT_MS } from './data-path-limits.ts';
-import type { DataNodeClient } from '../../data/data-client.ts';
+import type { ChunkClient } from '../../data/local-chunk-client.ts';
 
 export interface ChunkRef {
   readonly node: string;
@@ -21,7 +21,7 @@ export interface DiscardOutcome {
 
 /** Deletes every chunk, DISCARD_CONCURRENCY at a time; never throws. */
 export async function discardChunks(
-  chunks: readonly ChunkRef[], clientOf: (node: string) => DataNodeClient | undefined,
+  chunks: readonly ChunkRef[], clientOf: (node: string) => ChunkClient | undefined,
 ): Promise<DiscardOutcome> {
   const outcome: DiscardOutcome = { deleted: 0, absent: 0, failed: 0 };
   let next = 0;

@@ -3,7 +3,8 @@
 // the cluster: a cached placement map from meta and one gRPC channel per data node.
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { PUT_FRAME_BYTES, type DataNodeClient } from '../../data/data-client.ts';
+import { PUT_FRAME_BYTES } from '../../data/data-client.ts';
+import type { ChunkClient } from '../../data/local-chunk-client.ts';
 import { DEFAULT_SCHEME_POLICY, ReedSolomon, type SchemePolicy } from '../../erasure/index.ts';
 import type { Manifest } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { MetaClient } from '../../meta/client/meta-client.ts';
@@ -28,6 +29,8 @@ export interface DataPathOptions {
   log?: Logger;
   /** Background placement map refresh period (tests shorten it). */
   placementRefreshMs?: number;
+  /** Data nodes hosted in this process, by address: reached without gRPC. */
+  inProcessNodes?: ReadonlyMap<string, ChunkClient>;
 }
 
 /** A shard's bytes as PutChunk frames, checking for abandonment between frames. */
@@ -47,7 +50,7 @@ export class ObjectDataPath {
   private readonly localZone: string;
 
   constructor(o: DataPathOptions) {
-    this.pool = new DataNodePool(o.localAddress);
+    this.pool = new DataNodePool(o.localAddress, o.inProcessNodes);
     this.policy = o.schemePolicy ?? DEFAULT_SCHEME_POLICY;
     this.log = o.log;
     this.localZone = o.localZone;
@@ -138,7 +141,7 @@ export class ObjectDataPath {
     },
   };
 
-  private clientOfNode(node: string): DataNodeClient | undefined {
+  private clientOfNode(node: string): ChunkClient | undefined {
     const entry = this.placement.latest()?.nodes.get(node);
     return entry?.address ? this.pool.client(entry.address) : undefined;
   }

@@ -6,7 +6,7 @@ import type { MessageInitShape } from '@bufbuild/protobuf';
 import { crc32c } from '@node-rs/crc32';
 import type { Logger } from 'pino';
 import {
-  ErasureError, type ReedSolomon, type SchemePolicy, selectScheme, splitStripe, type StorageScheme, stripeAt,
+  checkSchemeFitsMap, ErasureError, type ReedSolomon, type SchemePolicy, selectScheme, splitStripe, type StorageScheme, stripeAt,
   type StripeLayout, stripeBytes,
 } from '../../erasure/index.ts';
 import type { StripeSchema } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
@@ -15,7 +15,7 @@ import { bodyStripes } from './body-stripes.ts';
 import { type ChunkRef, discardChunks } from './chunk-discard.ts';
 import { newPlacementKey } from './chunk-naming.ts';
 import { MAX_WRITE_BYTES, STRIPE_WRITES_IN_FLIGHT } from './data-path-limits.ts';
-import type { DataNodeClient } from '../../data/data-client.ts';
+import type { ChunkClient } from '../../data/local-chunk-client.ts';
 import type { PlacementSnapshot } from './placement-snapshot.ts';
 import { defaultBlockSize, layoutOf, type SchemeInit, schemeFromProto, schemeToProto } from './scheme-codec.ts';
 import { type ChunkAttempt, type ShardStore, writeStripe, type WrittenShard } from './stripe-writer.ts';
@@ -45,7 +45,7 @@ export interface WriteContext {
   readonly policy: SchemePolicy;
   current(): Promise<PlacementSnapshot>;
   codec(k: number, m: number): ReedSolomon;
-  clientOfNode(node: string): DataNodeClient | undefined;
+  clientOfNode(node: string): ChunkClient | undefined;
   readonly log?: Logger;
   /** Overrides STRAGGLER_GRACE_MS (tests). */
   readonly stragglerGraceMs?: number;
@@ -66,8 +66,13 @@ function mapOf(snapshot: PlacementSnapshot): NonNullable<PlacementSnapshot['map'
 }
 
 async function chooseScheme(ctx: WriteContext, o: WriteOptions, snapshot: PlacementSnapshot): Promise<{ scheme: StorageScheme; snapshot: PlacementSnapshot }> {
-  if (o.scheme) return { scheme: schemeFromProto(o.scheme), snapshot };
-  const select = (s: PlacementSnapshot): StorageScheme => selectScheme({ size: o.size, storageClass: o.storageClass }, ctx.policy, mapOf(s)).scheme;
+  const given = o.scheme ? schemeFromProto(o.scheme) : undefined;
+  // A given scheme (a multipart upload's) must still fit the map the stripes are placed on.
+  const select = (s: PlacementSnapshot): StorageScheme => {
+    if (!given) return selectScheme({ size: o.size, storageClass: o.storageClass }, ctx.policy, mapOf(s)).scheme;
+    checkSchemeFitsMap(given, mapOf(s));
+    return given;
+  };
   try {
     return { scheme: select(snapshot), snapshot };
   } catch (err) {

@@ -5,7 +5,7 @@
 // block before sending it, so a range read of a rotten chunk fails rather than lies.
 import { status } from '@grpc/grpc-js';
 import { crc32c } from '@node-rs/crc32';
-import type { DataNodeClient } from '../../data/data-client.ts';
+import type { ChunkClient } from '../../data/local-chunk-client.ts';
 import { SHARD_READ_TIMEOUT_MS } from './data-path-limits.ts';
 import type { ShardReader } from './stripe-fetch.ts';
 import type { ShardSource } from './shard-choice.ts';
@@ -16,7 +16,7 @@ export class ShardReadError extends Error {
 
 export interface ShardReaderOptions {
   /** The client of a node, or undefined when the placement map (read again if need be) does not know it. */
-  clientOf(node: string): DataNodeClient | undefined | Promise<DataNodeClient | undefined>;
+  clientOf(node: string): ChunkClient | undefined | Promise<ChunkClient | undefined>;
   /** Called when a node looks unreachable (not for a missing or bad chunk). */
   nodeFailed(node: string): void;
   timeoutMs?: number;

@@ -1,0 +1,68 @@
+// The chunk operations a gateway needs, served straight from a ChunkStore hosted in the same
+// process (a zone process runs its gateway beside its data nodes). It skips gRPC framing and
+// protobuf for the third of the shards that live in the gateway's own zone; the store does the
+// same checks either way (length and CRC32C up front, per-block checksums on read).
+import type { CallOptions } from '../common/grpc/service-client.ts';
+import type { ChunkDownload, PutChunkSpec } from './data-client.ts';
+import type { ChunkStore } from './chunk-store.ts';
+import { chunkInfo } from './data-service.ts';
+import type { ChunkInfo, PutChunkResponse } from '../common/gen/zonestore/data/v1/data_pb.ts';
+import { create } from '@bufbuild/protobuf';
+import { PutChunkResponseSchema } from '../common/gen/zonestore/data/v1/data_pb.ts';
+import { ChunkError } from './chunk-error.ts';
+
+/** What the gateway's data path calls on a data node, remote (DataNodeClient) or local. */
+export interface ChunkClient {
+  putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: CallOptions): Promise<PutChunkResponse>;
+  getChunk(chunkId: string, range?: { offset?: number; length?: number }, options?: CallOptions): ChunkDownload;
+  deleteChunk(chunkId: string, options?: CallOptions): Promise<ChunkInfo>;
+  close(): void;
+}
+
+export class LocalChunkClient implements ChunkClient {
+  constructor(private readonly store: ChunkStore) {}
+
+  async putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<PutChunkResponse> {
+    const begun = await this.store.beginPut({ chunkId: spec.chunkId, length: spec.length, crc32c: spec.crc32c >>> 0 });
+    if (begun.kind === 'existing') return create(PutChunkResponseSchema, { chunk: chunkInfo(begun.entry), alreadyExisted: true });
+    const put = begun.put;
+    try {
+      for await (const piece of source) await put.write(piece);
+      return create(PutChunkResponseSchema, { chunk: chunkInfo(await put.commit()), alreadyExisted: false });
+    } catch (err) {
+      await put.abort();
+      throw err;
+    }
+  }
+
+  getChunk(chunkId: string, range: { offset?: number; length?: number } = {}): ChunkDownload {
+    const opening = this.store.openRead(chunkId, range.offset ?? 0, range.length ?? 0);
+    opening.catch(() => {}); // observed through info() or frames()
+    let cancelled = false;
+    return {
+      info: async () => chunkInfo((await opening).reader.entry),
+      async *frames() {
+        const { reader, offset, length } = await opening;
+        try {
+          for await (const frame of reader.frames(offset, length)) {
+            if (cancelled) throw new ChunkError('Cancelled', `GetChunk ${chunkId}: cancelled`, chunkId);
+            yield frame;
+          }
+        } finally {
+          await reader.close();
+        }
+      },
+      cancel: () => {
+        cancelled = true;
+        // A download never iterated still holds an open file.
+        void opening.then(({ reader }) => reader.close(), () => {});
+      },
+    };
+  }
+
+  async deleteChunk(chunkId: string): Promise<ChunkInfo> {
+    return chunkInfo(await this.store.delete(chunkId));
+  }
+
+  close(): void {}
+}

@@ -85,9 +85,11 @@ export function validateOp(op: HistoryOp): void {
  * and so are reads with unknown answers (they constrain nothing). An indeterminate write whose
  * value no read ever saw is dropped too when nothing on the key could be explained by it (a
  * `present` listing or a refused condition): leaving it out then only removes orders that the
- * reads would reject anyway, and every such write kept doubles the search.
+ * reads would reject anyway, and every such write kept doubles the search. (Not when asking
+ * what the key may hold at the end: such a write may be it.)
  */
-export function prepareKeyOps(ops: readonly HistoryOp[]): PreparedOp[] {
+export function prepareKeyOps(ops: readonly HistoryOp[], opts: { pruneUnobserved?: boolean } = {}): PreparedOp[] {
+  const prune = opts.pruneUnobserved ?? true;
   const live = ops.filter((op) => {
     validateOp(op);
     const t = op.result.type;
@@ -104,7 +106,7 @@ export function prepareKeyOps(ops: readonly HistoryOp[]): PreparedOp[] {
   const prepared: PreparedOp[] = [];
   for (const op of live) {
     const determinate = op.result.type !== 'indeterminate';
-    if (!determinate && !presenceMatters && op.call.f !== 'delete' && !observed.has((op.call as { value: string }).value)) continue;
+    if (prune && !determinate && !presenceMatters && op.call.f !== 'delete' && !observed.has((op.call as { value: string }).value)) continue;
     prepared.push({ op, call: canonicalCall(op.call, observed), invoke: op.invoke, complete: determinate ? op.complete! : Infinity, determinate });
   }
   return prepared;

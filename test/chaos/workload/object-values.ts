@@ -1,0 +1,66 @@
+// Object bodies that name their value: `<value>\n` followed by padding derived from the value,
+// so any body read back says which write it came from and whether every byte is that write's.
+// Values are unique per run (the checker relies on it), and an ETag is the body's MD5, so a
+// conditional write on a value's ETag is a conditional write on the value.
+import { createHash } from 'node:crypto';
+
+/** What a read body turned out to be. */
+export type DecodedBody =
+  | { readonly intact: true; readonly value: string }
+  /** Bytes that are not exactly some value's body: `claimed` is the value its first line names, if any. */
+  | { readonly intact: false; readonly claimed: string | undefined; readonly sha256: string };
+
+/** Longest value accepted (the first line of a body). */
+const MAX_VALUE_LENGTH = 200;
+
+/**
+ * A run's values: `c<client>.<seq>.<size>` — unique (one writer per client, a counter each) and
+ * carrying the body size, so anyone can rebuild a value's exact body and ETag from the name.
+ */
+const VALUE_PATTERN = /^c\d+\.\d+\.(\d+)$/;
+
+export function valueName(client: number, seq: number, size: number): string {
+  return `c${client}.${seq}.${size}`;
+}
+
+export function sizeOfValue(value: string): number {
+  const m = VALUE_PATTERN.exec(value);
+  if (!m) throw new Error(`not a workload value: ${JSON.stringify(value)}`);
+  return Number(m[1]);
+}
+
+export function bodyOf(value: string, size: number): Buffer {
+  if (value.includes('\n') || value.length > MAX_VALUE_LENGTH) throw new Error(`bad value ${JSON.stringify(value)}`);
+  const head = Buffer.from(`${value}\n`);
+  const body = Buffer.alloc(Math.max(size, head.length));
+  head.copy(body);
+  // xorshift32 from the value's hash: cheap, and different for every value.
+  let x = createHash('sha256').update(value).digest().readUInt32LE(0) || 1;
+  for (let i = head.length; i < body.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    body[i] = x & 0xff;
+  }
+  return body;
+}
+
+export function decodeBody(body: Buffer): DecodedBody {
+  const nl = body.indexOf(0x0a);
+  const claimed = nl > 0 && nl <= MAX_VALUE_LENGTH ? body.subarray(0, nl).toString('utf8') : undefined;
+  // The size comes from the name when it carries one, so a cut-short body is not "intact".
+  const size = claimed !== undefined && VALUE_PATTERN.test(claimed) ? sizeOfValue(claimed) : body.length;
+  if (claimed !== undefined && bodyOf(claimed, size).equals(body)) return { intact: true, value: claimed };
+  return { intact: false, claimed, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+/** The ETag S3 gives a single-part upload of `body` (quoted). */
+export function etagOf(body: Buffer): string {
+  return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
+/**
+ * The register value recorded for a damaged read: a value no write ever had, so the checker
+ * reports the read, and the name says what happened.
+ */
+export function corruptReadValue(d: Extract<DecodedBody, { intact: false }>): string {
+  return `corrupt:${d.claimed ?? '?'}:${d.sha256.slice(0, 16)}`;
+}

@@ -1,0 +1,44 @@
+// What an S3 call's failure says about its effect. A certain failure means the request changed
+// nothing (refused before acting, or never sent); anything else a write might have done before
+// failing — timeouts, 5xx, cut connections — is indeterminate: it may take effect at any time,
+// or never. Conditional outcomes (412, If-Match on a missing key) are results, not failures.
+
+export type FailureMeaning =
+  | { readonly kind: 'precondition-failed' }
+  | { readonly kind: 'no-such-key' }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'indeterminate'; readonly reason: string };
+
+/** Network errors raised before a byte of the request left (nothing can have happened). */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface SdkError {
+  name?: string;
+  Code?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+function networkCode(err: SdkError): string | undefined {
+  if (err.code) return err.code;
+  const cause = err.cause as SdkError | undefined;
+  return cause && typeof cause === 'object' ? networkCode(cause) : undefined;
+}
+
+export function classifyS3Failure(error: unknown): FailureMeaning {
+  const err = (error ?? {}) as SdkError;
+  const status = err.$metadata?.httpStatusCode;
+  const code = err.Code ?? err.name ?? 'Error';
+  if (status === 412 || code === 'PreconditionFailed') return { kind: 'precondition-failed' };
+  if (status === 404 || code === 'NoSuchKey' || code === 'NotFound') return { kind: 'no-such-key' };
+  if (code === 'AbortError' || code === 'TimeoutError') return { kind: 'indeterminate', reason: 'timeout' };
+  const net = networkCode(err);
+  if (net && NEVER_SENT.has(net)) return { kind: 'failed', reason: net };
+  if (status !== undefined && status >= 500) return { kind: 'indeterminate', reason: `${status} ${code}` };
+  // 4xx (auth, bad request, 409 conflict): the request was judged and refused.
+  if (status !== undefined && status >= 400) return { kind: 'failed', reason: `${status} ${code}` };
+  // No answer at all (reset, hang-up, a body cut short): the server may have acted.
+  return { kind: 'indeterminate', reason: net ?? code };
+}

@@ -1,7 +1,9 @@
 // The chaos workload against a real three-zone cluster with no faults: clients on every gateway
 // for a few seconds, then the final reads and listings. A healthy cluster must come out
 // linearizable with RPO holding; and a write removed behind the history's back (an unrecorded
-// delete, standing in for a lost write) must be reported by both checkers.
+// delete, standing in for a lost write) must be reported by both checkers. Then the real SDK's
+// failures through the fault proxy: a cut answer and a held request are recorded as unknown
+// outcomes, and the history stays linearizable whether the write landed or not.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CreateBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
@@ -10,7 +12,11 @@ import { checkHistory, describeCheck } from '../../chaos/linearizability/index.t
 import { observeFinalState } from '../../chaos/workload/final-state.ts';
 import { HistoryRecorder } from '../../chaos/workload/history-recorder.ts';
 import { checkRpo, describeRpo } from '../../chaos/workload/rpo-check.ts';
-import { runS3Workload } from '../../chaos/workload/s3-workload.ts';
+import { runS3Workload, workloadS3Client } from '../../chaos/workload/s3-workload.ts';
+import { FaultProxy } from '../../chaos/net/fault-proxy.ts';
+import { DROP, RESET } from '../../chaos/net/link-mode.ts';
+import { valueName } from '../../chaos/workload/object-values.ts';
+import { runRegisterCall } from '../../chaos/workload/s3-register-client.ts';
 
 const SUITE_TIMEOUT_MS = 30_000;
 const SEED = 8_001;
@@ -77,4 +83,41 @@ test('no faults: the workload\'s history is linearizable and every acknowledged 
   const lost = checkRpo(workloadHistory, run.keys, again);
   assert.ok(lost.problems.some((p) => p.kind === 'lost-write' && p.key === victim.key), describeRpo(lost));
   assert.equal(checkHistory(recorder.history()).verdict, 'violation');
+});
+
+test('through the fault proxy: a reset answer and a held request are unknown outcomes, and the history stays linearizable', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const cluster = c!;
+  const gateway = new URL(cluster.endpoints[0]!);
+  const proxy = await FaultProxy.start({ listenHost: gateway.hostname, target: { host: gateway.hostname, port: Number(gateway.port) } });
+  const viaProxy = workloadS3Client(`http://${proxy.address}`, cluster.credentials);
+  const direct = workloadS3Client(cluster.endpoints[1]!, cluster.credentials);
+  const recorder = new HistoryRecorder();
+  const key = 'proxied/k';
+  const run = async (client: number, s3: typeof direct, call: Parameters<typeof runRegisterCall>[2], timeoutMs = OP_TIMEOUT_MS) => {
+    const p = recorder.begin(client, key, call);
+    const r = await runRegisterCall({ s3, bucket: BUCKET, timeoutMs }, key, call);
+    return recorder.end(p, r.result, { error: r.error });
+  };
+  try {
+    assert.equal((await run(0, viaProxy, { f: 'put', value: valueName(0, 0, 64) })).result.type, 'ok');
+    // The request reaches the gateway; its answer meets a reset: the write landed, unacknowledged.
+    proxy.setMode('backward', RESET);
+    const landed = await run(0, viaProxy, { f: 'put', value: valueName(0, 1, 64) });
+    assert.equal(landed.result.type, 'indeterminate', JSON.stringify(landed.result));
+    const seen = await run(1, direct, { f: 'get' });
+    assert.deepEqual(seen.result, { type: 'read', value: valueName(0, 1, 64) });
+    // The request is held at the proxy and the client gives up: it never reached the gateway.
+    proxy.setMode('both', DROP);
+    const held = await run(0, viaProxy, { f: 'put', value: valueName(0, 2, 64) }, 1_000);
+    assert.deepEqual(held.result, { type: 'indeterminate', reason: 'timeout' });
+    proxy.resetConnections();
+    const after = await run(1, direct, { f: 'get' });
+    assert.deepEqual(after.result, { type: 'read', value: valueName(0, 1, 64) });
+    const lin = checkHistory(recorder.history());
+    assert.equal(lin.verdict, 'linearizable', describeCheck(lin));
+  } finally {
+    viaProxy.destroy();
+    direct.destroy();
+    await proxy.stop();
+  }
 });

@@ -49,14 +49,15 @@ interface Frame {
  * with 'unknown' after `maxSteps` placements.
  */
 export function searchLinearization(ops: readonly PreparedOp[], initial: RegisterState, maxSteps: number): SearchOutcome {
-  const events = ops.flatMap((p, index) => (p.determinate ? [] : [index]));
-  const determinate = buildList(ops, ops.map((p, i) => (p.determinate ? i : -1)).filter((i) => i >= 0), true);
-  const indeterminate = buildList(ops, events, false);
-  const classes = new InterchangeableCalls(ops, events);
+  const known = ops.flatMap((p, index) => (p.determinate ? [index] : []));
+  const unknown = ops.flatMap((p, index) => (p.determinate ? [] : [index]));
+  const determinate = buildList(ops, known, true);
+  const indeterminate = buildList(ops, unknown, false);
+  const classes = new InterchangeableCalls(ops, unknown);
   const placed = new PlacedSet(ops.length);
   const seen = new Set<string>();
   const stack: Frame[] = [];
-  const determinateCount = ops.length - events.length;
+  const determinateCount = known.length;
   let state = initial;
   let remaining = determinateCount;
   let steps = 0;
@@ -81,14 +82,15 @@ export function searchLinearization(ops: readonly PreparedOp[], initial: Registe
       // never run, which leaving it unplaced already covers.
       if (next !== undefined && (p.determinate || (next !== state && classes.isNext(cursor.index)))) {
         placed.add(cursor.index);
-        if (!seen.has(placed.key(next))) {
-          seen.add(placed.key(next));
+        const memo = placed.key(next);
+        if (!seen.has(memo)) {
+          seen.add(memo);
           if (++steps > maxSteps) return { verdict: 'unknown', steps, deepest };
           stack.push({ entry: cursor, state, horizon });
           state = next;
           lift(cursor);
-          if (!p.determinate) classes.placed(cursor.index);
           if (p.determinate) deepest = Math.max(deepest, determinateCount - --remaining);
+          else classes.placed(cursor.index);
           inIndeterminate = false;
           cursor = determinate.next;
           continue;

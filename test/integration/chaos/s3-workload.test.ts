@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CreateBucketCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { s3Client, type S3Cluster, startS3Cluster } from '../../clients/s3-cluster-fixture.ts';
+import { CLUSTER_HEALTHY_LIMIT_MS, s3Client, type S3Cluster, startS3Cluster } from '../../clients/s3-cluster-fixture.ts';
 import { checkHistory, describeCheck } from '../../chaos/linearizability/index.ts';
 import { observeFinalState } from '../../chaos/workload/final-state.ts';
 import { HistoryRecorder } from '../../chaos/workload/history-recorder.ts';
@@ -18,7 +18,9 @@ import { DROP, RESET } from '../../chaos/net/link-mode.ts';
 import { valueName } from '../../chaos/workload/object-values.ts';
 import { runRegisterCall } from '../../chaos/workload/s3-register-client.ts';
 
+/** Each test's bound; the cluster's start has the fixture's own (it waits for health that long). */
 const SUITE_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = CLUSTER_HEALTHY_LIMIT_MS + 15_000;
 const SEED = 8_001;
 const BUCKET = 'chaos';
 const PREFIX = 'run-1/';
@@ -34,7 +36,7 @@ before(async () => {
   } finally {
     s3.destroy();
   }
-}, { timeout: SUITE_TIMEOUT_MS });
+}, { timeout: START_TIMEOUT_MS });
 
 after(async () => {
   await c?.stop();

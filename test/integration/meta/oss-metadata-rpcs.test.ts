@@ -2,61 +2,20 @@
 // object types, tagging and GetBucketStat sent through a follower (forwarded writes), their
 // refusals arriving with codes and details, every replica answering alike, and the bucket
 // stats arriving intact on a replica that catches up by streaming a snapshot.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startMetaReplica, type MetaPeer, type MetaReplica } from '../../../services/meta/replica/meta-replica.ts';
-import { MetaClient } from '../../../services/meta/client/meta-client.ts';
-import { freePorts } from '../../../services/common/free-ports.ts';
-import { silentLog } from '../../unit/meta/meta-harness.ts';
 import pino from 'pino';
+import { waitFor } from '../cluster/cluster-fixture.ts';
+import { inProcessReplicas, REPLICA_IDS as IDS } from '../../unit/meta/in-process-replicas.ts';
 
-const IDS = ['m1', 'm2', 'm3'];
 const TEST_TIMEOUT_MS = 120_000;
 const replicasScheme = { kind: { case: 'replica' as const, value: { copies: 3 } } };
 const erasureScheme = { kind: { case: 'erasure' as const, value: { dataShards: 2, parityShards: 1 } } };
 
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await Promise.resolve().then(c).catch(() => {});
-});
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('OSS metadata rpcs over gRPC: append, types, tagging, bucket stats through snapshots', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const root = mkdtempSync(join(tmpdir(), 'zs-meta-oss-'));
-  const ports = await freePorts(6);
-  const peers: Record<string, MetaPeer> = {};
-  IDS.forEach((id, i) => { peers[id] = { raftAddress: `127.0.0.1:${ports[2 * i]}`, apiAddress: `127.0.0.1:${ports[2 * i + 1]}` }; });
-  const start = (id: string, log = silentLog) => startMetaReplica({
-    id, dataDir: join(root, id), raftAddress: peers[id]!.raftAddress, apiAddress: peers[id]!.apiAddress, peers,
-    tickMs: 50, snapshotEvery: 20, snapshotKeepEntries: 5, log,
-  });
-  const replicas = new Map<string, MetaReplica>();
-  const clients: MetaClient[] = [];
-  const clientOf = (ids: string[]) => {
-    const c = new MetaClient({ addresses: ids.map((id) => peers[id]!.apiAddress) });
-    clients.push(c);
-    return c;
-  };
-  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
-  cleanups.push(async () => {
-    for (const c of clients) c.close();
-    for (const r of replicas.values()) await r.stop();
-  });
-
-  for (const id of IDS) replicas.set(id, await start(id));
-  const leaderId = await waitFor('a leader', () => [...replicas.values()].find((r) => r.host.isLeader)?.id);
+  const { replicas, start, clientOf, leader } = await inProcessReplicas('zs-meta-oss-');
+  for (const id of IDS) await start(id);
+  const leaderId = await leader();
   const followerId = IDS.find((id) => id !== leaderId)!;
   const lagging = IDS.find((id) => id !== leaderId && id !== followerId)!;
   const viaFollower = clientOf([followerId]);
@@ -120,9 +79,8 @@ test('OSS metadata rpcs over gRPC: append, types, tagging, bucket stats through 
   assert.deepEqual([leaderStat.objectCount, leaderStat.storageBytes], [3n, 47n]);
   const lines: string[] = [];
   const back = await start(lagging, pino({ level: 'info' }, { write: (l: string) => { lines.push(l); } }));
-  replicas.set(lagging, back);
   const target = Math.max(...[...replicas.values()].map((r) => r.status().commit));
-  await waitFor('the restarted replica to catch up', () => back.stateMachine.appliedIndex >= target);
+  await waitFor('the restarted replica to catch up', async () => back.stateMachine.appliedIndex >= target, 30_000, 20);
   assert.ok(lines.some((l) => l.includes('snapshot streamed from peer')), 'caught up by streaming a snapshot');
   assert.ok(!lines.some((l) => l.includes('bucket stats rebuilt')), 'the stats came with the snapshot, not from a rebuild');
   const again = await clientOf([lagging]).call('getBucketStat', { bucket: 'oss' });

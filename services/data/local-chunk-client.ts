@@ -37,10 +37,13 @@ export class LocalChunkClient implements ChunkClient {
 
   getChunk(chunkId: string, range: { offset?: number; length?: number } = {}): ChunkDownload {
     const opening = this.store.openRead(chunkId, range.offset ?? 0, range.length ?? 0);
-    opening.catch(() => {}); // observed through info() or frames()
+    // Settled as soon as the chunk is open, like the remote client's info() once the first frame
+    // is in: readers race it against "not known yet" after a frame.
+    const info = opening.then(({ reader }) => chunkInfo(reader.entry));
+    info.catch(() => {}); // observed through info() or frames()
     let cancelled = false;
     return {
-      info: async () => chunkInfo((await opening).reader.entry),
+      info: () => info,
       async *frames() {
         const { reader, offset, length } = await opening;
         try {

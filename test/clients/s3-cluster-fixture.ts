@@ -26,9 +26,13 @@ export interface S3Cluster {
   stop(): Promise<void>;
 }
 
-export async function startS3Cluster(): Promise<S3Cluster> {
+/**
+ * `zoneArgs`: zone-main flags (default FAST_ZONE_ARGS; benchmarks pass [] for `zonestore up`'s
+ * own timing); `env`: the zone processes' environment.
+ */
+export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<S3Cluster> {
   const { root, specs } = await freePortPlan(3, 3);
-  const cluster = new LocalZoneCluster(specs, { extraArgs: FAST_ZONE_ARGS });
+  const cluster = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? FAST_ZONE_ARGS, env: o.env });
   const stop = async (): Promise<void> => {
     await cluster.stopAll();
     reportLoggedErrors(cluster);

@@ -1,7 +1,7 @@
 // The gateway benchmark's section of benchmarks/RESULTS.md, between markers so a re-run
 // replaces it in place and other benchmarks' sections are left alone. Tables are per operation;
 // rows are size × concurrency; the last system in a row is the baseline the ratios divide by.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from '../../services/cli/bench/results-file.ts';
 import type { CellSummary } from './cell-stats.ts';
 
 const BEGIN = '<!-- gateway-bench:begin (written by benchmarks/gateway/run.ts; edits inside are overwritten) -->';
@@ -124,11 +124,5 @@ export function renderSection(r: Report): string {
 }
 
 export function writeSection(file: string, section: string): void {
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const b = old.indexOf(BEGIN);
-  const e = old.indexOf(END);
-  const next = b >= 0 && e > b
-    ? old.slice(0, b) + section + old.slice(e + END.length)
-    : `${old.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeMarkedSection(file, section, { begin: BEGIN, end: END });
 }

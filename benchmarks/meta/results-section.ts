@@ -1,6 +1,6 @@
 // The metadata benchmark's section of benchmarks/RESULTS.md, between markers so re-runs replace
 // it in place and other benchmarks' sections are left alone.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from '../../services/cli/bench/results-file.ts';
 import type { LoadResult } from './op-load.ts';
 
 const BEGIN = '<!-- meta-bench:begin (written by benchmarks/meta/run.ts; edits inside are overwritten) -->';
@@ -51,11 +51,5 @@ export function renderSection(r: Report): string {
 }
 
 export function writeSection(file: string, section: string): void {
-  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const b = old.indexOf(BEGIN);
-  const e = old.indexOf(END);
-  const next = b >= 0 && e > b
-    ? old.slice(0, b) + section + old.slice(e + END.length)
-    : `${old.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeMarkedSection(file, section, { begin: BEGIN, end: END });
 }

@@ -1,7 +1,7 @@
 // Renders the zonestore-vs-etcd comparison as a console table and as a Markdown section of
 // benchmarks/RESULTS.md. The section sits between markers so re-runs replace it in place and
 // other benchmarks' sections in the same file are left alone.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from '../../services/cli/bench/results-file.ts';
 import type { CellResult } from './load-cell.ts';
 
 const BEGIN = '<!-- raft-bench:begin (written by benchmarks/raft/run.ts; edits inside are overwritten) -->';
@@ -165,12 +165,5 @@ export function renderMarkdownSection(report: Report): string {
 }
 
 export function writeResultsSection(file: string, section: string): void {
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const begin = existing.indexOf(BEGIN);
-  const end = existing.indexOf(END);
-  const updated =
-    begin >= 0 && end > begin
-      ? existing.slice(0, begin) + section + existing.slice(end + END.length)
-      : `${existing.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, updated);
+  writeMarkedSection(file, section, { begin: BEGIN, end: END });
 }

@@ -2,7 +2,7 @@
 // it in place and leaves every other benchmark's section alone. Each figure sits beside the
 // physical limit measured in the same run, as a ratio; then the issue's targets, judged; then
 // where the time goes for those missed. Pure (the file I/O is two small functions at the end).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { replaceMarkedSection, writeMarkedSection } from '../results-file.ts';
 import { loadLine, machineLine, type MachineDescription } from '../machine-description.ts';
 import type { TargetReport } from '../report-build.ts';
 import { errorsCell, figure, fixed, markdownTable, peakRssCell, serverCpuCell } from '../report-rows.ts';
@@ -122,15 +122,11 @@ export function renderSection(run: SuiteRun): string {
   ].join('\n');
 }
 
-/** `text` with the section between the markers replaced, or appended when there is none yet. */
+/** `text` with the suite's section replaced, or appended when there is none yet. */
 export function replaceSection(text: string, section: string): string {
-  const begin = text.indexOf(SECTION_BEGIN);
-  const end = text.indexOf(SECTION_END);
-  if (begin >= 0 && end > begin) return text.slice(0, begin) + section + text.slice(end + SECTION_END.length);
-  return `${text.trimEnd()}\n\n${section}\n`;
+  return replaceMarkedSection(text, section, { begin: SECTION_BEGIN, end: SECTION_END });
 }
 
 export function writeSection(file: string, section: string): void {
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  writeFileSync(file, replaceSection(text, section));
+  writeMarkedSection(file, section, { begin: SECTION_BEGIN, end: SECTION_END });
 }

@@ -57,10 +57,13 @@ export function etagOf(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 
+/** What a read of bytes no write wrote is recorded as: `corrupt:<claimed value>:<sha-256 prefix>`. */
+export const CORRUPT_READ_PREFIX = 'corrupt:';
+
 /**
  * The register value recorded for a damaged read: a value no write ever had, so the checker
  * reports the read, and the name says what happened.
  */
 export function corruptReadValue(d: Extract<DecodedBody, { intact: false }>): string {
-  return `corrupt:${d.claimed ?? '?'}:${d.sha256.slice(0, 16)}`;
+  return `${CORRUPT_READ_PREFIX}${d.claimed ?? '?'}:${d.sha256.slice(0, 16)}`;
 }

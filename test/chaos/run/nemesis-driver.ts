@@ -77,13 +77,15 @@ export async function driveNemesis(o: NemesisDriverOptions): Promise<ExecutedFau
 
 /** Sleeps until `atMs` on the run's clock; false if the signal stopped the wait. */
 async function waitUntil(o: NemesisDriverOptions, atMs: number): Promise<boolean> {
-  const wait = atMs - o.now();
-  if (o.signal?.aborted) return false;
-  if (wait <= 0) return true;
-  try {
-    await sleep(wait, undefined, { signal: o.signal });
-    return true;
-  } catch {
-    return false;
+  // Timers may fire a little early against performance.now(): sleep again for the rest.
+  for (;;) {
+    if (o.signal?.aborted) return false;
+    const wait = atMs - o.now();
+    if (wait <= 0) return true;
+    try {
+      await sleep(Math.ceil(wait), undefined, { signal: o.signal });
+    } catch {
+      return false;
+    }
   }
 }

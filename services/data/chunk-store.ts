@@ -60,7 +60,18 @@ interface Reservation {
   fileBytes: number;
 }
 
-export type BeginPutResult = { kind: 'put'; put: ChunkPut } | { kind: 'existing'; entry: IndexEntry };
+export type BeginPutResult =
+  | { kind: 'put'; put: ChunkPut; /** The put replaces a damaged chunk of the same id (repair). */ replacing: boolean }
+  | { kind: 'existing'; entry: IndexEntry };
+
+export interface BeginPutOptions {
+  /**
+   * Repair: an identical entry (same length and CRC32C) whose file is gone or fails its
+   * checksums is replaced by this put instead of answering `existing`. The new file is renamed
+   * over the old one, so a reader sees one or the other, never a mix.
+   */
+  replaceDamaged?: boolean;
+}
 
 export class ChunkStore {
   private readonly busy = new Set<string>();
@@ -115,10 +126,11 @@ export class ChunkStore {
   }
 
   /**
-   * Starts a put, or reports the identical chunk already stored. Fails early — before any byte
-   * is sent — for a bad id or length, a different chunk under the id, a busy id, or no room.
+   * Starts a put, or reports the identical chunk already stored (unless it is damaged and
+   * `replaceDamaged` asks for it to be replaced). Fails early — before any byte is sent — for
+   * a bad id or length, a different chunk under the id, a busy id, or no room.
    */
-  async beginPut(header: PutHeader): Promise<BeginPutResult> {
+  async beginPut(header: PutHeader, opts: BeginPutOptions = {}): Promise<BeginPutResult> {
     this.assertOpen();
     const id = validateChunkId(header.chunkId);
     if (!Number.isSafeInteger(header.length) || header.length < 0 || header.length > MAX_CHUNK_BYTES) {
@@ -129,14 +141,16 @@ export class ChunkStore {
     let handedOff = false;
     try {
       const existing = await this.index.get(id);
+      let replacing = false;
       if (existing !== undefined) {
-        if (existing.length === header.length && existing.crc32c === (header.crc32c >>> 0)) {
-          return { kind: 'existing', entry: existing };
+        if (existing.length !== header.length || existing.crc32c !== (header.crc32c >>> 0)) {
+          throw new ChunkError('ChunkExists',
+            `chunk ${id} exists with length ${existing.length} and a different checksum or length; chunks are write-once`, id);
         }
-        throw new ChunkError('ChunkExists',
-          `chunk ${id} exists with length ${existing.length} and a different checksum or length; chunks are write-once`, id);
+        if (!opts.replaceDamaged || await this.isIntact(existing)) return { kind: 'existing', entry: existing };
+        replacing = true;
       }
-      const reserved = await this.reserveSpace(id, header.length);
+      const reserved = await this.reserveSpace(id, header.length, replacing);
       const dir = join(this.layout.chunksDir, ...fanOutDirs(id));
       handedOff = true;
       const put = await ChunkPut.begin({ chunkId: id, length: header.length, crc32c: header.crc32c >>> 0 }, {
@@ -151,13 +165,16 @@ export class ChunkStore {
           this.busy.delete(id);
           if (committed) {
             if (this.spaceSample) this.spaceSample.writtenSince += chunkFileBytes(committed.length);
-            this.usedBytes += committed.length;
-            this.chunkCount++;
+            // A replaced chunk was counted already (same id, same length).
+            if (!replacing) {
+              this.usedBytes += committed.length;
+              this.chunkCount++;
+            }
           }
         },
         now: this.opts.now ?? Date.now,
       });
-      return { kind: 'put', put };
+      return { kind: 'put', put, replacing };
     } finally {
       if (!handedOff) this.busy.delete(id);
     }
@@ -196,6 +213,21 @@ export class ChunkStore {
       return reader.entry;
     } finally {
       await reader.close();
+    }
+  }
+
+  /** True when the chunk's file is there and every checksum holds (damage is reported as on any read). */
+  private async isIntact(entry: IndexEntry): Promise<boolean> {
+    let reader: ChunkReader | undefined;
+    try {
+      reader = await ChunkReader.open(this.fs, this.pathOf(entry.chunkId), entry, (err) => this.noteDamage(err));
+      for await (const frame of reader.frames(0, entry.length)) void frame;
+      return true;
+    } catch (err) {
+      if (err instanceof ChunkError && (err.code === 'ChunkCorrupt' || err.code === 'ChunkMissing')) return false;
+      throw err;
+    } finally {
+      await reader?.close();
     }
   }
 
@@ -265,8 +297,9 @@ export class ChunkStore {
    * against the filesystem's free space. Taken before anything is awaited, so concurrent puts
    * cannot all be admitted against the same room.
    */
-  private async reserveSpace(id: string, length: number): Promise<Reservation> {
-    if (this.usedBytes + this.reserved.dataBytes + length > this.capacityBytes) {
+  private async reserveSpace(id: string, length: number, replacing = false): Promise<Reservation> {
+    // Replacing a damaged chunk stores no more data than before (its file is still reserved).
+    if (!replacing && this.usedBytes + this.reserved.dataBytes + length > this.capacityBytes) {
       throw new ChunkError('InsufficientCapacity',
         `chunk ${id}: ${length} bytes would exceed capacity (${this.usedBytes} used + ${this.reserved.dataBytes} reserved of ${this.capacityBytes})`, id);
     }

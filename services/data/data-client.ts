@@ -47,6 +47,8 @@ export interface PutChunkSpec {
   chunkId: string;
   length: number;
   crc32c: number;
+  /** Repair: replace a stored chunk of this id, length and CRC32C whose file is gone or fails its checksums. */
+  replaceDamaged?: boolean;
 }
 
 /** A chunk read: `info` arrives with the first frame; iterate `frames()` once. */
@@ -96,7 +98,9 @@ export class DataNodeClient {
       await Promise.race([sending.room(), ended]);
     };
     try {
-      await send({ frame: { case: 'header', value: { chunkId: spec.chunkId, length: BigInt(spec.length), crc32c: spec.crc32c >>> 0 } } });
+      await send({ frame: { case: 'header', value: {
+        chunkId: spec.chunkId, length: BigInt(spec.length), crc32c: spec.crc32c >>> 0, replaceDamaged: spec.replaceDamaged ?? false,
+      } } });
       for await (const piece of source) {
         for (let off = 0; off < piece.length && !settled; off += PUT_FRAME_BYTES) {
           await send({ frame: { case: 'data', value: piece.subarray(off, off + PUT_FRAME_BYTES) } });

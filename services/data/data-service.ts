@@ -139,7 +139,7 @@ async function receivePut(
   const header = first.frame.value;
   const begun = await store.beginPut({
     chunkId: header.chunkId, length: safeNumber(header.length, 'length'), crc32c: header.crc32c,
-  });
+  }, { replaceDamaged: header.replaceDamaged });
   // An identical chunk is already stored: answer now; grpc-js drops the frames still coming.
   if (begun.kind === 'existing') return create(PutChunkResponseSchema, { chunk: chunkInfo(begun.entry), alreadyExisted: true });
   const put = begun.put;
@@ -151,7 +151,7 @@ async function receivePut(
       await put.write(frame.frame.value);
     }
     if (call.cancelled) throw new ChunkError('Cancelled', `PutChunk ${header.chunkId}: cancelled by the client`, header.chunkId);
-    return create(PutChunkResponseSchema, { chunk: chunkInfo(await put.commit()), alreadyExisted: false });
+    return create(PutChunkResponseSchema, { chunk: chunkInfo(await put.commit()), alreadyExisted: false, replacedDamaged: begun.replacing });
   } catch (err) {
     await put.abort();
     throw err;

@@ -16,6 +16,8 @@ export interface ChunkClient {
   putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: CallOptions): Promise<PutChunkResponse>;
   getChunk(chunkId: string, range?: { offset?: number; length?: number }, options?: CallOptions): ChunkDownload;
   deleteChunk(chunkId: string, options?: CallOptions): Promise<ChunkInfo>;
+  /** The stored chunk's info; with `verify`, after reading it all and checking every checksum. */
+  statChunk(chunkId: string, verify?: boolean, options?: CallOptions): Promise<ChunkInfo>;
   close(): void;
 }
 
@@ -23,12 +25,13 @@ export class LocalChunkClient implements ChunkClient {
   constructor(private readonly store: ChunkStore) {}
 
   async putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<PutChunkResponse> {
-    const begun = await this.store.beginPut({ chunkId: spec.chunkId, length: spec.length, crc32c: spec.crc32c >>> 0 });
+    const begun = await this.store.beginPut(
+      { chunkId: spec.chunkId, length: spec.length, crc32c: spec.crc32c >>> 0 }, { replaceDamaged: spec.replaceDamaged });
     if (begun.kind === 'existing') return create(PutChunkResponseSchema, { chunk: chunkInfo(begun.entry), alreadyExisted: true });
     const put = begun.put;
     try {
       for await (const piece of source) await put.write(piece);
-      return create(PutChunkResponseSchema, { chunk: chunkInfo(await put.commit()), alreadyExisted: false });
+      return create(PutChunkResponseSchema, { chunk: chunkInfo(await put.commit()), alreadyExisted: false, replacedDamaged: begun.replacing });
     } catch (err) {
       await put.abort();
       throw err;
@@ -65,6 +68,10 @@ export class LocalChunkClient implements ChunkClient {
 
   async deleteChunk(chunkId: string): Promise<ChunkInfo> {
     return chunkInfo(await this.store.delete(chunkId));
+  }
+
+  async statChunk(chunkId: string, verify = false): Promise<ChunkInfo> {
+    return chunkInfo(verify ? await this.store.verify(chunkId) : await this.store.stat(chunkId));
   }
 
   close(): void {}

@@ -154,6 +154,45 @@ test('chunks are write-once: identical re-put is reported, different content ref
   });
 });
 
+test('replaceDamaged: a damaged or missing chunk is replaced in place, a healthy one is kept, other content refused', TIMEOUT, async () => {
+  await withStore(async (store) => {
+    const data = patternBytes(3 * CHECKSUM_BLOCK_BYTES + 7, 8);
+    const header = (id: string) => ({ chunkId: id, length: data.length, crc32c: crc32c(data) });
+    for (const i of [1, 2, 3]) await putBytes(store, chunkId(i), data);
+    const before = await store.usage();
+    // Healthy: nothing to replace.
+    assert.equal((await store.beginPut(header(chunkId(1)), { replaceDamaged: true })).kind, 'existing');
+    // Bitrot in a block, and a file gone.
+    flipByte(store.pathOf(chunkId(2)), CHECKSUM_BLOCK_BYTES + 3);
+    unlinkSync(store.pathOf(chunkId(3)));
+    for (const i of [2, 3]) {
+      // Without the option a put still reports the entry as there.
+      assert.equal((await store.beginPut(header(chunkId(i)))).kind, 'existing');
+      const begun = await store.beginPut(header(chunkId(i)), { replaceDamaged: true });
+      if (begun.kind !== 'put') return assert.fail('expected a replacing put');
+      assert.equal(begun.replacing, true);
+      await writeAll(begun.put, data);
+      await begun.put.commit();
+      assert.deepEqual(await readBytes(store, chunkId(i)), data);
+      await store.verify(chunkId(i));
+    }
+    // The same chunks, counted once.
+    const afterUsage = await store.usage();
+    assert.equal(afterUsage.usedBytes, before.usedBytes);
+    assert.equal(afterUsage.chunkCount, before.chunkCount);
+    // A different chunk under the id is still refused, damaged or not.
+    flipByte(store.pathOf(chunkId(1)), 5);
+    await assert.rejects(store.beginPut({ ...header(chunkId(1)), crc32c: crc32c(data) ^ 1 }, { replaceDamaged: true }), isCode('ChunkExists'));
+    // A replacing put that fails leaves the damaged chunk as it was (still indexed, still damaged).
+    const failing = await store.beginPut(header(chunkId(1)), { replaceDamaged: true });
+    if (failing.kind !== 'put') return assert.fail('expected a replacing put');
+    await failing.put.write(data.subarray(0, 10));
+    await assert.rejects(failing.put.commit(), isCode('InvalidRequest'));
+    await assert.rejects(store.verify(chunkId(1)), isCode('ChunkCorrupt'));
+    assert.equal((await store.usage()).chunkCount, before.chunkCount);
+  });
+});
+
 test('delete removes index entry and file; list pages in id order', TIMEOUT, async () => {
   await withStore(async (store) => {
     const ids = [7, 3, 11, 5, 1, 9].map(chunkId);

@@ -150,6 +150,27 @@ test('stored bytes that fail their checksum give DATA_LOSS and are reported', TI
   await client.deleteChunk(chunkId(20));
 });
 
+test('PutChunk with replace_damaged replaces a rotten chunk over gRPC; StatChunk verify then passes', TIMEOUT, async () => {
+  const data = patternBytes(2 * CHECKSUM_BLOCK_BYTES, 4);
+  await client.putChunkBytes(chunkId(21), data);
+  const healthy = await client.putChunk({ chunkId: chunkId(21), length: data.length, crc32c: crc32c(data), replaceDamaged: true }, [data]);
+  assert.equal(healthy.alreadyExisted, true);
+  assert.equal(healthy.replacedDamaged, false);
+  const fd = openSync(node.store.pathOf(chunkId(21)), 'r+');
+  writeSync(fd, Uint8Array.of(0x42 ^ data[7]!), 0, 1, 7);
+  closeSync(fd);
+  await assert.rejects(client.statChunk(chunkId(21), true), status(grpc.status.DATA_LOSS, 'ChunkCorrupt'));
+  const plain = await client.putChunkBytes(chunkId(21), data);
+  assert.equal(plain.alreadyExisted, true, 'without the flag a put does not look at the stored bytes');
+  const replaced = await client.putChunk({ chunkId: chunkId(21), length: data.length, crc32c: crc32c(data), replaceDamaged: true }, [data]);
+  assert.equal(replaced.alreadyExisted, false);
+  assert.equal(replaced.replacedDamaged, true);
+  const info = await client.statChunk(chunkId(21), true);
+  assert.equal(info.crc32c, crc32c(data));
+  assert.deepEqual(new Uint8Array(await client.readChunk(chunkId(21))), data);
+  await client.deleteChunk(chunkId(21));
+});
+
 test('a put that stalls past the idle limit, or is cancelled, is aborted and leaves nothing', TIMEOUT, async () => {
   const data = patternBytes(500_000, 4);
   async function* stall(): AsyncGenerator<Uint8Array> {

@@ -48,3 +48,19 @@ test('a put whose bytes do not match its declared CRC32C is refused and leaves n
   const reader = createShardReader({ clientOf: () => local, nodeFailed: () => {} });
   await assert.rejects(reader.read({ index: 0, node: 'n', zone: 'z', chunkId, crc32c: crc32c(bytes) }, 0, 10, bytes.length, new AbortController().signal));
 });
+
+test('statChunk (with verify) and a replaceDamaged put behave as over gRPC', async () => {
+  const local = await client();
+  const bytes = randomBytes(200_000);
+  const chunkId = '12'.repeat(16);
+  const spec = { chunkId, length: bytes.length, crc32c: crc32c(bytes) };
+  await local.putChunk(spec, [bytes]);
+  assert.equal((await local.statChunk(chunkId, true)).crc32c, crc32c(bytes));
+  const { unlinkSync } = await import('node:fs');
+  unlinkSync((local as unknown as { store: ChunkStore }).store.pathOf(chunkId));
+  assert.equal(Number((await local.statChunk(chunkId)).length), bytes.length, 'a plain stat reads the index only');
+  await assert.rejects(local.statChunk(chunkId, true), /missing/);
+  const replaced = await local.putChunk({ ...spec, replaceDamaged: true }, [bytes]);
+  assert.equal(replaced.replacedDamaged, true);
+  assert.equal((await local.statChunk(chunkId, true)).crc32c, crc32c(bytes));
+});

@@ -16,6 +16,8 @@ import { createGatewayServer } from './http/gateway-server.ts';
 import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
 import { ObjectDataPath } from './objects/index.ts';
 import type { ChunkClient } from '../data/local-chunk-client.ts';
+import { DeferredCommits } from './debug/deferred-commits.ts';
+import { describeUnsafeFlags, unsafeFlagsFromEnv, type UnsafeGatewayFlags } from './debug/unsafe-flags.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** `bucket.localhost` resolves to loopback on most systems, so virtual-host style works locally. */
@@ -38,6 +40,11 @@ export interface GatewayOptions {
   baseDomains?: string[];
   /** Data nodes in this process, by address: the gateway reaches them without gRPC. */
   inProcessNodes?: ReadonlyMap<string, ChunkClient>;
+  /**
+   * Test-only faults (debug/unsafe-flags.ts). Absent: read once from this process's environment
+   * (`ZONESTORE_UNSAFE_ACK_BEFORE_COMMIT_MS`), so a zone process started with it has them.
+   */
+  unsafe?: UnsafeGatewayFlags;
   log: Logger;
 }
 
@@ -64,15 +71,21 @@ export class RunningGateway {
 
 export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const meta = new MetaClient({ addresses: o.metaAddresses, localAddress: o.localAddress });
+  const unsafe = o.unsafe ?? unsafeFlagsFromEnv(process.env);
+  for (const line of describeUnsafeFlags(unsafe)) o.log.warn(`UNSAFE TEST-ONLY FAULT ON: ${line}`);
+  const deferred = unsafe.ackBeforeCommitMs !== undefined ? new DeferredCommits(unsafe.ackBeforeCommitMs, o.log) : undefined;
   const data = new ObjectDataPath({ meta, localZone: o.localZone, localAddress: o.localAddress, inProcessNodes: o.inProcessNodes, log: o.log });
   const services = {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
+    unsafeDeferredCommits: deferred,
   };
   const server = createGatewayServer({
     services, credentials: o.credentials, handlers: OPERATION_HANDLERS, dialectOf,
     baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId: `zonestore-${o.localZone}`,
   });
   const close = (): void => {
+    const dropped = deferred?.close() ?? 0;
+    if (dropped > 0) o.log.warn({ dropped }, 'unsafe: acknowledged PUTs dropped uncommitted at stop');
     data.close();
     meta.close();
   };

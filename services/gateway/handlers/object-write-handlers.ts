@@ -47,14 +47,22 @@ export const putObject: Handler = async (ctx) => {
   const crc = crc64Tap(body.stream);
   const written = await ctx.services.data.write(crc.stream, { size, storageClass: attributes.storageClass || undefined });
   const digests = body.digests();
-  const { version } = await metaCall(ctx.services.meta.call('putObject', {
+  const commit = () => metaCall(ctx.services.meta.call('putObject', {
     bucket: bucket.name, key, size: BigInt(size), etag: digests.md5Hex, checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, attributes,
     manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes }] },
     preconditions: preconditionsFrom(ctx),
   }));
-  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"`, ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
+  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"` };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
-  sendEmpty(ctx, 200, headers, version);
+  const deferred = ctx.services.unsafeDeferredCommits;
+  if (deferred) {
+    // The planted bug (test-only, debug/unsafe-flags.ts): answered before anything is committed.
+    deferred.defer({ bucket: bucket.name, key, requestId: ctx.requestId }, commit);
+    sendEmpty(ctx, 200, headers);
+    return;
+  }
+  const { version } = await commit();
+  sendEmpty(ctx, 200, { ...headers, ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) }, version);
 };
 
 export const copyObject: Handler = async (ctx) => {

@@ -9,6 +9,7 @@ import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_p
 import type { Dialect } from '../dialect/dialect.ts';
 import type { ParsedRequest } from '../dialect/operation.ts';
 import type { BucketCache } from './bucket-cache.ts';
+import type { DeferredCommits } from '../debug/deferred-commits.ts';
 
 export interface GatewayServices {
   meta: MetaClient;
@@ -17,6 +18,8 @@ export interface GatewayServices {
   /** The cluster's region: bucket locations, and the region clients sign for. */
   region: string;
   log: Logger;
+  /** Set only by the test-only ack-before-commit fault (debug/unsafe-flags.ts): PutObject commits late. */
+  unsafeDeferredCommits?: DeferredCommits;
 }
 
 export type Authenticated = Extract<Authentication, { anonymous: false }>;

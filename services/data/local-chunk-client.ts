@@ -16,8 +16,11 @@ export interface ChunkClient {
   putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: CallOptions): Promise<PutChunkResponse>;
   getChunk(chunkId: string, range?: { offset?: number; length?: number }, options?: CallOptions): ChunkDownload;
   deleteChunk(chunkId: string, options?: CallOptions): Promise<ChunkInfo>;
-  /** The stored chunk's info; with `verify`, after reading it all and checking every checksum. */
-  statChunk(chunkId: string, verify?: boolean, options?: CallOptions): Promise<ChunkInfo>;
+  /**
+   * The stored chunk's info; with `verify`, after reading it all on the node and checking every
+   * checksum. Optional: wrappers may leave it out, and callers then read the chunk instead.
+   */
+  statChunk?(chunkId: string, verify?: boolean, options?: CallOptions): Promise<ChunkInfo>;
   close(): void;
 }
 

@@ -21,3 +21,7 @@ export {
 } from './storage-scheme.ts';
 export { placeObject, placeStripe, type ShardPlacement, type StripePlacement } from './placement.ts';
 export { evaluateWriteAck, type StoredShard, type WriteAckDecision, type WriteAckInput, zoneIds } from './write-ack.ts';
+export {
+  assessStripe, chooseNodeForAddedShard, type DegradedShard, type DegradedState, type ObservedShard, type ShardRepair,
+  type ShardState, type StripeRedundancy, type StripeRedundancyInput, zonesForAbsentShards,
+} from './stripe-redundancy.ts';

@@ -18,8 +18,10 @@ export const PROBE_TIMEOUT_MS = 1_000;
 
 export interface ReportedDataNode {
   id: string;
-  /** host:port it serves on (what other zones dial). */
+  /** host:port recorded in the placement map (what other zones dial). */
   address: string;
+  /** host:port the probes dial (default: `address`): the node itself when `address` is a proxy. */
+  probeAddress?: string;
 }
 
 export interface DataNodeReporterOptions {
@@ -40,7 +42,7 @@ export class DataNodeReporter {
   private readonly task: PeriodicTask;
 
   constructor(private readonly o: DataNodeReporterOptions) {
-    this.clients = new Map(o.nodes.map((n) => [n.id, new DataNodeClient(n.address, { localAddress: o.localAddress })]));
+    this.clients = new Map(o.nodes.map((n) => [n.id, new DataNodeClient(n.probeAddress ?? n.address, { localAddress: o.localAddress })]));
     this.task = new PeriodicTask(() => this.round(), o.intervalMs ?? DEFAULT_REPORT_INTERVAL_MS, o.log, 'data node report round failed');
   }
 

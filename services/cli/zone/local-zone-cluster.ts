@@ -10,6 +10,8 @@ export interface LocalZoneClusterOptions {
   /** More zone-main.ts flags for every zone. */
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
+  /** Start every zone with its control channel (see ZoneProcess.control). */
+  control?: boolean;
 }
 
 export class LocalZoneCluster {
@@ -39,7 +41,9 @@ export class LocalZoneCluster {
   /** Starts `zone` (again) and waits until it serves. */
   start(zone: string): Promise<ZoneReady> {
     if (this.procs.get(zone)?.running) throw new Error(`${zone} is already running`);
-    const p = ZoneProcess.start(this.spec(zone), { logFile: this.logFile(zone), extraArgs: this.opts.extraArgs, env: this.opts.env });
+    const p = ZoneProcess.start(this.spec(zone), {
+      logFile: this.logFile(zone), extraArgs: this.opts.extraArgs, env: this.opts.env, control: this.opts.control,
+    });
     this.procs.set(zone, p);
     return p.ready;
   }

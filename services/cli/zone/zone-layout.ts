@@ -50,6 +50,11 @@ export interface ZoneSpec {
   /** Every meta replica of the cluster, this zone's included. */
   metaPeers: Record<string, MetaPeer>;
   dataNodePorts: number[];
+  /**
+   * What the placement map records for each data node, in --data-node-port order (default: the
+   * node's listen address). The chaos harness puts proxies here, so other zones dial through them.
+   */
+  advertisedDataNodes?: string[];
   gatewayPort: number;
   /** The cluster's root credentials file (one for all zones). */
   credentialsFile: string;

@@ -8,6 +8,17 @@
 //     --meta-peer meta-1=127.0.0.11:7111/127.0.0.11:7110 --meta-peer meta-2=… --meta-peer meta-3=… \
 //     --data-node-port 7112 --data-node-port 7113 --data-node-port 7114 \
 //     --gateway-port 9000 --credentials-file ./data/root-credentials.json
+//
+// Test/chaos hooks (not for production use):
+//   --advertise-data-node <host:port>  (one per --data-node-port, in order) the address recorded
+//       in the placement map, e.g. a fault proxy in front of the node; the zone's own gateway
+//       still reaches the node in process, and its reporter probes the node itself.
+//   --control-stdin  read commands on stdin, one per line, after READY; one reply line each on
+//       stdout, `CONTROL {"ok":true,"cmd":…}` or `CONTROL {"ok":false,"cmd":…,"error":…}`:
+//         node-stop <nodeId>   stop one data node as if it crashed (its gateway client fails like
+//                              a dead node's; reported DOWN)
+//         node-start <nodeId>  start it again on the same port, directory and advertised address
+//       (see zone-control.ts).
 import { Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
@@ -16,7 +27,8 @@ import { DEFAULT_REPORT_INTERVAL_MS } from './data-node-reporter.ts';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './stale-node-sweeper.ts';
 import { MAX_DATA_NODES_PER_ZONE } from './zone-layout.ts';
 import { AddressInUseError, startZone } from './zone-process.ts';
-import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
+import { hostPort, nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
+import { serveControlChannel } from './zone-control.ts';
 import { addMetaPeer } from '../../meta/replica/meta-peer-option.ts';
 import { readRootCredentials, rootCredentialsFromEnv } from '../../gateway/credentials/root-credentials.ts';
 import { DEFAULT_BASE_DOMAINS, DEFAULT_REGION } from '../../gateway/gateway.ts';
@@ -46,13 +58,16 @@ const program = new Command('zone')
   .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)
   .option('--report-interval-ms <ms>', 'how often data node health is reported', positiveInt, DEFAULT_REPORT_INTERVAL_MS)
   .option('--report-timeout-ms <ms>', 'a data node not reported for this long is marked DOWN (by the leader\'s zone)', positiveInt, DEFAULT_REPORT_TIMEOUT_MS)
+  .option('--advertise-data-node <host:port>', 'test/chaos hook: the address the placement map records for a data node (repeat, one per --data-node-port, in order; default: where it listens)',
+    (v: string, prev: string[]) => [...prev, hostPort(v)], [] as string[])
+  .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
   .parse();
 
 const o = program.opts<{
   zone: string; host: string; dataDir: string; metaId: string; metaRaft: string; metaApi: string;
   metaPeer: Record<string, MetaPeer>; dataNodePort: number[]; capacityBytes?: number; tickMs?: number;
   gatewayPort: number; credentialsFile: string; region: string; baseDomain?: string[];
-  reportIntervalMs: number; reportTimeoutMs: number;
+  reportIntervalMs: number; reportTimeoutMs: number; advertiseDataNode: string[]; controlStdin: boolean;
 }>();
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
@@ -61,10 +76,13 @@ async function main(): Promise<void> {
   if (o.dataNodePort.length < 1 || o.dataNodePort.length > MAX_DATA_NODES_PER_ZONE) {
     throw new Error(`a zone has 1 to ${MAX_DATA_NODES_PER_ZONE} data nodes (--data-node-port), not ${o.dataNodePort.length}`);
   }
+  if (o.advertiseDataNode.length > 0 && o.advertiseDataNode.length !== o.dataNodePort.length) {
+    throw new Error(`--advertise-data-node is given ${o.advertiseDataNode.length} times for ${o.dataNodePort.length} data nodes (one each, or none)`);
+  }
   const zone = await startZone({
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
-    dataNodePorts: o.dataNodePort, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,
+    dataNodePorts: o.dataNodePort, advertisedDataNodes: o.advertiseDataNode.length > 0 ? o.advertiseDataNode : undefined, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,
     baseDomains: o.baseDomain ?? DEFAULT_BASE_DOMAINS,
     rootCredentials: rootCredentialsFromEnv() ?? readRootCredentials(o.credentialsFile), dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
     reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, log,
@@ -74,6 +92,7 @@ async function main(): Promise<void> {
     },
   });
   serveUntilSignalled({ log, stop: () => zone.stop(), ready: { ...zone.info, pid: process.pid } });
+  if (o.controlStdin) serveControlChannel({ input: process.stdin, output: process.stdout, target: zone });
 }
 
 main().catch((err: unknown) => {

@@ -7,7 +7,7 @@
 //   zone.info  // addresses, for READY
 //   await zone.stop();
 import type { Logger } from 'pino';
-import { DataNode } from '../../data/data-node.ts';
+import type { DataNode } from '../../data/data-node.ts';
 import { MetaClient } from '../../meta/client/meta-client.ts';
 import { startMetaReplica, type MetaReplica } from '../../meta/replica/meta-replica.ts';
 import type { GarbageCollectorOptions } from '../../meta/gc/garbage-collector.ts';
@@ -16,7 +16,7 @@ import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
-import { LocalChunkClient } from '../../data/local-chunk-client.ts';
+import { HostedDataNode } from './hosted-data-node.ts';
 import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } from './zone-layout.ts';
@@ -48,7 +48,8 @@ export interface ZoneInfo {
   zone: string;
   host: string;
   meta: { id: string; raftAddress: string; apiAddress: string };
-  dataNodes: Array<{ id: string; address: string }>;
+  /** `address`: where the node listens; `advertisedAddress`: what the placement map records (a proxy, under chaos). */
+  dataNodes: Array<{ id: string; address: string; advertisedAddress: string }>;
   /** The zone's S3 endpoint. */
   gateway: { address: string; url: string };
 }
@@ -70,9 +71,33 @@ export class RunningZone {
   constructor(
     readonly info: ZoneInfo,
     readonly replica: MetaReplica,
-    readonly dataNodes: readonly DataNode[],
+    private readonly hostedNodes: readonly HostedDataNode[],
     private readonly stack: Array<() => Promise<void> | void>,
   ) {}
+
+  /** The data nodes running now (a node stopped by stopDataNode is missing). */
+  get dataNodes(): DataNode[] {
+    return this.hostedNodes.flatMap((n) => (n.running ? [n.running] : []));
+  }
+
+  /**
+   * Stops one data node as if it crashed (test/chaos hook): its server goes away, the gateway's
+   * in-process client fails like a dead node's, and the reporter reports it DOWN.
+   */
+  stopDataNode(id: string): Promise<void> {
+    return this.hosted(id).stop();
+  }
+
+  /** Starts a stopped data node again on its port and directory (an emptied directory starts empty). */
+  startDataNode(id: string): Promise<void> {
+    return this.hosted(id).start();
+  }
+
+  private hosted(id: string): HostedDataNode {
+    const n = this.hostedNodes.find((x) => x.id === id);
+    if (!n) throw new Error(`no data node ${id} in ${this.info.zone} (it has ${this.hostedNodes.map((x) => x.id).join(', ')})`);
+    return n;
+  }
 
   /** Stops everything in reverse order of start; later calls return the same promise. */
   stop(): Promise<void> {
@@ -95,14 +120,18 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
   }
   const stack: Array<() => Promise<void> | void> = [];
   try {
-    const dataNodes: DataNode[] = [];
+    if (o.advertisedDataNodes && o.advertisedDataNodes.length !== o.dataNodePorts.length) {
+      throw new Error(`${o.advertisedDataNodes.length} advertised data node addresses for ${o.dataNodePorts.length} data nodes`);
+    }
+    const dataNodes: HostedDataNode[] = [];
     for (const [i, port] of o.dataNodePorts.entries()) {
       const id = dataNodeId(o.zone, i + 1);
       const listen = `${o.host}:${port}`;
-      const node = await DataNode.start({
-        id, zone: o.zone, dir: dataNodeDirOf(o.dataDir, i + 1), listen, capacityBytes: o.dataNodeCapacityBytes,
-        log: log.child({ dataNode: id }),
-      }).catch((err: unknown) => {
+      const node = new HostedDataNode({
+        id, zone: o.zone, dir: dataNodeDirOf(o.dataDir, i + 1), listen, advertisedAddress: o.advertisedDataNodes?.[i],
+        capacityBytes: o.dataNodeCapacityBytes, log: log.child({ dataNode: id }),
+      });
+      await node.start().catch((err: unknown) => {
         throw isAddressInUse(err) ? new AddressInUseError(listen, `data node ${id}`) : err;
       });
       stack.push(() => node.stop());
@@ -135,7 +164,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
 
     const reporter = new DataNodeReporter({
       meta, zone: o.zone, localAddress, intervalMs: o.reportIntervalMs, log,
-      nodes: dataNodes.map((n) => ({ id: n.config.id, address: n.address })),
+      nodes: dataNodes.map((n) => ({ id: n.id, address: n.advertisedAddress, probeAddress: n.address })),
     });
     reporter.start();
     stack.push(() => reporter.stop());
@@ -149,7 +178,8 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     const gateway: RunningGateway = await startGateway({
       host: o.host, port: o.gatewayPort, metaAddresses: [o.metaApiAddress, ...others], localZone: o.zone, localAddress,
       credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, baseDomains: o.baseDomains,
-      inProcessNodes: new Map(dataNodes.map((n) => [n.address, new LocalChunkClient(n.store)])),
+      // Keyed by what the placement map says, so the gateway finds its own nodes by their map address.
+      inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
       log: log.child({ gateway: o.zone }),
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
@@ -159,7 +189,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     const info: ZoneInfo = {
       zone: o.zone, host: o.host,
       meta: { id: replica.id, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
-      dataNodes: dataNodes.map((n) => ({ id: n.config.id, address: n.address })),
+      dataNodes: dataNodes.map((n) => ({ id: n.id, address: n.address, advertisedAddress: n.advertisedAddress })),
       gateway: { address: gateway.address, url: gateway.url },
     };
     log.info(info, 'zone started');

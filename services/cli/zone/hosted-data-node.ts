@@ -155,5 +155,13 @@ class HostedChunkClient implements ChunkClient {
     }
   }
 
+  async statChunk(chunkId: string, verify?: boolean): Promise<ChunkInfo> {
+    try {
+      return await this.host.local().statChunk(chunkId, verify);
+    } catch (err) {
+      throw this.host.translate(err);
+    }
+  }
+
   close(): void {}
 }

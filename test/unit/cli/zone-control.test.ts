@@ -75,10 +75,12 @@ test('a hosted data node stops like a dead node and starts again on its address,
     assert.equal(await failureCode(readChunk(node, chunkId)), status.UNAVAILABLE);
     assert.equal(await failureCode(node.chunkClient.putChunk({ chunkId: 'cd'.repeat(16), length: 1, crc32c: crc32c(Buffer.from('x')) }, [Buffer.from('x')])), status.UNAVAILABLE);
     assert.equal(await failureCode(node.chunkClient.getChunk(chunkId).info()), status.UNAVAILABLE);
+    assert.equal(await failureCode(node.chunkClient.statChunk!(chunkId)), status.UNAVAILABLE);
 
     assert.deepEqual(await send('node-start zone-1-data-1'), { ok: true, cmd: 'node-start zone-1-data-1' });
     assert.equal(node.address, address, 'same port after a restart');
     assert.deepEqual(await readChunk(node, chunkId), data);
+    assert.equal(Number((await node.chunkClient.statChunk!(chunkId, true)).length), data.length);
 
     const refused = await send('node-stop zone-9-data-9') as { ok: boolean; error: string };
     assert.equal(refused.ok, false);

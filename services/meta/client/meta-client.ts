@@ -21,7 +21,7 @@ const WRITES: ReadonlySet<UnaryMethodName> = new Set<UnaryMethodName>([
   'createBucket', 'deleteBucket', 'putBucketConfig', 'putBucketVersioning', 'putObject', 'deleteObject',
   'appendObject', 'putObjectTagging', 'deleteObjectTagging',
   'createMultipartUpload', 'putPart', 'completeMultipartUpload', 'abortMultipartUpload',
-  'registerDataNode', 'reportDataNodeHealth', 'ackGarbage',
+  'registerDataNode', 'reportDataNodeHealth', 'ackGarbage', 'addRepairedShards',
 ]);
 
 export interface MetaClientOptions {

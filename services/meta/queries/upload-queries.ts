@@ -36,7 +36,7 @@ export function listParts(store: MetaStateStore, req: ListPartsRequest): Promise
     const out = create(ListPartsResponseSchema, { upload, isTruncated: rows.length > max });
     for (const [k, v] of rows.slice(0, max)) {
       const p = fromBinary(UploadPartSchema, v);
-      out.parts.push({ ...p, data: undefined });
+      out.parts.push(req.includeStripes ? p : { ...p, data: undefined });
       out.nextPartNumberMarker = partNumberOfKey(k);
     }
     return out;

@@ -101,6 +101,7 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
       items: await listGarbage(store, pageSize(req.maxItems, MAX_LIST_GARBAGE)),
     })),
     ackGarbage: write('ackGarbage', 'ackGarbage'),
+    addRepairedShards: write('addRepairedShards', 'addRepairedShards'),
 
     watch: watchHandler({ sm: deps.sm, store, router, fail }),
     fetchSnapshot: fetchSnapshotHandler({ store, fail }),

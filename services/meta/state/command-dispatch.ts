@@ -10,7 +10,9 @@ import { applyDeleteObject, applyPutObject } from '../commands/object-commands.t
 import { applyDeleteObjectTagging, applyPutObjectTagging } from '../commands/tagging-commands.ts';
 import { unreferencedChunks } from '../commands/object-versions.ts';
 import { applyAckGarbage, applyRegisterDataNode, applyReportDataNodeHealth } from '../commands/placement-commands.ts';
-import { GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import { applyAddRepairedShards } from '../commands/repair-commands.ts';
+import { create } from '@bufbuild/protobuf';
+import { ChunkRefSchema, GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { ApplyContext } from './apply-context.ts';
 import { chunksOfManifest, chunksOfStripes } from './record-reads.ts';
 
@@ -35,6 +37,7 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'registerDataNode': return applyRegisterDataNode(ctx, op.value);
     case 'reportDataNodeHealth': return applyReportDataNodeHealth(ctx, op.value);
     case 'ackGarbage': return applyAckGarbage(ctx, op.value);
+    case 'addRepairedShards': return applyAddRepairedShards(ctx, op.value);
     case undefined: throw new MetaError('InvalidArgument', 'empty command');
   }
 }
@@ -52,6 +55,10 @@ export async function queueRefusedChunks(ctx: ApplyContext, cmd: Command): Promi
   } else if (op.case === 'appendObject') {
     const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfStripes(op.value.part?.stripes ?? []));
     ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
+  } else if (op.case === 'addRepairedShards') {
+    // Refused as a whole (a malformed request): its new chunks are referenced by nothing.
+    const chunks = op.value.shards.flatMap((r) => (r.shard ? [create(ChunkRefSchema, { node: r.shard.node, chunkId: r.shard.chunkId })] : []));
+    ctx.garbage(await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunks), GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);
   } else if (op.case === 'putPart') {
     const chunks = await unreferencedChunks(ctx, op.value.bucket, op.value.key, chunksOfStripes(op.value.stripes));
     ctx.garbage(chunks, GarbageReason.WRITE_REJECTED, op.value.bucket, op.value.key);

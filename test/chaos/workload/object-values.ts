@@ -1,7 +1,8 @@
 // Object bodies that name their value: `<value>\n` followed by padding derived from the value,
 // so any body read back says which write it came from and whether every byte is that write's.
-// Values are unique per run (the checker relies on it), and an ETag is the body's MD5, so a
-// conditional write on a value's ETag is a conditional write on the value.
+// Values are unique per run (the checker relies on it), and a value's ETag follows from its name
+// (the body's MD5, or S3's multipart ETag for a value written in parts), so a conditional write
+// on a value's ETag is a conditional write on the value.
 import { createHash } from 'node:crypto';
 
 /** What a read body turned out to be. */
@@ -15,18 +16,41 @@ const MAX_VALUE_LENGTH = 200;
 
 /**
  * A run's values: `c<client>.<seq>.<size>` — unique (one writer per client, a counter each) and
- * carrying the body size, so anyone can rebuild a value's exact body and ETag from the name.
+ * carrying the body size, so anyone can rebuild a value's exact body and ETag from the name. A
+ * value written by multipart upload adds `.p<partSize>`: parts of that size, the last the rest.
  */
-const VALUE_PATTERN = /^c\d+\.\d+\.(\d+)$/;
+const VALUE_PATTERN = /^c\d+\.\d+\.(\d+)(?:\.p(\d+))?$/;
 
 export function valueName(client: number, seq: number, size: number): string {
   return `c${client}.${seq}.${size}`;
 }
 
-export function sizeOfValue(value: string): number {
+/** A value written in parts of `partSize` bytes (the last part the rest). */
+export function multipartValueName(client: number, seq: number, size: number, partSize: number): string {
+  if (!(partSize > 0 && size > partSize)) throw new Error(`a multipart value needs more than one part: size ${size}, parts of ${partSize}`);
+  return `c${client}.${seq}.${size}.p${partSize}`;
+}
+
+function parseValue(value: string): { size: number; partSize?: number } {
   const m = VALUE_PATTERN.exec(value);
   if (!m) throw new Error(`not a workload value: ${JSON.stringify(value)}`);
-  return Number(m[1]);
+  return { size: Number(m[1]), ...(m[2] !== undefined ? { partSize: Number(m[2]) } : {}) };
+}
+
+export function sizeOfValue(value: string): number {
+  return parseValue(value).size;
+}
+
+/** The part size of a value written by multipart upload; undefined for a single PUT's value. */
+export function partSizeOfValue(value: string): number | undefined {
+  return parseValue(value).partSize;
+}
+
+/** `body` cut into parts of `partSize` (views, not copies). */
+export function partsOf(body: Buffer, partSize: number): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < body.length; at += partSize) parts.push(body.subarray(at, Math.min(at + partSize, body.length)));
+  return parts;
 }
 
 export function bodyOf(value: string, size: number): Buffer {
@@ -55,6 +79,20 @@ export function decodeBody(body: Buffer): DecodedBody {
 /** The ETag S3 gives a single-part upload of `body` (quoted). */
 export function etagOf(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex')}"`;
+}
+
+/** The ETag S3 gives a multipart upload of these parts: MD5 of the parts' binary MD5s, `-<count>` (quoted). */
+export function multipartEtagOf(parts: readonly Buffer[]): string {
+  const h = createHash('md5');
+  for (const p of parts) h.update(createHash('md5').update(p).digest());
+  return `"${h.digest('hex')}-${parts.length}"`;
+}
+
+/** The ETag of the object a value's write leaves, rebuilt from the value's name. */
+export function etagOfValue(value: string): string {
+  const { size, partSize } = parseValue(value);
+  const body = bodyOf(value, size);
+  return partSize === undefined ? etagOf(body) : multipartEtagOf(partsOf(body, partSize));
 }
 
 /** What a read of bytes no write wrote is recorded as: `corrupt:<claimed value>:<sha-256 prefix>`. */

@@ -42,3 +42,20 @@ export function classifyS3Failure(error: unknown): FailureMeaning {
   // No answer at all (reset, hang-up, a body cut short): the server may have acted.
   return { kind: 'indeterminate', reason: net ?? code };
 }
+
+/** The steps of a put by multipart upload; only the last one can change the key. */
+export type MultipartStep = 'create' | 'upload-part' | 'complete';
+
+/**
+ * What a failed step of a multipart put says about the put: before Complete nothing can have
+ * happened to the key (an upload never completed is invisible), so any failure there — even a
+ * timeout — is certain; Complete's own failure means what it means for any write (a 412 or 404,
+ * e.g. NoSuchUpload, is a refusal).
+ */
+export function classifyMultipartFailure(step: MultipartStep, error: unknown): Extract<FailureMeaning, { kind: 'failed' | 'indeterminate' }> {
+  const m = classifyS3Failure(error);
+  const err = (error ?? {}) as SdkError;
+  const reason = m.kind === 'failed' || m.kind === 'indeterminate' ? m.reason : `${err.$metadata?.httpStatusCode ?? ''} ${err.Code ?? err.name ?? m.kind}`.trim();
+  if (step !== 'complete' || m.kind !== 'indeterminate') return { kind: 'failed', reason: `${step}: ${reason}` };
+  return { kind: 'indeterminate', reason: `${step}: ${reason}` };
+}

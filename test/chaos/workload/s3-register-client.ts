@@ -1,4 +1,5 @@
-// One register operation as S3 requests: put, conditional puts (If-None-Match: * and If-Match on
+// One register operation as S3 requests: put (a single PUT, or a multipart upload when the value
+// names a part size: s3-multipart-put.ts), conditional puts (If-None-Match: * and If-Match on
 // the expected value's ETag), delete, get (the body says which value it is), and a listing's
 // presence per key. Each call has a hard deadline; its outcome is a register result whose
 // failures are classified by what they say about the effect (s3-failure.ts).
@@ -6,7 +7,8 @@ import {
   DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import type { RegisterCall, RegisterResult } from '../linearizability/index.ts';
-import { bodyOf, corruptReadValue, decodeBody, etagOf, sizeOfValue } from './object-values.ts';
+import { bodyOf, corruptReadValue, decodeBody, etagOfValue, partSizeOfValue, sizeOfValue } from './object-values.ts';
+import { multipartPut } from './s3-multipart-put.ts';
 import { classifyS3Failure } from './s3-failure.ts';
 
 /** Most listing pages read for one listing (the key set is small: one page normally). */
@@ -27,6 +29,10 @@ export interface RegisterTarget {
 }
 
 export async function runRegisterCall(t: RegisterTarget, key: string, call: RegisterCall): Promise<CallOutcome> {
+  if ('value' in call && partSizeOfValue(call.value) !== undefined) {
+    if (call.f !== 'put') throw new Error(`a multipart value is only written by a plain put, not ${call.f}`);
+    return multipartPut(t, key, call.value);
+  }
   const abortSignal = AbortSignal.timeout(t.timeoutMs);
   try {
     switch (call.f) {
@@ -35,7 +41,7 @@ export async function runRegisterCall(t: RegisterTarget, key: string, call: Regi
       case 'put-if-match': {
         const Body = bodyOf(call.value, sizeOfValue(call.value));
         const IfNoneMatch = call.f === 'put-if-absent' ? '*' : undefined;
-        const IfMatch = call.f === 'put-if-match' ? etagOf(bodyOf(call.expected, sizeOfValue(call.expected))) : undefined;
+        const IfMatch = call.f === 'put-if-match' ? etagOfValue(call.expected) : undefined;
         await t.s3.send(new PutObjectCommand({ Bucket: t.bucket, Key: key, Body, IfNoneMatch, IfMatch }), { abortSignal });
         return { result: { type: 'ok' } };
       }

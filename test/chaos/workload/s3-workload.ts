@@ -1,5 +1,6 @@
-// The chaos workload: concurrent clients doing put / get / delete / list / conditional puts on a
-// small key set through the S3 API of several gateways, every op recorded for the checkers.
+// The chaos workload: concurrent clients doing put / get / delete / list / conditional puts (and
+// now and then a large put by multipart upload, recorded as a plain put) on a small key set
+// through the S3 API of several gateways, every op recorded for the checkers.
 // Each client mostly uses its home gateway and sometimes another, so during a partition some
 // clients talk to the cut-off zone. Values are unique; a client's choices come from the seed
 // (what it does, not when the cluster answers). Every op has a deadline, so a run ends within
@@ -8,17 +9,23 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { RegisterCall, RegisterResult } from '../linearizability/index.ts';
 import { SeededRandom } from '../../unit/raft/sim/seeded-random.ts';
 import { HistoryRecorder } from './history-recorder.ts';
-import { valueName } from './object-values.ts';
+import { multipartValueName, valueName } from './object-values.ts';
+import { MULTIPART_PART_BYTES } from './s3-multipart-put.ts';
 import { listKeys, type RegisterTarget, runRegisterCall } from './s3-register-client.ts';
 
-export type WorkloadOpKind = 'put' | 'get' | 'delete' | 'list' | 'put-if-absent' | 'put-if-match';
+/** `multipart`: a put of a large value by multipart upload, recorded as a `put` (its outcome is Complete's). */
+export type WorkloadOpKind = 'put' | 'get' | 'delete' | 'list' | 'put-if-absent' | 'put-if-match' | 'multipart';
+/** Weights of the op kinds; a kind left out is never picked. */
+export type WorkloadMix = Readonly<Partial<Record<WorkloadOpKind, number>>>;
 
-/** Relative weights of the op kinds. Reads dominate, as they do for real users. */
-export const DEFAULT_MIX: Readonly<Record<WorkloadOpKind, number>> = {
-  'get': 35, 'put': 25, 'put-if-match': 10, 'put-if-absent': 8, 'delete': 7, 'list': 15,
+/** Relative weights of the op kinds. Reads dominate, as they do for real users; multipart bodies are large, so rare. */
+export const DEFAULT_MIX: WorkloadMix = {
+  'get': 35, 'put': 25, 'put-if-match': 10, 'put-if-absent': 8, 'delete': 7, 'list': 15, 'multipart': 2,
 };
 /** Mostly small objects (replicated), some large enough to be erasure-coded (≥ 128 KiB). */
 export const DEFAULT_SIZES: readonly number[] = [64, 64, 64, 8 * 1024, 8 * 1024, 160 * 1024];
+/** Multipart values: one full 5 MiB part and a tail (small, or large enough to be erasure-coded). */
+export const DEFAULT_MULTIPART_SIZES: readonly number[] = [MULTIPART_PART_BYTES + 1024, MULTIPART_PART_BYTES + 160 * 1024];
 export const DEFAULT_OP_TIMEOUT_MS = 5_000;
 /** Chance an op goes to a random gateway instead of the client's own. */
 const AWAY_CHANCE = 0.3;
@@ -42,7 +49,9 @@ export interface WorkloadOptions {
   seed: number;
   opTimeoutMs?: number;
   sizes?: readonly number[];
-  mix?: Readonly<Record<WorkloadOpKind, number>>;
+  /** Sizes of multipart values (each more than MULTIPART_PART_BYTES: two parts or more). */
+  multipartSizes?: readonly number[];
+  mix?: WorkloadMix;
   /** Shared with the final checks, so their reads join the same history; a fresh one if absent. */
   recorder?: HistoryRecorder;
   /** Stops the clients early (each finishes its current op). */
@@ -52,7 +61,7 @@ export interface WorkloadOptions {
 export interface WorkloadRun {
   recorder: HistoryRecorder;
   keys: string[];
-  /** Ops by `<call>:<result>`, for the run's summary. */
+  /** Ops by `<call>:<result>` (multipart puts as `multipart:<result>`), for the run's summary. */
   counts: Record<string, number>;
 }
 
@@ -98,7 +107,9 @@ interface ClientContext {
 
 async function runClient(c: ClientContext): Promise<void> {
   const { rnd, recorder, opts } = c;
-  const mix = Object.entries(opts.mix ?? DEFAULT_MIX) as [WorkloadOpKind, number][];
+  const mix = (Object.entries(opts.mix ?? DEFAULT_MIX) as [WorkloadOpKind, number | undefined][])
+    .filter((e): e is [WorkloadOpKind, number] => e[1] !== undefined && e[1] > 0);
+  if (mix.length === 0) throw new Error('the workload mix has no op kind with a positive weight');
   const home = c.client % opts.endpoints.length;
   /** The last value this client saw or wrote per key: what an If-Match names. */
   const known = new Map<string, string>();
@@ -119,16 +130,18 @@ async function runClient(c: ClientContext): Promise<void> {
       continue;
     }
     const key = rnd.pick(c.keys);
-    const value = valueName(c.client, seq++, rnd.pick(opts.sizes ?? DEFAULT_SIZES));
+    const value = kind === 'multipart'
+      ? multipartValueName(c.client, seq++, rnd.pick(opts.multipartSizes ?? DEFAULT_MULTIPART_SIZES), MULTIPART_PART_BYTES)
+      : valueName(c.client, seq++, rnd.pick(opts.sizes ?? DEFAULT_SIZES));
     const expected = known.get(key);
-    const call: RegisterCall = kind === 'put' ? { f: 'put', value }
+    const call: RegisterCall = kind === 'put' || kind === 'multipart' ? { f: 'put', value }
       : kind === 'put-if-absent' || (kind === 'put-if-match' && expected === undefined) ? { f: 'put-if-absent', value }
         : kind === 'put-if-match' ? { f: 'put-if-match', value, expected: expected! }
           : kind === 'delete' ? { f: 'delete' } : { f: 'get' };
     const pending = recorder.begin(c.client, key, call);
     const outcome = await runRegisterCall(target, key, call);
     recorder.end(pending, outcome.result, { endpoint, error: outcome.error });
-    count(c.counts, call.f, outcome.result);
+    count(c.counts, kind === 'multipart' ? 'multipart' : call.f, outcome.result);
     if (outcome.result.type === 'read' && outcome.result.value !== null && !outcome.corrupt) known.set(key, outcome.result.value);
     if (outcome.result.type === 'ok' && 'value' in call) known.set(key, call.value);
   }

@@ -67,6 +67,7 @@ test('no faults: the workload\'s history is linearizable and every acknowledged 
   assert.ok(n('put:ok') > 10 && n('get:read') > 10 && n('list:exists') > 3, JSON.stringify(run.counts));
   assert.ok(n('put-if-match:ok') + n('put-if-absent:ok') > 0, JSON.stringify(run.counts));
   assert.ok(n('put-if-match:precondition-failed') + n('put-if-absent:precondition-failed') > 0, JSON.stringify(run.counts));
+  assert.ok(n('multipart:ok') > 0, `large puts by multipart upload: ${JSON.stringify(run.counts)}`);
 
   // A write lost behind the history's back: the checkers must notice.
   // (a key that cannot be absent: no delete may have come last)

@@ -2,7 +2,7 @@
 // failures, and anything that may have acted is indeterminate.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyS3Failure } from '../../../chaos/workload/s3-failure.ts';
+import { classifyMultipartFailure, classifyS3Failure } from '../../../chaos/workload/s3-failure.ts';
 
 const sdk = (name: string, status?: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 const net = (code: string) => Object.assign(new Error(code), { code });
@@ -28,4 +28,18 @@ test('refusals and requests never sent are certain failures', () => {
   assert.equal(classifyS3Failure(sdk('ConditionalRequestConflict', 409)).kind, 'failed');
   assert.deepEqual(classifyS3Failure(net('ECONNREFUSED')), { kind: 'failed', reason: 'ECONNREFUSED' });
   assert.equal(classifyS3Failure(Object.assign(new Error('x'), { cause: net('ECONNREFUSED') })).kind, 'failed');
+});
+
+test('a multipart put fails for certain before Complete, whatever the error; Complete\'s failure means what it says', () => {
+  for (const step of ['create', 'upload-part'] as const) {
+    assert.deepEqual(classifyMultipartFailure(step, sdk('AbortError')), { kind: 'failed', reason: `${step}: timeout` });
+    assert.deepEqual(classifyMultipartFailure(step, sdk('InternalError', 500)), { kind: 'failed', reason: `${step}: 500 InternalError` });
+    assert.equal(classifyMultipartFailure(step, net('ECONNRESET')).kind, 'failed');
+  }
+  assert.deepEqual(classifyMultipartFailure('complete', sdk('AbortError')), { kind: 'indeterminate', reason: 'complete: timeout' });
+  assert.deepEqual(classifyMultipartFailure('complete', sdk('InternalError', 500)), { kind: 'indeterminate', reason: 'complete: 500 InternalError' });
+  assert.equal(classifyMultipartFailure('complete', net('ECONNRESET')).kind, 'indeterminate');
+  assert.deepEqual(classifyMultipartFailure('complete', sdk('NoSuchUpload', 404)), { kind: 'failed', reason: 'complete: 404 NoSuchUpload' });
+  assert.deepEqual(classifyMultipartFailure('complete', sdk('EntityTooSmall', 400)), { kind: 'failed', reason: 'complete: 400 EntityTooSmall' });
+  assert.deepEqual(classifyMultipartFailure('complete', net('ECONNREFUSED')), { kind: 'failed', reason: 'complete: ECONNREFUSED' });
 });

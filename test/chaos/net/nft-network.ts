@@ -5,7 +5,9 @@
 // is never adopted) holding one output-hook chain: loopback packets pass the output hook, so
 // 127.0.0.11 → 127.0.0.12 is filtered there. Rules match only the zones' own 127.x addresses, so
 // a zone process must bind its zone address for outgoing sockets (an unbound socket to
-// 127.0.0.12 leaves from 127.0.0.1 and is not a zone's packet).
+// 127.0.0.12 leaves from 127.0.0.1 and is not a zone's packet). Unlike the proxy, rules are
+// host-wide: they hit every process using those addresses, so a cluster run under this backend
+// needs zone addresses that no concurrently running test uses.
 //
 // What a fault does here: every ordered zone pair whose `packetMode` is `drop` gets a rule that
 // drops packets from the one address to the other, so established connections stall (TCP

@@ -12,7 +12,12 @@ import { NftNetwork } from '../../../chaos/net/nft-network.ts';
 import { listsTable } from '../../../chaos/net/nft-rules.ts';
 import { prepareNftables } from '../../../chaos/net/nft-setup.ts';
 
-const ZONES = [1, 2, 3].map((i) => ({ zone: `zone-${i}`, host: `127.0.0.1${i}` }));
+/**
+ * Kernel rules are host-wide, unlike a proxy: dropping 127.0.0.11 ↔ 127.0.0.12 would break the
+ * cluster tests that run beside this file (test-concurrency 2) on those addresses. So this file's
+ * zones live on loopback addresses no other test uses.
+ */
+const ZONES = [1, 2, 3].map((i) => ({ zone: `zone-${i}`, host: `127.86.0.1${i}` }));
 const HOST: Record<string, string> = Object.fromEntries(ZONES.map((z) => [z.zone, z.host]));
 /** A dropped SYN is retransmitted after ~1 s, so a connect that has not completed in this is lost. */
 const LOST_WITHIN_MS = 500;

@@ -21,6 +21,11 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** Whether a failure's reason says the request never left (a refused or unreachable connection). */
+export function neverSent(reason: string | undefined): boolean {
+  return reason !== undefined && NEVER_SENT.has(reason);
+}
+
 function networkCode(err: SdkError): string | undefined {
   if (err.code) return err.code;
   const cause = err.cause as SdkError | undefined;

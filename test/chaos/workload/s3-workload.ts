@@ -5,6 +5,7 @@
 // clients talk to the cut-off zone. Values are unique; a client's choices come from the seed
 // (what it does, not when the cluster answers). Every op has a deadline, so a run ends within
 // its duration plus one op timeout.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { RegisterCall, RegisterResult } from '../linearizability/index.ts';
 import { SeededRandom } from '../../unit/raft/sim/seeded-random.ts';
@@ -12,6 +13,7 @@ import { HistoryRecorder } from './history-recorder.ts';
 import { multipartValueName, valueName } from './object-values.ts';
 import { MULTIPART_PART_BYTES } from './s3-multipart-put.ts';
 import { listKeys, type RegisterTarget, runRegisterCall } from './s3-register-client.ts';
+import { neverSent } from './s3-failure.ts';
 
 /** `multipart`: a put of a large value by multipart upload, recorded as a `put` (its outcome is Complete's). */
 export type WorkloadOpKind = 'put' | 'get' | 'delete' | 'list' | 'put-if-absent' | 'put-if-match' | 'multipart';
@@ -29,6 +31,11 @@ export const DEFAULT_MULTIPART_SIZES: readonly number[] = [MULTIPART_PART_BYTES 
 export const DEFAULT_OP_TIMEOUT_MS = 5_000;
 /** Chance an op goes to a random gateway instead of the client's own. */
 const AWAY_CHANCE = 0.3;
+/**
+ * A client whose request never left (a dead gateway refuses the connection at once) waits this
+ * long before its next op, so a killed zone is not hammered in a tight loop of instant failures.
+ */
+export const NOT_SENT_PAUSE_MS = 100;
 
 export interface S3Credentials {
   accessKeyId: string;
@@ -127,6 +134,7 @@ async function runClient(c: ClientContext): Promise<void> {
         : { type: 'indeterminate', reason: listed.error }));
       recorder.endMany(pending, results, { endpoint, error: 'error' in listed ? listed.error : undefined });
       count(c.counts, 'list', results[0]!);
+      if ('error' in listed && neverSent(listed.error)) await sleep(NOT_SENT_PAUSE_MS);
       continue;
     }
     const key = rnd.pick(c.keys);
@@ -142,6 +150,7 @@ async function runClient(c: ClientContext): Promise<void> {
     const outcome = await runRegisterCall(target, key, call);
     recorder.end(pending, outcome.result, { endpoint, error: outcome.error });
     count(c.counts, kind === 'multipart' ? 'multipart' : call.f, outcome.result);
+    if (outcome.result.type === 'failed' && neverSent(outcome.result.reason)) await sleep(NOT_SENT_PAUSE_MS);
     if (outcome.result.type === 'read' && outcome.result.value !== null && !outcome.corrupt) known.set(key, outcome.result.value);
     if (outcome.result.type === 'ok' && 'value' in call) known.set(key, call.value);
   }

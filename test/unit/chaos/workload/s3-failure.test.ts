@@ -2,7 +2,7 @@
 // failures, and anything that may have acted is indeterminate.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classifyMultipartFailure, classifyS3Failure } from '../../../chaos/workload/s3-failure.ts';
+import { classifyMultipartFailure, classifyS3Failure, neverSent } from '../../../chaos/workload/s3-failure.ts';
 
 const sdk = (name: string, status?: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
 const net = (code: string) => Object.assign(new Error(code), { code });
@@ -42,4 +42,11 @@ test('a multipart put fails for certain before Complete, whatever the error; Com
   assert.deepEqual(classifyMultipartFailure('complete', sdk('NoSuchUpload', 404)), { kind: 'failed', reason: 'complete: 404 NoSuchUpload' });
   assert.deepEqual(classifyMultipartFailure('complete', sdk('EntityTooSmall', 400)), { kind: 'failed', reason: 'complete: 400 EntityTooSmall' });
   assert.deepEqual(classifyMultipartFailure('complete', net('ECONNREFUSED')), { kind: 'failed', reason: 'complete: ECONNREFUSED' });
+});
+
+test('a refused connection is a request that never left (the workload pauses before its next op)', () => {
+  assert.equal(neverSent((classifyS3Failure(net('ECONNREFUSED')) as { reason: string }).reason), true);
+  assert.equal(neverSent('ECONNRESET'), false);
+  assert.equal(neverSent('403 AccessDenied'), false);
+  assert.equal(neverSent(undefined), false);
 });

@@ -6,6 +6,7 @@
 import { status } from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { DataNode } from '../../data/data-node.ts';
+import type { ScrubFinding } from '../../data/scrubber.ts';
 import { ChunkError } from '../../data/chunk-error.ts';
 import type { ChunkDownload, PutChunkSpec } from '../../data/data-client.ts';
 import { LocalChunkClient, type ChunkClient } from '../../data/local-chunk-client.ts';
@@ -21,6 +22,8 @@ export interface HostedDataNodeConfig {
   advertisedAddress?: string;
   capacityBytes?: number;
   log: Logger;
+  /** Scrub found a damaged chunk on this node (the zone's repair worker queues it). */
+  onScrubFinding?: (finding: ScrubFinding) => void;
 }
 
 /** The error a dead node's gRPC client gives: the gateway marks the node failed on it. */
@@ -67,7 +70,7 @@ export class HostedDataNode {
       if (this.node) return;
       const node = await DataNode.start({
         id: this.config.id, zone: this.config.zone, dir: this.config.dir, listen: this.listen,
-        capacityBytes: this.config.capacityBytes, log: this.config.log,
+        capacityBytes: this.config.capacityBytes, log: this.config.log, onScrubFinding: this.config.onScrubFinding,
       });
       this.node = node;
       this.client = new LocalChunkClient(node.store);

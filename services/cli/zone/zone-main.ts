@@ -25,6 +25,7 @@ import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
 import type { MetaPeer } from '../../meta/replica/meta-replica.ts';
 import { DEFAULT_REPORT_INTERVAL_MS } from './data-node-reporter.ts';
 import { DEFAULT_REPORT_TIMEOUT_MS } from './stale-node-sweeper.ts';
+import { DEFAULT_REPAIR_INTERVAL_MS } from '../../gateway/repair/index.ts';
 import { MAX_DATA_NODES_PER_ZONE } from './zone-layout.ts';
 import { AddressInUseError, startZone } from './zone-process.ts';
 import { hostPort, nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
@@ -58,6 +59,7 @@ const program = new Command('zone')
   .option('--tick-ms <ms>', 'Raft tick of the meta replica (elections after 10-20 ticks)', positiveInt)
   .option('--report-interval-ms <ms>', 'how often data node health is reported', positiveInt, DEFAULT_REPORT_INTERVAL_MS)
   .option('--report-timeout-ms <ms>', 'a data node not reported for this long is marked DOWN (by the leader\'s zone)', positiveInt, DEFAULT_REPORT_TIMEOUT_MS)
+  .option('--repair-interval-ms <ms>', 'pause between repair passes (each verifies this zone\'s shards and rebuilds missing or damaged ones)', positiveInt, DEFAULT_REPAIR_INTERVAL_MS)
   .option('--advertise-data-node <host:port>', 'test/chaos hook: the address the placement map records for a data node (repeat, one per --data-node-port, in order; default: where it listens)',
     (v: string, prev: string[]) => [...prev, hostPort(v)], [] as string[])
   .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
@@ -68,6 +70,7 @@ const o = program.opts<{
   metaPeer: Record<string, MetaPeer>; dataNodePort: number[]; capacityBytes?: number; tickMs?: number;
   gatewayPort: number; credentialsFile: string; region: string; baseDomain?: string[];
   reportIntervalMs: number; reportTimeoutMs: number; advertiseDataNode: string[]; controlStdin: boolean;
+  repairIntervalMs: number;
 }>();
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     dataNodePorts: o.dataNodePort, advertisedDataNodes: o.advertiseDataNode.length > 0 ? o.advertiseDataNode : undefined, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,
     baseDomains: o.baseDomain ?? DEFAULT_BASE_DOMAINS,
     rootCredentials: rootCredentialsFromEnv() ?? readRootCredentials(o.credentialsFile), dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
-    reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, log,
+    reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, repairIntervalMs: o.repairIntervalMs, log,
     onFatal: (err) => {
       log.fatal({ err }, 'exiting: the meta replica failed');
       process.exit(1);

@@ -16,6 +16,7 @@ import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
+import { RepairWorker } from '../../gateway/repair/index.ts';
 import { HostedDataNode } from './hosted-data-node.ts';
 import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
@@ -42,6 +43,8 @@ export interface ZoneOptions extends ZoneSpec {
   baseDomains?: string[];
   /** The meta replica died on its own (storage failure): the host should exit. */
   onFatal?: (err: Error) => void;
+  /** Pause between the repair worker's passes (default DEFAULT_REPAIR_INTERVAL_MS). */
+  repairIntervalMs?: number;
 }
 
 export interface ZoneInfo {
@@ -124,12 +127,15 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       throw new Error(`${o.advertisedDataNodes.length} advertised data node addresses for ${o.dataNodePorts.length} data nodes`);
     }
     const dataNodes: HostedDataNode[] = [];
+    // Started after the gateway; scrub findings before then are seen by its first pass anyway.
+    let repair: RepairWorker | undefined;
     for (const [i, port] of o.dataNodePorts.entries()) {
       const id = dataNodeId(o.zone, i + 1);
       const listen = `${o.host}:${port}`;
       const node = new HostedDataNode({
         id, zone: o.zone, dir: dataNodeDirOf(o.dataDir, i + 1), listen, advertisedAddress: o.advertisedDataNodes?.[i],
         capacityBytes: o.dataNodeCapacityBytes, log: log.child({ dataNode: id }),
+        onScrubFinding: (f) => repair?.noteDamage(id, f.chunkId),
       });
       await node.start().catch((err: unknown) => {
         throw isAddressInUse(err) ? new AddressInUseError(listen, `data node ${id}`) : err;
@@ -185,6 +191,14 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
     });
     stack.push(() => gateway.stop());
+
+    // This zone's shards are repaired by this zone (every zone walks all manifests).
+    const worker = RepairWorker.start({
+      meta, zone: o.zone, localAddress, intervalMs: o.repairIntervalMs, log: log.child({ repair: o.zone }),
+      inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
+    });
+    repair = worker;
+    stack.push(() => worker.stop());
 
     const info: ZoneInfo = {
       zone: o.zone, host: o.host,

@@ -8,8 +8,11 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Size of each data node's tmpfs: room for a chaos workload, small enough to fill in a blink. */
-export const DEFAULT_DATA_NODE_DISK_BYTES = 128 * 1024 * 1024;
+/**
+ * Size of each data node's tmpfs: room for a chaos workload's multipart values (GC frees
+ * overwritten ones), small enough to fill in a blink; RAM is used only for what is written.
+ */
+export const DEFAULT_DATA_NODE_DISK_BYTES = 256 * 1024 * 1024;
 /** The file that fills a disk (not a chunk: its name is not hex, so the node ignores it). */
 export const DISK_FILL_FILE = 'chaos-disk-fill';
 const FILL_WRITE_BYTES = 1024 * 1024;

@@ -225,23 +225,27 @@ async function recordAdds(ctx: RepairPassContext, data: StoredData, adds: Repair
 }
 
 /**
- * A rewrite raced with a delete of its version: the garbage collector may already have removed
- * the chunk the rewrite just put back. Check the version still exists, and delete the rewritten
- * chunks if it does not (if the collector had not got to them yet, its delete finds nothing).
- * Not for uploads: an upload that is gone may have been completed, its chunks now the object's.
+ * A rewrite raced with a delete or overwrite of its version: the garbage collector may already
+ * have removed the chunk the rewrite just put back. Check the version still names each
+ * rewritten chunk, and delete those it does not (if the collector had not got to them yet, its
+ * own delete finds nothing). Not for uploads: an upload that is gone may have been completed,
+ * its chunks now the object's.
  */
 async function dropIfGone(ctx: RepairPassContext, data: StoredData, rewrites: Array<{ node: string; chunkId: string }>): Promise<void> {
   const { bucket, key, versionId } = data.ref;
   if (versionId === '') return;
+  let named: Set<string>;
   try {
-    await ctx.meta.call('getObject', { bucket, key, versionId });
-    return;
+    const manifest = (await ctx.meta.call('getObject', { bucket, key, versionId })).version?.manifest;
+    named = new Set((manifest?.parts ?? []).flatMap((p) => p.stripes.flatMap((st) => st.shards.map((sh) => `${sh.node}/${sh.chunkId}`))));
   } catch (err) {
     if (!isMetaError(err) || !['NoSuchBucket', 'NoSuchKey', 'NoSuchVersion'].includes(err.code)) return;
+    named = new Set();
   }
-  for (const c of rewrites) {
+  const stray = rewrites.filter((c) => !named.has(`${c.node}/${c.chunkId}`));
+  for (const c of stray) {
     const entry = ctx.nodes.get(c.node);
     if (entry) await ctx.clientOf(entry.address).deleteChunk(c.chunkId, { timeoutMs: SHARD_WRITE_TIMEOUT_MS }).catch(() => undefined);
   }
-  ctx.log.info({ object: describeRef(data.ref), chunks: rewrites.length }, 'repair: version deleted during its repair; rewritten chunks removed');
+  if (stray.length > 0) ctx.log.info({ object: describeRef(data.ref), chunks: stray.length }, 'repair: version replaced or deleted during its repair; rewritten chunks removed');
 }

@@ -1,9 +1,11 @@
 // The `zonestore` command: `up` runs the local cluster (a process per zone: meta replica, data
-// nodes and an S3/OSS gateway), `status` reports on it, `bench` measures S3 endpoints;
+// nodes and an S3/OSS gateway), `status` reports on it, `redundancy` checks every shard is
+// present and valid, `bench` measures S3 endpoints;
 // `demo raft-kv` and `kv` are the Raft key-value demo.
 import { Command } from 'commander';
 import { registerUpCommand } from './up-command.ts';
 import { registerStatusCommand } from './status-command.ts';
+import { registerRedundancyCommand } from './redundancy-command.ts';
 import { registerDemoCommand } from './kv-demo-command.ts';
 import { registerKvCommands } from './kv-commands.ts';
 
@@ -13,6 +15,7 @@ const program = new Command('zonestore')
 
 registerUpCommand(program);
 registerStatusCommand(program);
+registerRedundancyCommand(program);
 registerDemoCommand(program);
 registerKvCommands(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));

@@ -3,14 +3,17 @@
 // completed multipart object and a part of an upload still in progress. The redundancy scan
 // reports exactly those shards; a scrub finds them and the repair worker of each shard's zone
 // rebuilds them in place (the repair interval is long here, so the scrub finding is what
-// triggers it); the scan then finds full redundancy and every object reads back exactly.
+// triggers it); the scan (and `zonestore redundancy`) then finds full redundancy and every
+// object reads back exactly.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand,
   PutBucketVersioningCommand, PutObjectCommand, UploadPartCommand, type S3Client,
 } from '@aws-sdk/client-s3';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DataNodeClient } from '../../../services/data/data-client.ts';
 import { MetaClient } from '../../../services/meta/client/meta-client.ts';
 import { scanRedundancy, type DegradedShardReport } from '../../../services/gateway/repair/index.ts';
@@ -101,6 +104,12 @@ test('damaged shards are reported exactly, found by scrub, rebuilt in place, and
   const order = (r: DegradedShardReport) => `${r.key}/${r.versionId}/${r.uploadId}/${r.part}/${r.stripe}/${r.shard}`;
   assert.deepEqual([...damaged.degraded].sort((a, b) => order(a).localeCompare(order(b))), [...expected].sort((a, b) => order(a).localeCompare(order(b))));
   assert.deepEqual(damaged.unrebuildable, []);
+  const cli = (): { status: number | null; stdout: string } => spawnSync(process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../../../services/cli/main.ts', import.meta.url)), 'redundancy', '--endpoint', c.cluster.metaApiAddresses.join(',')],
+    { encoding: 'utf8', timeout: 30_000 });
+  const before = cli();
+  assert.equal(before.status, 1, 'zonestore redundancy fails while shards are degraded');
+  assert.match(before.stdout, /5 shards degraded/);
 
   // Scrub every damaged node now; its findings wake that zone's repair worker.
   const nodes = new Map(c.ready.flatMap((z) => z.dataNodes.map((n) => [n.id, n.address] as const)));
@@ -117,6 +126,9 @@ test('damaged shards are reported exactly, found by scrub, rebuilt in place, and
   const full = await waitForFullRedundancy(meta, REPAIR_LIMIT_MS);
   t.diagnostic(`repaired within ${Date.now() - started} ms (${full.shardsChecked} shards valid)`);
   assert.equal(full.shardsChecked, clean.shardsChecked, 'rebuilt in place: no shard added or lost');
+  const afterRepair = cli();
+  assert.equal(afterRepair.status, 0, afterRepair.stdout);
+  assert.ok(afterRepair.stdout.includes(`${clean.shardsChecked} shards checked: full redundancy`), afterRepair.stdout);
 
   const logs = c.cluster.specs.map((s) => readFileSync(c.cluster.logFile(s.zone), 'utf8')).join('\n');
   assert.equal(logs.match(/repair: shard rewritten/g)?.length, damage.length, 'each damaged shard rewritten exactly once');

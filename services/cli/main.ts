@@ -1,6 +1,7 @@
 // The `zonestore` command: `up` runs the local cluster (a process per zone: meta replica, data
 // nodes and an S3/OSS gateway), `status` reports on it, `redundancy` checks every shard is
-// present and valid, `bench` measures S3 endpoints;
+// present and valid, `bench` measures S3 endpoints, `chaos` breaks a fresh cluster under load
+// and checks what it promised;
 // `demo raft-kv` and `kv` are the Raft key-value demo.
 import { Command } from 'commander';
 import { registerUpCommand } from './up-command.ts';
@@ -8,6 +9,7 @@ import { registerStatusCommand } from './status-command.ts';
 import { registerRedundancyCommand } from './redundancy-command.ts';
 import { registerDemoCommand } from './kv-demo-command.ts';
 import { registerKvCommands } from './kv-commands.ts';
+import { registerChaosCommand } from './chaos/chaos-command.ts';
 
 const program = new Command('zonestore')
   .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
@@ -18,6 +20,7 @@ registerStatusCommand(program);
 registerRedundancyCommand(program);
 registerDemoCommand(program);
 registerKvCommands(program);
+registerChaosCommand(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePorts } from '../../../services/common/free-ports.ts';
-import { LocalZoneCluster } from '../../../services/cli/zone/local-zone-cluster.ts';
 import { zoneHosts } from '../../../services/cli/zone/zone-hosts.ts';
 import { DEFAULT_DATA_NODES_PER_ZONE, planZones, SHARED_LOOPBACK, type ZonePorts } from '../../../services/cli/zone/zone-layout.ts';
 import type { NemesisFault } from '../nemesis/nemesis-fault.ts';
@@ -26,6 +25,7 @@ import { dataNodeDirs, dataNodesByZone, proxiedServers, proxiedSpecs } from './c
 import { leaderZoneOf, replicaStatuses, unhealthyReasons } from './cluster-probe.ts';
 import { DEFAULT_DATA_NODE_DISK_BYTES, isRoot, isTmpfsMounted, mountTmpfs, unmountTmpfs } from './disk-fill.ts';
 import { ChaosFaultExecutor } from './fault-executor.ts';
+import { WatchedZoneCluster, type UnexpectedExit } from './watched-zone-cluster.ts';
 
 export type { AppliedFault } from '../run/nemesis-driver.ts';
 
@@ -70,8 +70,8 @@ export class ChaosCluster {
     readonly credentials: { accessKeyId: string; secretAccessKey: string },
     readonly metaApiAddresses: string[],
     readonly network: ZoneNetwork,
-    /** The zone processes (for tests that look closer: logs, pids). */
-    readonly processes: LocalZoneCluster,
+    /** The zone processes (for tests that look closer: logs, pids, exits nobody asked for). */
+    readonly processes: WatchedZoneCluster,
     private readonly nft: NftNetwork | undefined,
     private readonly executor: ChaosFaultExecutor,
     private readonly nodeDirs: Map<string, string>,
@@ -119,7 +119,8 @@ export class ChaosCluster {
         cleanup.push(() => started.stop());
       }
 
-      const processes = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? [], env: o.env, control: true });
+      const processes = new WatchedZoneCluster(specs, { extraArgs: o.zoneArgs ?? [], env: o.env, control: true });
+      processes.log = log;
       cleanup.push(async () => {
         processes.killAllNow();
         await processes.stopAll();
@@ -159,6 +160,11 @@ export class ChaosCluster {
       if (zone || Date.now() >= deadline) return zone;
       await sleep(200);
     }
+  }
+
+  /** Zones that exited without being killed or stopped (crashes), oldest first. */
+  get unexpectedExits(): readonly UnexpectedExit[] {
+    return this.processes.unexpectedExits;
   }
 
   inject(fault: NemesisFault): Promise<AppliedFault> {

@@ -2,7 +2,7 @@
 // is injected, its real effect observed (a refused gateway, a new meta leader, an isolated zone
 // that cannot write, a node DOWN in the placement map, changed chunk bytes, a full disk, a wiped
 // one), then healed, and the cluster is healthy again with a PUT/GET through every gateway.
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +35,7 @@ before(async () => {
     seed: SEED, zoneArgs: FAST_ZONE_ARGS, keepRoot: process.env.ZS_KEEP_CHAOS_ROOT === '1', log: (l) => process.stderr.write(`# ${l}\n`),
   });
   await waitFor('the bucket', async () => {
-    await put(c.endpoints[0]!, 'probe', Buffer.from('x'), CreateBucketCommand);
+    await createBucket(c.endpoints[0]!);
     return true;
   }, EFFECT_TIMEOUT_MS, 500);
 }, { timeout: 120_000 });
@@ -44,18 +44,22 @@ after(async () => {
   await c?.stop();
 });
 
-/** PutObject (or CreateBucket when `command` says so) through one gateway, bounded. */
-async function put(endpoint: string, key: string, body: Buffer, command: typeof PutObjectCommand | typeof CreateBucketCommand = PutObjectCommand): Promise<void> {
+async function createBucket(endpoint: string): Promise<void> {
   const s3 = s3Client(endpoint, c.credentials);
   try {
-    const signal = AbortSignal.timeout(CALL_TIMEOUT_MS);
-    if (command === CreateBucketCommand) {
-      await s3.send(new CreateBucketCommand({ Bucket: BUCKET }), { abortSignal: signal }).catch((err: { name?: string }) => {
-        if (err.name !== 'BucketAlreadyOwnedByYou') throw err;
-      });
-    } else {
-      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }), { abortSignal: signal });
-    }
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }), { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) }).catch((err: { name?: string }) => {
+      if (err.name !== 'BucketAlreadyOwnedByYou') throw err;
+    });
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** PutObject through one gateway, bounded. */
+async function put(endpoint: string, key: string, body: Buffer): Promise<void> {
+  const s3 = s3Client(endpoint, c.credentials);
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }), { abortSignal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   } finally {
     s3.destroy();
   }
@@ -84,6 +88,7 @@ async function putAndGetEventually(endpoint: string, size = 10_000): Promise<str
 }
 
 async function healthyThroughEveryGateway(): Promise<void> {
+  assert.deepEqual(c.unexpectedExits.map((e) => `${e.zone} exited (${e.how}): ${e.tail.join('\n')}`), [], 'no zone crashed');
   await c.waitHealthy(HEALTHY_TIMEOUT_MS);
   for (const endpoint of c.endpoints) await putAndGetEventually(endpoint);
 }
@@ -138,7 +143,25 @@ test('zone-kill of the meta leader\'s zone: its gateway refuses, the others writ
   await healthyThroughEveryGateway();
 });
 
-test('zone-pause of the meta leader\'s zone: a leader is elected elsewhere and the other gateways write', { timeout: TEST_TIMEOUT_MS }, async () => {
+/**
+ * Known cluster bug (found with this harness, reported): a MetaClient whose call timeout equals
+ * its retry budget (the gateway's 20 s/20 s, the zone's 5 s/5 s) never moves off a replica that
+ * went silent (paused or partitioned, as opposed to refusing connections) — `preferred` changes
+ * only on success — so a gateway that was talking to that replica fails every call until the
+ * heal, and a zone whose reporter was talking to it gets its healthy nodes marked DOWN. Whether
+ * a gateway is in that state depends on history (restarts, elections), so "the other gateways
+ * keep writing" under a silent zone is a TODO until it is fixed; a killed zone is covered above.
+ */
+const STICKY_META_CLIENT_BUG = 'MetaClient sticks to a silent replica (callTimeoutMs == retryForMs, preferred moves only on success)';
+
+/** The gateways outside a silent zone write and read back (a TODO: see STICKY_META_CLIENT_BUG). */
+async function othersKeepWriting(t: TestContext, silent: string): Promise<void> {
+  await t.test(`the gateways outside ${silent} keep writing`, { todo: STICKY_META_CLIENT_BUG }, async () => {
+    for (const endpoint of otherEndpoints(silent)) await putAndGetEventually(endpoint);
+  });
+}
+
+test('zone-pause of the meta leader\'s zone: a leader is elected elsewhere', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const before = await c.metaLeaderZone(EFFECT_TIMEOUT_MS);
   const applied = await c.inject({ kind: 'zone-pause', zone: META_LEADER_ZONE });
   const paused = (applied.fault as { zone: string }).zone;
@@ -149,21 +172,12 @@ test('zone-pause of the meta leader\'s zone: a leader is elected elsewhere and t
       return z && z !== paused ? z : undefined;
     }, EFFECT_TIMEOUT_MS);
     assert.notEqual(leader, paused);
-    for (const endpoint of otherEndpoints(paused)) await putAndGetEventually(endpoint);
+    await othersKeepWriting(t, paused);
   } finally {
     await c.heal(applied);
   }
   await healthyThroughEveryGateway();
 });
-
-/**
- * Known cluster bug (reported with this harness): a MetaClient whose call timeout equals its
- * retry budget (the gateway's 20 s/20 s, the zone's 5 s/5 s) never moves off a replica that went
- * silent — `preferred` only changes on success — so a gateway that was talking to the isolated
- * zone's replica fails every call until the heal. Whether a gateway is in that state depends on
- * history (restarts, elections), so the "others keep writing" check is a TODO until it is fixed.
- */
-const STICKY_META_CLIENT_BUG = 'MetaClient sticks to a silent replica (callTimeoutMs == retryForMs, preferred moves only on success)';
 
 test('network isolate: the isolated zone\'s gateway cannot write; healed, it writes again', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const leader = await c.metaLeaderZone(EFFECT_TIMEOUT_MS);
@@ -174,9 +188,7 @@ test('network isolate: the isolated zone\'s gateway cannot write; healed, it wri
     await fails(put(endpointOf(isolated), `isolated-${objectSeq}`, Buffer.from('lost?')));
     const elsewhere = await c.metaLeaderZone(EFFECT_TIMEOUT_MS);
     assert.ok(elsewhere && elsewhere !== isolated, `the majority side has a leader (${elsewhere})`);
-    await t.test('the other zones\' gateways keep writing', { todo: STICKY_META_CLIENT_BUG }, async () => {
-      for (const endpoint of otherEndpoints(isolated)) await putAndGetEventually(endpoint);
-    });
+    await othersKeepWriting(t, isolated);
   } finally {
     await c.heal(applied);
   }

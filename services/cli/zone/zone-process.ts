@@ -27,6 +27,8 @@ import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } 
  * this long and are tried again next round, so a round never hangs through a long election.
  */
 export const ZONE_META_CALL_TIMEOUT_MS = 5_000;
+/** One attempt of such a call: a silent replica leaves time to ask another within the round. */
+export const ZONE_META_ATTEMPT_TIMEOUT_MS = 2_000;
 
 export interface ZoneOptions extends ZoneSpec {
   /** Data bytes each data node may hold (default: its filesystem's size). */
@@ -148,7 +150,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     // Own replica first: it is the cheapest to reach and the one the sweeper asks as leader.
     const meta = new MetaClient({
       addresses: [o.metaApiAddress, ...others], localAddress,
-      callTimeoutMs: ZONE_META_CALL_TIMEOUT_MS, retryForMs: ZONE_META_CALL_TIMEOUT_MS,
+      callTimeoutMs: ZONE_META_ATTEMPT_TIMEOUT_MS, retryForMs: ZONE_META_CALL_TIMEOUT_MS,
     });
     stack.push(() => meta.close());
     const deleter = new DataNodeChunkDeleter({

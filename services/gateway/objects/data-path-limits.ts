@@ -26,9 +26,11 @@ export const SHARD_WRITE_ATTEMPTS = 2;
 /**
  * Once a stripe meets the acknowledgement rule, shard writes still running get this long to
  * finish; then they are abandoned (absent from the manifest, their chunks deleted), so one
- * stalled node costs a request seconds, not the full shard timeout on every stripe.
+ * stalled node costs a request a second, not the full shard timeout on every stripe. Short,
+ * because every write after a zone dies pays it until the zone's nodes are suspected, and the
+ * shards left out are restored by the zone's repair worker (gateway/repair/).
  */
-export const STRAGGLER_GRACE_MS = 3_000;
+export const STRAGGLER_GRACE_MS = 1_000;
 
 /** Deadline of one shard read (a whole GetChunk stream); the reader then tries other shards. */
 export const SHARD_READ_TIMEOUT_MS = 10_000;

@@ -5,6 +5,7 @@
 // (OutcomeUnknown is surfaced to the caller, who may check and retry). Refusals arrive as
 // MetaError with the S3-style code.
 import type { MessageInitShape, MessageShape } from '@bufbuild/protobuf';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { MetaService } from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
 import { createClient, isServiceError, type ServiceClient } from '../../common/grpc/service-client.ts';
 import { boundTarget } from '../../common/grpc/local-address-resolver.ts';
@@ -35,8 +36,15 @@ export interface MetaClientOptions {
   retryForMs?: number;
 }
 
+/** Transport outcomes that mean the replica did not answer. */
+const NO_ANSWER: ReadonlySet<number> = new Set([grpcStatus.DEADLINE_EXCEEDED, grpcStatus.UNAVAILABLE]);
+
+/**
+ * One attempt's deadline is well under the retry budget, so a read that meets a silent replica
+ * still has time for the others.
+ */
 export const META_CLIENT_DEFAULTS = {
-  callTimeoutMs: 20_000,
+  callTimeoutMs: 8_000,
   retryForMs: 20_000,
   retryPauseMs: 50,
 } as const;
@@ -75,6 +83,9 @@ export class MetaClient {
         return res;
       } catch (err) {
         const e = isServiceError(err) ? fromServiceError(err, write) : err;
+        // No answer at all (timeout, connection lost): that replica may be paused or cut off, and
+        // sticking to it would fail every later call the same way. The next call starts elsewhere.
+        if (isServiceError(err) && NO_ANSWER.has(err.code) && this.preferred === i) this.preferred = (i + 1) % this.clients.length;
         if (!isMetaError(e)) throw e;
         const retryable = e.code === 'ServiceUnavailable' || e.code === 'NotLeader';
         if (!retryable || Date.now() >= deadline) throw e;

@@ -144,19 +144,12 @@ test('zone-kill of the meta leader\'s zone: its gateway refuses, the others writ
 });
 
 /**
- * Known cluster bug (found with this harness, reported): a MetaClient whose call timeout equals
- * its retry budget (the gateway's 20 s/20 s, the zone's 5 s/5 s) never moves off a replica that
- * went silent (paused or partitioned, as opposed to refusing connections) — `preferred` changes
- * only on success — so a gateway that was talking to that replica fails every call until the
- * heal, and a zone whose reporter was talking to it gets its healthy nodes marked DOWN. Whether
- * a gateway is in that state depends on history (restarts, elections), so "the other gateways
- * keep writing" under a silent zone is a TODO until it is fixed; a killed zone is covered above.
+ * The gateways outside a silent zone (paused or cut off, not refusing connections) write and
+ * read back: their meta clients move off a replica that stops answering (this harness found
+ * they once did not).
  */
-const STICKY_META_CLIENT_BUG = 'MetaClient sticks to a silent replica (callTimeoutMs == retryForMs, preferred moves only on success)';
-
-/** The gateways outside a silent zone write and read back (a TODO: see STICKY_META_CLIENT_BUG). */
 async function othersKeepWriting(t: TestContext, silent: string): Promise<void> {
-  await t.test(`the gateways outside ${silent} keep writing`, { todo: STICKY_META_CLIENT_BUG }, async () => {
+  await t.test(`the gateways outside ${silent} keep writing`, async () => {
     for (const endpoint of otherEndpoints(silent)) await putAndGetEventually(endpoint);
   });
 }

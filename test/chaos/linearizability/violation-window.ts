@@ -43,7 +43,7 @@ export function narrowViolation(ops: readonly PreparedOp[], maxSteps: number): V
   const fails = (window: readonly PreparedOp[], start: RegisterState): boolean => {
     if (budget <= 0) return false;
     const r = searchLinearization(window, start, Math.min(maxSteps, budget));
-    budget -= r.steps;
+    budget -= r.cost;
     return r.verdict === 'violation';
   };
   const ends = [...new Set(ops.filter((p) => p.determinate).map((p) => p.complete))].sort((a, b) => a - b);

@@ -22,7 +22,16 @@ export interface SearchOutcome {
   steps: number;
   /** The most determinate ops any partial linearization placed (for reports). */
   deepest: number;
+  /** Candidates looked at (placed or not), in units of steps: what the search cost. */
+  cost: number;
 }
+
+/**
+ * Candidates a search may look at per allowed placement. Placements alone do not bound the
+ * time: each one may scan many candidates the register refuses, and a history with a violation
+ * (or many unknown outcomes) can scan for minutes within its placement bound.
+ */
+export const SCANS_PER_STEP = 20;
 
 interface Entry {
   /** Index into the ops (and the placed set). */
@@ -67,8 +76,12 @@ export function searchLinearization(ops: readonly PreparedOp[], initial: Registe
   let inIndeterminate = false;
   let cursor = determinate.next;
   let horizon = Infinity;
+  let scans = 0;
+  const maxScans = maxSteps * SCANS_PER_STEP;
+  const outcome = (verdict: SearchVerdict): SearchOutcome => ({ verdict, steps, deepest, cost: Math.max(steps, scans / SCANS_PER_STEP) });
 
   while (remaining > 0) {
+    if (++scans > maxScans) return outcome('unknown');
     if (!inIndeterminate && (cursor === null || !cursor.isCall)) {
       horizon = cursor ? cursor.time : Infinity;
       inIndeterminate = true;
@@ -85,7 +98,7 @@ export function searchLinearization(ops: readonly PreparedOp[], initial: Registe
         const memo = placed.key(next);
         if (!seen.has(memo)) {
           seen.add(memo);
-          if (++steps > maxSteps) return { verdict: 'unknown', steps, deepest };
+          if (++steps > maxSteps) return outcome('unknown');
           stack.push({ entry: cursor, state, horizon });
           state = next;
           lift(cursor);
@@ -102,7 +115,7 @@ export function searchLinearization(ops: readonly PreparedOp[], initial: Registe
     }
     // Every candidate at this point failed: the pending return's op can no longer be placed.
     const top = stack.pop();
-    if (!top) return { verdict: 'violation', steps, deepest };
+    if (!top) return outcome('violation');
     unlift(top.entry);
     placed.remove(top.entry.index);
     const wasDeterminate = ops[top.entry.index]!.determinate;
@@ -113,7 +126,7 @@ export function searchLinearization(ops: readonly PreparedOp[], initial: Registe
     inIndeterminate = !wasDeterminate;
     cursor = top.entry.next;
   }
-  return { verdict: 'linearizable', steps, deepest };
+  return outcome('linearizable');
 }
 
 /**

@@ -2,7 +2,7 @@
 // call) and the per-zone repair worker (what a zone process runs).
 export {
   DEFAULT_SCAN_CONCURRENCY, type DegradedShardReport, type RedundancyReport, type RedundancyScanOptions, scanClusterRedundancy,
-  scanRedundancy, type UnrebuildableStripe,
+  scanRedundancy, type StripeLocation, type UnrebuildableStripe,
 } from './redundancy-scan.ts';
 export {
   DEFAULT_REPAIR_INTERVAL_MS, type RepairCounters, RepairWorker, type RepairWorkerOptions,

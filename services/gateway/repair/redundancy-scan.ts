@@ -36,7 +36,8 @@ export interface RedundancyScanOptions {
   signal?: AbortSignal;
 }
 
-export interface DegradedShardReport {
+/** Where a stripe is: the version (or in-progress upload), part and stripe. */
+export interface StripeLocation {
   bucket: string;
   key: string;
   /** The version's id, or '' for a part of an in-progress upload. */
@@ -47,6 +48,9 @@ export interface DegradedShardReport {
   part: number;
   /** The stripe's position in its part. */
   stripe: number;
+}
+
+export interface DegradedShardReport extends StripeLocation {
   /** The shard's index in the stripe. */
   shard: number;
   /** Null for a shard never recorded (`absent`). */
@@ -57,13 +61,7 @@ export interface DegradedShardReport {
   state: DegradedState;
 }
 
-export interface UnrebuildableStripe {
-  bucket: string;
-  key: string;
-  versionId: string;
-  uploadId: string;
-  part: number;
-  stripe: number;
+export interface UnrebuildableStripe extends StripeLocation {
   /** Distinct shards found valid. */
   valid: number;
   needed: number;

@@ -42,21 +42,13 @@ export interface RepairWorkerOptions {
   log: Logger;
 }
 
-export interface RepairCounters {
+/** Every pass's report summed (the chunk set aside), plus the worker's own bookkeeping. */
+export interface RepairCounters extends Omit<RepairPassReport, 'seenChunks'> {
   passes: number;
   /** Passes that ended in an error (meta unreachable ...); retried next interval. */
   failedPasses: number;
   lastPassFinishedUnixMs: number;
   lastPassMs: number;
-  objectsChecked: number;
-  shardsChecked: number;
-  rewritten: number;
-  added: number;
-  alreadyHealthy: number;
-  unrepairable: number;
-  waiting: number;
-  lost: number;
-  failed: number;
   scrubFindings: number;
   /** Scrub findings for chunks no manifest names (garbage, left to garbage collection). */
   scrubFindingsUnreferenced: number;

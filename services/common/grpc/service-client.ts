@@ -14,6 +14,8 @@ export interface CallOptions {
   /** Absolute deadline is derived from this many milliseconds from now. */
   timeoutMs?: number;
   metadata?: grpc.Metadata;
+  /** Cancels a unary call (it fails with CANCELLED). */
+  signal?: AbortSignal;
 }
 
 type Init<M extends Pick<DescMethod, 'input'>> = MessageInitShape<M['input']>;
@@ -78,11 +80,19 @@ export function createClient<R extends GenServiceMethods>(
     if (method.methodKind === 'unary') {
       out[method.localName] = (request: Init<DescMethod>, options?: CallOptions) =>
         new Promise((resolve, reject) => {
-          client.makeUnaryRequest(
+          const signal = options?.signal;
+          const cancel = () => call.cancel();
+          const call = client.makeUnaryRequest(
             path, serialize, deserialize, create(method.input, request),
             options?.metadata ?? new grpc.Metadata(), callOptions(options),
-            (err, res) => (err ? reject(err) : resolve(res)),
+            (err, res) => {
+              signal?.removeEventListener('abort', cancel);
+              if (err) reject(err);
+              else resolve(res);
+            },
           );
+          if (signal?.aborted) cancel();
+          else signal?.addEventListener('abort', cancel, { once: true });
         });
     } else if (method.methodKind === 'client_streaming') {
       out[method.localName] = (

@@ -26,15 +26,18 @@ export class LeaderForwarder {
     return metadata.get(FORWARDED_HEADER).length > 0;
   }
 
-  /** Calls `method` on `leader` with `request`; the leader's refusal comes back as a MetaError. */
-  async forward<Res>(leader: NodeId, method: string, request: unknown): Promise<Res> {
+  /**
+   * Calls `method` on `leader` with `request`; the leader's refusal comes back as a MetaError.
+   * Aborting `signal` gives up on the call: OutcomeUnknown (the leader may have applied it).
+   */
+  async forward<Res>(leader: NodeId, method: string, request: unknown, signal?: AbortSignal): Promise<Res> {
     const client = this.clientFor(leader);
     const metadata = new grpc.Metadata();
     metadata.set(FORWARDED_HEADER, '1');
     const call = (client as unknown as Record<string, (req: unknown, o: object) => Promise<Res>>)[method];
     if (!call) throw new MetaError('InternalError', `no method ${method} to forward`);
     try {
-      return await call(request, { metadata, timeoutMs: FORWARD_TIMEOUT_MS });
+      return await call(request, { metadata, timeoutMs: FORWARD_TIMEOUT_MS, signal });
     } catch (err) {
       if (isServiceError(err)) throw fromServiceError(err, true);
       throw err;

@@ -42,7 +42,7 @@ export class RequestRouter {
           if (!outcome.ok) throw outcome.error;
           return outcome.value as Res;
         }
-        if (leader !== '' && !forwarded) return await this.forwarder.forward<Res>(leader, method, op.value);
+        if (leader !== '' && !forwarded) return await this.forwardWhileLeader<Res>(leader, method, op.value);
         if (leader !== '') throw this.notLeader(leader);
       } catch (err) {
         const e = metaErrorOfRaft(err, this.apiAddressOf);
@@ -51,6 +51,24 @@ export class RequestRouter {
       }
       if (Date.now() >= deadline) throw this.notLeader('');
       await sleep(LEADER_POLL_MS);
+    }
+  }
+
+  /**
+   * Forwards to `leader` for as long as this replica still follows it. A leader that went silent
+   * (paused, cut off) would hold the call until its deadline; once this replica has given up on it
+   * (an election, or a new leader), the call is abandoned as OutcomeUnknown, so the caller learns
+   * in about an election timeout instead of its whole deadline.
+   */
+  private async forwardWhileLeader<Res>(leader: NodeId, method: string, value: unknown): Promise<Res> {
+    const abandon = new AbortController();
+    const watch = setInterval(() => {
+      if (this.host.leader !== leader) abandon.abort();
+    }, LEADER_POLL_MS);
+    try {
+      return await this.forwarder.forward<Res>(leader, method, value, abandon.signal);
+    } finally {
+      clearInterval(watch);
     }
   }
 

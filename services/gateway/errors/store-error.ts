@@ -36,6 +36,7 @@ export const STORE_ERROR_STATUS = {
   InvalidTargetType: 400,
   InvalidURI: 400,
   KeyTooLongError: 400,
+  MalformedPolicy: 400,
   MalformedXML: 400,
   MetadataTooLarge: 400,
   MethodNotAllowed: 405,

@@ -16,7 +16,7 @@ import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
-import { RepairWorker } from '../../gateway/repair/index.ts';
+import { RepairWorker, type RepairPassSummary } from '../../gateway/repair/index.ts';
 import { HostedDataNode } from './hosted-data-node.ts';
 import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
@@ -77,6 +77,7 @@ export class RunningZone {
     readonly info: ZoneInfo,
     readonly replica: MetaReplica,
     private readonly hostedNodes: readonly HostedDataNode[],
+    private readonly repair: RepairWorker,
     private readonly stack: Array<() => Promise<void> | void>,
   ) {}
 
@@ -96,6 +97,11 @@ export class RunningZone {
   /** Starts a stopped data node again on its port and directory (an emptied directory starts empty). */
   startDataNode(id: string): Promise<void> {
     return this.hosted(id).start();
+  }
+
+  /** A repair pass that starts now (test/benchmark hook: the durability run times repair with it). */
+  runRepairPass(): Promise<RepairPassSummary> {
+    return this.repair.runFreshPass();
   }
 
   private hosted(id: string): HostedDataNode {
@@ -209,7 +215,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       gateway: { address: gateway.address, url: gateway.url },
     };
     log.info(info, 'zone started');
-    return new RunningZone(info, replica, dataNodes, stack);
+    return new RunningZone(info, replica, dataNodes, worker, stack);
   } catch (err) {
     await unwind(stack);
     throw err;

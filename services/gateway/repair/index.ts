@@ -5,7 +5,7 @@ export {
   scanRedundancy, type StripeLocation, type UnrebuildableStripe,
 } from './redundancy-scan.ts';
 export {
-  DEFAULT_REPAIR_INTERVAL_MS, type RepairCounters, RepairWorker, type RepairWorkerOptions,
+  DEFAULT_REPAIR_INTERVAL_MS, type RepairCounters, type RepairPassSummary, RepairWorker, type RepairWorkerOptions,
 } from './repair-worker.ts';
 export type { RepairPassReport } from './repair-pass.ts';
 export type { DataRef } from './stored-data.ts';

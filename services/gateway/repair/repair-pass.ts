@@ -44,6 +44,8 @@ export interface RepairPassReport {
   lost: number;
   /** Rebuilt shards that could not be written or recorded (tried again next pass). */
   failed: number;
+  /** Bytes of the shards rewritten or added (what repair throughput is measured by). */
+  bytesRebuilt: number;
   /** Chunks (node/chunk id) of this zone seen in manifests: lets the worker tell a scrub finding is garbage. */
   seenChunks: Set<string>;
 }
@@ -69,7 +71,7 @@ type RepairedShardInit = MessageInitShape<typeof RepairedShardSchema>;
 export function emptyPassReport(): RepairPassReport {
   return {
     objectsChecked: 0, shardsChecked: 0, rewritten: 0, added: 0, alreadyHealthy: 0, unrepairable: 0, waiting: 0, lost: 0, failed: 0,
-    seenChunks: new Set(),
+    bytesRebuilt: 0, seenChunks: new Set(),
   };
 }
 
@@ -152,6 +154,7 @@ async function repairStripe(
       else {
         const added = await storeAdded(ctx, r, part.scheme, stripeNodes, anchor, shardBytes, crc, report, where);
         if (added) {
+          report.bytesRebuilt += shardBytes.length;
           stripeNodes.push(added.node);
           adds.push({ partNumber: part.number, stripe: s.stripe, anchorChunkId: anchor, shard: added });
         }
@@ -185,6 +188,7 @@ async function rewrite(
       continue;
     }
     report.rewritten++;
+    report.bytesRebuilt += bytes.length;
     rewrites.push({ node: r.node, chunkId: x.record.chunkId });
     ctx.log.info({ ...where, shard: r.index, node: r.node, chunkId: x.record.chunkId, was: x.state }, 'repair: shard rewritten');
   }

@@ -54,14 +54,19 @@ export interface RepairCounters extends Omit<RepairPassReport, 'seenChunks'> {
   scrubFindingsUnreferenced: number;
 }
 
+/** One pass as reported outside the process: its report (the chunk set aside) and how long it took. */
+export interface RepairPassSummary extends Omit<RepairPassReport, 'seenChunks'> {
+  ms: number;
+}
+
 function emptyCounters(): RepairCounters {
   return {
     passes: 0, failedPasses: 0, lastPassFinishedUnixMs: 0, lastPassMs: 0, objectsChecked: 0, shardsChecked: 0, rewritten: 0,
-    added: 0, alreadyHealthy: 0, unrepairable: 0, waiting: 0, lost: 0, failed: 0, scrubFindings: 0, scrubFindingsUnreferenced: 0,
+    added: 0, alreadyHealthy: 0, unrepairable: 0, waiting: 0, lost: 0, failed: 0, bytesRebuilt: 0, scrubFindings: 0, scrubFindingsUnreferenced: 0,
   };
 }
 
-const SUMMED = ['objectsChecked', 'shardsChecked', 'rewritten', 'added', 'alreadyHealthy', 'unrepairable', 'waiting', 'lost', 'failed'] as const;
+const SUMMED = ['objectsChecked', 'shardsChecked', 'rewritten', 'added', 'alreadyHealthy', 'unrepairable', 'waiting', 'lost', 'failed', 'bytesRebuilt'] as const;
 
 export class RepairWorker {
   readonly counters: RepairCounters = emptyCounters();
@@ -97,6 +102,17 @@ export class RepairWorker {
   runPass(): Promise<RepairPassReport> {
     this.running ??= this.pass().finally(() => { this.running = undefined; });
     return this.running;
+  }
+
+  /**
+   * A pass that starts after this call (the one running, if any, started before the caller's
+   * damage may have happened, so it is waited for first), summarised.
+   */
+  async runFreshPass(): Promise<RepairPassSummary> {
+    await this.running?.catch(() => undefined);
+    const started = Date.now();
+    const { seenChunks: _, ...report } = await this.runPass();
+    return { ...report, ms: Date.now() - started };
   }
 
   async stop(): Promise<void> {

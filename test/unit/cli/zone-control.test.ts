@@ -18,10 +18,11 @@ import {
 
 const log = pino({ level: 'silent' });
 
-test('control commands: node-stop and node-start with one node id; anything else is refused', () => {
+test('control commands: node-stop and node-start with one node id, repair-pass with none; anything else is refused', () => {
   assert.deepEqual(parseControlCommand('node-stop zone-1-data-2'), { kind: 'node-stop', nodeId: 'zone-1-data-2' });
   assert.deepEqual(parseControlCommand('  node-start zone-3-data-1 \n'), { kind: 'node-start', nodeId: 'zone-3-data-1' });
-  for (const bad of ['', 'node-stop', 'node-stop a b', 'reboot zone-1-data-1']) {
+  assert.deepEqual(parseControlCommand('repair-pass'), { kind: 'repair-pass' });
+  for (const bad of ['', 'node-stop', 'node-stop a b', 'reboot zone-1-data-1', 'repair-pass now']) {
     assert.throws(() => parseControlCommand(bad), /unknown control command/);
   }
   const reply = { ok: false, cmd: 'node-stop x', error: 'no data node x' };
@@ -62,7 +63,10 @@ test('a hosted data node stops like a dead node and starts again on its address,
     const output = new PassThrough();
     serveControlChannel({
       input, output,
-      target: { stopDataNode: (id) => (id === node.id ? node.stop() : Promise.reject(new Error(`no data node ${id}`))), startDataNode: () => node.start() },
+      target: {
+        stopDataNode: (id) => (id === node.id ? node.stop() : Promise.reject(new Error(`no data node ${id}`))), startDataNode: () => node.start(),
+        runRepairPass: () => Promise.resolve({ rewritten: 2, bytesRebuilt: 4096, ms: 7 }),
+      },
     });
     const replies = createInterface({ input: output })[Symbol.asyncIterator]();
     const send = async (line: string): Promise<unknown> => {
@@ -81,6 +85,9 @@ test('a hosted data node stops like a dead node and starts again on its address,
     assert.equal(node.address, address, 'same port after a restart');
     assert.deepEqual(await readChunk(node, chunkId), data);
     assert.equal(Number((await node.chunkClient.statChunk!(chunkId, true)).length), data.length);
+
+    assert.deepEqual(await send('repair-pass'), { ok: true, cmd: 'repair-pass', result: { rewritten: 2, bytesRebuilt: 4096, ms: 7 } },
+      'a command that returns something replies with it');
 
     const refused = await send('node-stop zone-9-data-9') as { ok: boolean; error: string };
     assert.equal(refused.ok, false);

@@ -2,7 +2,8 @@
 // nodes and an S3/OSS gateway), `status` reports on it, `redundancy` checks every shard is
 // present and valid, `bench` measures S3 endpoints, `chaos` breaks a fresh cluster under load
 // and checks what it promised;
-// `demo raft-kv` and `kv` are the Raft key-value demo.
+// `demo raft-kv` and `kv` are the Raft key-value demo; `gateway|meta|data|zone` run one server
+// role (what containers run, see services/cli/roles/).
 import { Command } from 'commander';
 import { registerUpCommand } from './up-command.ts';
 import { registerStatusCommand } from './status-command.ts';
@@ -10,6 +11,7 @@ import { registerRedundancyCommand } from './redundancy-command.ts';
 import { registerDemoCommand } from './kv-demo-command.ts';
 import { registerKvCommands } from './kv-commands.ts';
 import { registerChaosCommand } from './chaos/chaos-command.ts';
+import { registerRoleCommands } from './roles/index.ts';
 
 const program = new Command('zonestore')
   .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
@@ -21,6 +23,7 @@ registerRedundancyCommand(program);
 registerDemoCommand(program);
 registerKvCommands(program);
 registerChaosCommand(program);
+registerRoleCommands(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

@@ -13,6 +13,16 @@
  * Annual contribution: outages/yr × P(loss | outage), as 1 − e^(−rate·P) so it stays ≤ 1.
  *   RS(6,3), 3 per zone: remaining 6, tolerance 0 → P(any of 6 fails during W).
  *   3 replicas, 1 per zone: remaining 2, tolerance 1 → P(both fail during W).
+ * Two optional refinements, both first-order and both checked against the zoned Monte Carlo
+ * (zone-monte-carlo.ts) at inflated rates:
+ * - `driveRepairHours` R: a remaining drive that failed shortly BEFORE the outage is still
+ *   down when it starts. With exponential lifetimes and a fixed repair R, the chance a drive is
+ *   unavailable at some moment of W is (λR + 1 − e^(−λW)) / (1 + λR) instead of 1 − e^(−λW)
+ *   (stationary down fraction, plus failing in W when up). Exact for tolerance left 0 (RS(6,3));
+ *   for tolerance ≥ 1 it assumes the unavailabilities overlap, so it is an upper bound there.
+ * - `zones`: a second outage of another zone starting inside W, P = 1 − e^(−rate·(Z−1)/Z·W),
+ *   counted once per pair (at the second start); it is loss if the two zones' shards exceed m,
+ *   else if more than what tolerance is left of the remaining drives are unavailable.
  * Assumes a zone outage is independent of drive failures elsewhere and counts only the
  * stripe's own drives (no rack/power correlation inside a zone).
  */
@@ -30,6 +40,10 @@ export interface ZoneOutageInput {
   readonly outageHours: number;
   /** time after the zone returns until full redundancy is back */
   readonly backlogHours: number;
+  /** drive repair time (with detection): counts drives already down when the outage starts */
+  readonly driveRepairHours?: number;
+  /** zones in the deployment: counts a second zone's outage inside the window */
+  readonly zones?: number;
 }
 
 export function lossGivenOutage(input: ZoneOutageInput): number {
@@ -39,8 +53,21 @@ export function lossGivenOutage(input: ZoneOutageInput): number {
   const remaining = n - shardsPerZone;
   const toleranceLeft = m - shardsPerZone;
   if (toleranceLeft < 0) return 1;
-  const p = -Math.expm1((-afr * (outageHours + backlogHours)) / HOURS_PER_YEAR);
-  return moreThanFailProbability(remaining, toleranceLeft, p);
+  const window = outageHours + backlogHours;
+  const lambda = afr / HOURS_PER_YEAR;
+  const failsInWindow = -Math.expm1(-lambda * window);
+  const lr = lambda * (input.driveRepairHours ?? 0);
+  const p = (lr + failsInWindow) / (1 + lr);
+  const drives = moreThanFailProbability(remaining, toleranceLeft, p);
+  const zones = input.zones ?? 1;
+  if (zones < 2) return drives;
+  // A second zone (taken to hold as many shards as this, the largest, one) out inside W; then
+  // the rest must not lose more than what is left, each drive unavailable with the same p
+  // (an upper bound: the two outages overlap for less than W).
+  const secondOutage = -Math.expm1((-input.outagesPerYear * ((zones - 1) / zones) * window) / HOURS_PER_YEAR);
+  const leftAfterTwo = toleranceLeft - shardsPerZone;
+  const givenSecond = leftAfterTwo < 0 ? 1 : moreThanFailProbability(remaining - shardsPerZone, leftAfterTwo, p);
+  return combineLosses(drives, secondOutage * givenSecond);
 }
 
 export function zoneOutageAnnualLoss(input: ZoneOutageInput): number {

@@ -54,10 +54,7 @@ export function lossGivenOutage(input: ZoneOutageInput): number {
   const toleranceLeft = m - shardsPerZone;
   if (toleranceLeft < 0) return 1;
   const window = outageHours + backlogHours;
-  const lambda = afr / HOURS_PER_YEAR;
-  const failsInWindow = -Math.expm1(-lambda * window);
-  const lr = lambda * (input.driveRepairHours ?? 0);
-  const p = (lr + failsInWindow) / (1 + lr);
+  const p = unavailableInWindowProbability(afr, window, input.driveRepairHours ?? 0);
   const drives = moreThanFailProbability(remaining, toleranceLeft, p);
   const zones = input.zones ?? 1;
   if (zones < 2) return drives;
@@ -68,6 +65,16 @@ export function lossGivenOutage(input: ZoneOutageInput): number {
   const leftAfterTwo = toleranceLeft - shardsPerZone;
   const givenSecond = leftAfterTwo < 0 ? 1 : moreThanFailProbability(remaining - shardsPerZone, leftAfterTwo, p);
   return combineLosses(drives, secondOutage * givenSecond);
+}
+
+/**
+ * P(a drive is down at some moment of a `windowHours` window): failing inside it, or — with a
+ * fixed repair of `driveRepairHours` — already down when it opens: (λR + 1 − e^(−λW)) / (1 + λR).
+ */
+export function unavailableInWindowProbability(afr: number, windowHours: number, driveRepairHours = 0): number {
+  const lambda = afr / HOURS_PER_YEAR;
+  const lr = lambda * driveRepairHours;
+  return (lr - Math.expm1(-lambda * windowHours)) / (1 + lr);
 }
 
 export function zoneOutageAnnualLoss(input: ZoneOutageInput): number {

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { MetaReplica } from '../../meta/replica/meta-replica.ts';
 
 /** How long one transfer attempt may take before the next voter is tried. */
-export const HANDOFF_ATTEMPT_MS = 1_500;
+export const HANDOFF_ATTEMPT_MS = 600;
 const POLL_MS = 20;
 
 /** Resolves once this replica no longer leads (true), or every voter was tried (false). */

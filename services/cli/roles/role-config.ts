@@ -32,7 +32,12 @@ export function addConfigOption(cmd: Command): Command {
   return roleOption(cmd, '--config <file>', 'JSON file of option values, keyed by camelCase option name (flags and environment override it)');
 }
 
-/** The options merged with the config file; what the file gives is used only where neither flag nor environment did. */
+/**
+ * The options merged with the config file; what the file gives is used only where neither flag
+ * nor environment did. One file serves every role of a cluster: a top-level key applies to each
+ * role that has that option, a section named after a role (`"gateway": {…}`) to that role only
+ * (and wins over the top level). A key no role has is an error, so a typo is not ignored.
+ */
 export function mergedOptions(cmd: Command): Record<string, unknown> {
   const opts: Record<string, unknown> = { ...cmd.opts() };
   const file = opts.config as string | undefined;
@@ -43,13 +48,33 @@ export function mergedOptions(cmd: Command): Record<string, unknown> {
   } catch (err) {
     throw new Error(`cannot read the config file ${file}: ${(err as Error).message}`);
   }
-  if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) throw new Error(`the config file ${file} must hold a JSON object`);
-  const known = new Set(cmd.options.map((o) => o.attributeName()));
+  if (!isObject(fromFile)) throw new Error(`the config file ${file} must hold a JSON object`);
+  const roles = cmd.parent?.commands ?? [cmd];
+  const own = new Set(cmd.options.map((o) => o.attributeName()));
+  const anyRole = new Set(roles.flatMap((r) => r.options.map((o) => o.attributeName())));
+  const sections = new Set(roles.map((r) => r.name()));
+  const values: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fromFile)) {
-    if (!known.has(key)) throw new Error(`the config file ${file} sets ${key}, which \`${cmd.name()}\` has no option for (it has ${[...known].join(', ')})`);
-    if (opts[key] === undefined) opts[key] = value;
+    if (sections.has(key)) {
+      if (!isObject(value)) throw new Error(`the config file ${file}: section ${key} must be an object`);
+      continue;
+    }
+    if (!anyRole.has(key)) throw new Error(`the config file ${file} sets ${key}, which no role has an option for`);
+    if (own.has(key)) values[key] = value;
   }
+  const section = fromFile[cmd.name()];
+  if (isObject(section)) {
+    for (const [key, value] of Object.entries(section)) {
+      if (!own.has(key)) throw new Error(`the config file ${file} sets ${cmd.name()}.${key}, which \`${cmd.name()}\` has no option for`);
+      values[key] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(values)) if (opts[key] === undefined) opts[key] = value;
   return opts;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Validates merged options; the error lists every bad field with its flag and variable. */

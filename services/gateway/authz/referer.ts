@@ -4,9 +4,11 @@
 //   2. a blacklist match denies;
 //   3. an empty whitelist allows; otherwise the Referer must match a whitelist entry.
 // The Referer is cut before matching: always at `#`; at `?` when AllowTruncateQueryString (the
-// default); after `scheme://host[:port]` when TruncatePath. Entries use `*` and `?`, match the
-// whole (cut) Referer case-insensitively, and an entry without `://` also matches the Referer
-// with its scheme removed (`*.example.com` accepts `https://www.example.com`).
+// default); after `scheme://host[:port]` when TruncatePath. Entries use `*` and `?`, are
+// prefixes of the (cut) Referer as in OSS's console rules (`www.example.com` accepts
+// `www.example.com/a` and `www.example.com.cn`), compare case-insensitively, and an entry
+// without `://` is also tried on the Referer with its scheme removed (`*.example.com` accepts
+// `https://www.example.com/page`).
 import { StoreError } from '../errors/store-error.ts';
 import { MAX_REFERER_ENTRIES, MAX_REFERER_ENTRY_LENGTH } from './authz-limits.ts';
 import { compileWildcard, type StringMatcher } from './wildcard.ts';
@@ -41,7 +43,10 @@ export function compileRefererConfiguration(config: RefererConfiguration): Compi
   if (all.length > MAX_REFERER_ENTRIES) return new StoreError('InvalidArgument', `at most ${MAX_REFERER_ENTRIES} Referer entries`);
   const bad = all.find((e) => e.trim() === '' || e.length > MAX_REFERER_ENTRY_LENGTH);
   if (bad !== undefined) return new StoreError('InvalidArgument', `a Referer entry must be 1 to ${MAX_REFERER_ENTRY_LENGTH} characters`);
-  const compile = (e: string): RefererEntry => ({ match: compileWildcard(e.trim(), { ignoreCase: true }), schemeless: !e.includes('://') });
+  const compile = (e: string): RefererEntry => {
+    const t = e.trim();
+    return { match: compileWildcard(t.endsWith('*') ? t : `${t}*`, { ignoreCase: true }), schemeless: !t.includes('://') };
+  };
   return { config, whitelist: config.whitelist.map(compile), blacklist: config.blacklist.map(compile) };
 }
 

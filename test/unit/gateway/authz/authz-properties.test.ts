@@ -35,7 +35,7 @@ const statementArb = (withPrincipal: boolean) => fc.record({
   effect: fc.constantFrom('Allow', 'Deny'), actions: fc.array(actionArb, { minLength: 1, maxLength: 3 }),
   notAction: fc.boolean(), resources: fc.array(resourceArb, { minLength: 1, maxLength: 2 }), notResource: fc.boolean(),
   principal: principalArb, notPrincipal: fc.boolean(), condition: conditionArb,
-}).map((s) => ({
+}).map((s): Record<string, unknown> => ({
   Effect: s.effect,
   [s.notAction && s.effect === 'Deny' ? 'NotAction' : 'Action']: s.actions,
   [s.notResource && s.effect === 'Deny' ? 'NotResource' : 'Resource']: s.resources,

@@ -157,8 +157,8 @@ export function renderModelReport(hw: Hardware = DEFAULT_HARDWARE, opts: ModelRe
     '',
     'per stripe group (annual loss probability, nines):',
   ];
-  const w1 = [24, 4, 4, 10, 13, 7, 13, 7];
-  lines.push(cells(w1, ['scheme', 'n', 'm', 'zones', 'period', 'nines', 'Markov', 'nines']));
+  const w1 = [24, 4, 4, 13, 13, 7, 13, 7];
+  lines.push(cells(w1, ['scheme', 'n', 'm', 'per zone', 'period', 'nines', 'Markov', 'nines']));
   for (const r of rows) {
     lines.push(cells(w1, [r.scheme, String(r.n), String(r.m), r.groups.layout.join('/'), loss(r.period.perGroup), ninesText(r.period.perGroup), loss(r.markov.perGroup), ninesText(r.markov.perGroup)]));
   }
@@ -175,16 +175,17 @@ export function renderModelReport(hw: Hardware = DEFAULT_HARDWARE, opts: ModelRe
   const targetScheme = (opts.schemes ?? SCHEMES).find((s) => s.name.startsWith('RS(6,3)'));
   const target = rows.find((r) => r.scheme === targetScheme?.name);
   if (target && targetScheme) {
-    const verdict = (p: number) => (nines(p) >= 12 ? 'meets' : 'misses');
     const needed = (model: 'period' | 'markov') => {
       const mibps = requiredRepairMiBps(hw, targetScheme, 12, model);
-      return mibps === null ? 'not reachable by repair speed' : `${mibps.toFixed(0)} MiB/s`;
+      return mibps === null ? '12 nines not reachable by repair speed' : `12 nines from ${mibps.toFixed(0)} MiB/s`;
     };
+    const verdict = (p: number, model: 'period' | 'markov') =>
+      Number.isNaN(p) ? 'the scheme does not fit this hardware' : `${nines(p) >= 12 ? 'meets' : 'misses'}; ${needed(model)}`;
     lines.push(
       '',
       `target (issue #9): ≥ 12 nines for RS(6,3) per stripe group (= per object of up to one stripe, ${((targetScheme.n - targetScheme.m) * (opts.erasureShardBytes ?? MIB)) / MIB} MiB); the deployment figure is not what it refers to`,
-      `  period model ${ninesText(target.period.perGroup)} (${verdict(target.period.perGroup)}; 12 nines from ${needed('period')}), ` +
-        `Markov ${ninesText(target.markov.perGroup)} (${verdict(target.markov.perGroup)}; 12 nines from ${needed('markov')})`,
+      `  period model ${ninesText(target.period.perGroup)} (${verdict(target.period.perGroup, 'period')}), ` +
+        `Markov ${ninesText(target.markov.perGroup)} (${verdict(target.markov.perGroup, 'markov')})`,
     );
   }
   return lines.join('\n');

@@ -54,4 +54,9 @@ test('the rendered report prints assumptions, both columns, deployment figures a
   assert.match(text, /period model 12\.5 \(meets; 12 nines from \d+ MiB\/s\), Markov 11\.9 \(misses; 12 nines from \d+ MiB\/s\)/);
   assert.equal(text.split('\n').filter((l) => /^(RS|\d-replica)/.test(l)).length, 10);
   assert.throws(() => renderModelReport({ ...DEFAULT_HARDWARE, fill: 7 }), /fill/);
+  // hardware too small for a scheme: dashes and a plain verdict, no exception
+  const tiny = renderModelReport(hardwareFrom({ zones: 1, nodesPerZone: 2, drivesPerNode: 2 }));
+  assert.match(tiny, /RS\(6,3\) zone-spread\s+9\s+3\s+9\s+—/);
+  assert.match(tiny, /does not fit this hardware/);
+  assert.doesNotMatch(tiny, /NaN/);
 });

@@ -117,21 +117,24 @@ export function authorize(req: AuthorizationRequest): Decision {
   const aclMatch = bucket ? aclMatchFor(req, bucket) : false;
   const resourceDirect = policyMatch === 'direct' ? 'BucketPolicy' : aclMatch === 'direct' ? 'Acl' : undefined;
   const resourceAny = resourceDirect ?? (policyMatch ? 'BucketPolicy' : aclMatch ? 'Acl' : undefined);
-  const allowedBy = (reason: 'UserPolicy' | 'BucketPolicy' | 'Acl'): Decision => ({
-    allowed: true, reason, ...(reason === 'UserPolicy' ? { statement: userAllow! } : reason === 'BucketPolicy' ? { statement: policyAllow! } : {}),
-  });
   if (principal.type === 'user') {
     if (bucket === undefined || sameAccount) {
-      if (identity) return allowedBy('UserPolicy');
-      if (resourceDirect) return allowedBy(resourceDirect);
+      if (identity) return allowedBy('UserPolicy', userAllow, policyAllow);
+      if (resourceDirect) return allowedBy(resourceDirect, userAllow, policyAllow);
     } else if (identity && resourceAny) {
-      return allowedBy(resourceAny);
+      return allowedBy(resourceAny, userAllow, policyAllow);
     }
   } else if (resourceDirect) {
-    return allowedBy(resourceDirect);
+    return allowedBy(resourceDirect, userAllow, policyAllow);
   }
   // 6. default deny
   return decided(false, 'ImplicitDeny');
+}
+
+// Module-level rather than closures inside authorize(): it runs per request, and a closure per call costs (tsx's keepNames wraps each one).
+function allowedBy(reason: 'UserPolicy' | 'BucketPolicy' | 'Acl', userAllow: Decision['statement'], policyAllow: Decision['statement']): Decision {
+  if (reason === 'Acl') return { allowed: true, reason };
+  return { allowed: true, reason, statement: (reason === 'UserPolicy' ? userAllow : policyAllow)! };
 }
 
 function ref(policy: Policy, which: 'bucket' | number, index: number): NonNullable<Decision['statement']> {

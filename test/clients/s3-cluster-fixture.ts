@@ -28,11 +28,12 @@ export interface S3Cluster {
 
 /**
  * `zoneArgs`: zone-main flags (default FAST_ZONE_ARGS; benchmarks pass [] for `zonestore up`'s
- * own timing); `env`: the zone processes' environment.
+ * own timing); `env`: the zone processes' environment; `control`: open each zone's control
+ * channel (ZoneProcess.control).
  */
-export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<S3Cluster> {
+export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.ProcessEnv; control?: boolean } = {}): Promise<S3Cluster> {
   const { root, specs } = await freePortPlan(3, 3);
-  const cluster = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? FAST_ZONE_ARGS, env: o.env });
+  const cluster = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? FAST_ZONE_ARGS, env: o.env, control: o.control });
   const stop = async (): Promise<void> => {
     await cluster.stopAll();
     reportLoggedErrors(cluster);

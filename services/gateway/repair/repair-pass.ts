@@ -58,7 +58,10 @@ export interface RepairPassContext {
   clientOf(address: string): ChunkClient;
   readonly reader: ShardReader;
   codec(k: number, m: number): ReedSolomon;
+  /** Shard checks in flight at once. */
   readonly concurrency: number;
+  /** Objects repaired at once. */
+  readonly objectConcurrency: number;
   /** Read this zone's shards whole (true), or only check the chunk is indexed (false). */
   readonly verify: boolean;
   readonly timeoutMs: number;
@@ -88,23 +91,40 @@ export async function runRepairPass(ctx: RepairPassContext): Promise<RepairPassR
     limit: new TaskLimit(ctx.concurrency), signal: ctx.signal, shouldCheck: (s: { zone: string }) => s.zone === ctx.zone,
   };
   const onProblem = (p: { ref: StoredData['ref']; message: string }) => ctx.log.warn({ object: describeRef(p.ref), problem: p.message }, 'repair: record not understood');
+  // Objects are repaired several at a time: one object's checks, reads and writes are a chain
+  // of round trips, so one at a time leaves the nodes idle (a zone of small objects refilled at
+  // a few MiB/s). The first failure ends the pass once the objects in flight have settled.
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   for await (const data of walkStoredData(ctx.meta, onProblem, ctx.signal)) {
-    const observed = await observeStoredData(check, data);
-    report.objectsChecked++;
-    const adds: RepairedShardInit[] = [];
-    const rewrites: Array<{ node: string; chunkId: string }> = [];
-    for (const s of observed) {
-      for (const shard of s.shards) {
-        if (shard.zone !== ctx.zone) continue;
-        report.shardsChecked++;
-        report.seenChunks.add(`${shard.node}/${shard.record.chunkId}`);
-      }
-      await repairStripe(ctx, data, s, zones, report, adds, rewrites);
-    }
-    if (adds.length > 0) await recordAdds(ctx, data, adds, report);
-    if (rewrites.length > 0) await dropIfGone(ctx, data, rewrites);
+    const task = repairObject(ctx, check, data, zones, report).catch((err: unknown) => { failure ??= err; });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (inFlight.size >= ctx.objectConcurrency) await Promise.race(inFlight);
+    if (failure !== undefined) break;
   }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
   return report;
+}
+
+async function repairObject(
+  ctx: RepairPassContext, check: Parameters<typeof observeStoredData>[0], data: StoredData, zones: string[], report: RepairPassReport,
+): Promise<void> {
+  const observed = await observeStoredData(check, data);
+  report.objectsChecked++;
+  const adds: RepairedShardInit[] = [];
+  const rewrites: Array<{ node: string; chunkId: string }> = [];
+  for (const s of observed) {
+    for (const shard of s.shards) {
+      if (shard.zone !== ctx.zone) continue;
+      report.shardsChecked++;
+      report.seenChunks.add(`${shard.node}/${shard.record.chunkId}`);
+    }
+    await repairStripe(ctx, data, s, zones, report, adds, rewrites);
+  }
+  if (adds.length > 0) await recordAdds(ctx, data, adds, report);
+  if (rewrites.length > 0) await dropIfGone(ctx, data, rewrites);
 }
 
 async function repairStripe(

@@ -21,8 +21,10 @@ import { runRepairPass, type RepairPassReport } from './repair-pass.ts';
 export const DEFAULT_REPAIR_INTERVAL_MS = 60_000;
 /** A scrub finding starts a pass this soon (unless one is running: then right after it). */
 export const SCRUB_FINDING_DELAY_MS = 500;
-/** Shard checks and reads in flight at once in a pass. */
-export const REPAIR_CONCURRENCY = 4;
+/** Shard checks in flight at once in a pass. */
+export const REPAIR_CONCURRENCY = 8;
+/** Objects a pass works on at once (each a chain of checks, reads and writes). */
+export const REPAIR_OBJECT_CONCURRENCY = 8;
 /** Deadline of one shard check or read. */
 export const REPAIR_CALL_TIMEOUT_MS = 10_000;
 /** Scrub findings remembered until a pass looks at them; more are dropped (the next pass sees every chunk anyway). */
@@ -157,7 +159,7 @@ export class RepairWorker {
           clientOf: (node) => { const e = entries.get(node); return e ? this.pool.client(e.address) : undefined; },
           nodeFailed: () => {}, timeoutMs: REPAIR_CALL_TIMEOUT_MS,
         }),
-        codec: (k, m) => this.codec(k, m), concurrency: REPAIR_CONCURRENCY, verify: this.o.verify ?? true,
+        codec: (k, m) => this.codec(k, m), concurrency: REPAIR_CONCURRENCY, objectConcurrency: REPAIR_OBJECT_CONCURRENCY, verify: this.o.verify ?? true,
         timeoutMs: REPAIR_CALL_TIMEOUT_MS, log, signal: this.stopping.signal,
       });
       const unreferenced = [...queued].filter((c) => !report.seenChunks.has(c));

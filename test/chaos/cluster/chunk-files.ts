@@ -82,13 +82,23 @@ export async function flipChunkBytes(nodeDir: string, count: number, seed: numbe
   const flipped: FlippedChunk[] = [];
   for (const path of files) {
     if (flipped.length >= count) break;
-    const length = await dataLength(path).catch(() => undefined);
-    if (length === undefined) continue;
-    const offsets = new Set<number>();
-    while (offsets.size < Math.min(FLIPPED_BYTES_PER_CHUNK, length)) offsets.add(rnd.int(length));
-    const sorted = [...offsets].sort((a, b) => a - b);
-    await invertBytes(path, sorted);
-    flipped.push({ chunkId: path.slice(path.lastIndexOf('/') + 1), path, offsets: sorted });
+    const f = await flipDataBytes(path, rnd);
+    if (f) flipped.push(f);
   }
   return flipped;
+}
+
+/** Bitrot in one chunk file: FLIPPED_BYTES_PER_CHUNK data bytes inverted (offsets from `seed`); undefined if it is no chunk file. */
+export async function flipChunkFile(path: string, seed: number): Promise<FlippedChunk | undefined> {
+  return flipDataBytes(path, new SeededRandom(seed));
+}
+
+async function flipDataBytes(path: string, rnd: SeededRandom): Promise<FlippedChunk | undefined> {
+  const length = await dataLength(path).catch(() => undefined);
+  if (length === undefined) return undefined;
+  const offsets = new Set<number>();
+  while (offsets.size < Math.min(FLIPPED_BYTES_PER_CHUNK, length)) offsets.add(rnd.int(length));
+  const sorted = [...offsets].sort((a, b) => a - b);
+  await invertBytes(path, sorted);
+  return { chunkId: path.slice(path.lastIndexOf('/') + 1), path, offsets: sorted };
 }

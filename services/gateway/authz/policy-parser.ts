@@ -76,9 +76,20 @@ function parsePolicyDocument(doc: unknown, kind: PolicyKind): Policy {
   if (list.length === 0) throw new PolicySyntaxError('the policy has no Statement');
   if (list.length > MAX_STATEMENTS) throw new PolicySyntaxError(`the policy has over ${MAX_STATEMENTS} statements`);
   const statements = list.map((s, i) => parseStatement(s, i, kind));
+  if (version !== '2008-10-17') statements.forEach(refusePolicyVariables);
   const sids = statements.flatMap((s) => (s.sid ? [s.sid] : []));
   if (new Set(sids).size !== sids.length) throw new PolicySyntaxError('two statements share a Sid');
   return { kind, syntax: VERSIONS.get(version)!, version, ...(id !== undefined ? { id } : {}), statements };
+}
+
+// IAM expands `${aws:username}` and the like in resources and condition values (since Version
+// 2012-10-17); this evaluator does not. Matching them literally would make a Deny such as
+// `arn:aws:s3:::b/home/${aws:username}/*` deny nothing, so they are refused instead.
+function refusePolicyVariables(st: Statement, index: number): void {
+  const texts = [...st.resources.map((r) => r.source), ...st.conditions.flatMap((c) => c.values)];
+  if (texts.some((t) => t.includes('${'))) {
+    throw new PolicySyntaxError(`statement ${index + 1}: policy variables (\${…}) are not supported`);
+  }
 }
 
 function stringOrList(value: unknown, what: string): string[] {

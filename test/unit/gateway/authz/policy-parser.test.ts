@@ -124,11 +124,17 @@ describe('MalformedPolicy', () => {
     ['bad Bool', iam({ ...ok, Condition: { Bool: { 'aws:SecureTransport': 'yes' } } }), /neither true nor false/],
     ['NullIfExists', iam({ ...ok, Condition: { NullIfExists: { 'aws:Referer': 'true' } } }), /unknown condition operator/],
     ['duplicate Sid', iam({ ...ok, Sid: 'a' }, { ...ok, Sid: 'a' }), /share a Sid/],
+    ['policy variable in a resource', iam({ ...ok, Resource: 'arn:aws:s3:::b/home/${aws:username}/*' }), /policy variables/],
+    ['policy variable in a condition value', iam({ ...ok, Condition: { StringLike: { 's3:prefix': 'home/${aws:username}/*' } } }), /policy variables/],
     ['object condition value', iam({ ...ok, Condition: { StringEquals: { 'aws:Referer': { a: 1 } } } }), /values must be/],
   ];
   for (const [name, doc, message] of cases) {
     test(name, () => assert.match(malformed(doc), message));
   }
+  test('Version 2008-10-17 has no policy variables: `${` is literal there', () => {
+    const p = policy({ Version: '2008-10-17', Statement: [{ ...ok, Resource: 'arn:aws:s3:::b/${x}/*' }] });
+    assert.equal(ask({ principal: anonymous, key: '${x}/a', bucketAccess: bucketAccess({ policy: p }) }).allowed, true);
+  });
   test('a user policy may not name a Principal', () => {
     assert.match(malformed(iam(ok), 'user'), /user policy names no Principal/);
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
-  authorize, cannedAcl, parsePolicy, PERMISSIONS, permissionId,
+  authorize, cannedAcl, checkReferer, compileRefererConfiguration, parseCidr, parseGrantHeaders, parseIpAddress, parsePolicy, PERMISSIONS, permissionId,
   type AuthorizationRequest, type BucketCannedAcl, type Policy, type RequestPrincipal,
 } from '../../../../services/gateway/authz/index.ts';
 import { alice, anonymous, facts, mallory, OTHER, otherAccount, owner, OWNER, policy } from './authz-fixtures.ts';
@@ -155,6 +155,22 @@ describe('properties', () => {
     for (const text of ['['.repeat(16_000), '{"a":'.repeat(3000), ' '.repeat(20_000), '\ud800', '{"Version":"1","Statement":[' + '{},'.repeat(5000) + '{}]}']) {
       for (const kind of ['bucket', 'user'] as const) checkParse(text, kind);
     }
+  });
+});
+
+describe('the other parsers never throw either', () => {
+  test('grant headers, Referer configurations and checks, addresses', () => {
+    const text = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('id="a", uri="http://acs.amazonaws.com/groups/global/AllUsers"', 'id=', '=', '"', ','));
+    fc.assert(fc.property(text, text, fc.array(text, { maxLength: 5 }), fc.array(text, { maxLength: 5 }), fc.option(text), fc.boolean(), fc.boolean(), fc.boolean(),
+      (a, b, white, black, referer, empty, query, path) => {
+        const acl = parseGrantHeaders({ read: a, fullControl: b }, OWNER);
+        assert.ok('grants' in acl || acl.code === 'InvalidArgument');
+        const c = compileRefererConfiguration({ allowEmptyReferer: empty, allowTruncateQueryString: query, truncatePath: path, whitelist: white, blacklist: black });
+        if ('config' in c) checkReferer(c, referer ?? undefined);
+        else assert.equal(c.code, 'InvalidArgument');
+        parseIpAddress(a);
+        parseCidr(b);
+      }), { seed: SEED, numRuns: 1000 });
   });
 });
 

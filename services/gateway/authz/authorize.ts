@@ -73,6 +73,11 @@ const decided = (allowed: boolean, reason: DecisionReason): Decision => ({ allow
 export function authorize(req: AuthorizationRequest): Decision {
   const { principal, bucketAccess: bucket } = req;
   const info = permissionInfo(req.permission);
+  // A missing key would make `bucket/*` patterns miss: an Allow would fail closed, but a Deny would fail open.
+  if (info.level === 'object' && (req.bucket === undefined || req.key === undefined)) {
+    throw new TypeError(`authorize: ${info.name} is an object permission and needs a bucket and a key`);
+  }
+  if (info.level === 'bucket' && req.bucket === undefined) throw new TypeError(`authorize: ${info.name} needs a bucket`);
   const account = principal.type === 'anonymous' ? undefined : principal.accountId;
   const sameAccount = bucket !== undefined && account === bucket.owner;
 

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  accessDeniedError, cannedAcl, compileRefererConfiguration, type CompiledRefererConfiguration, type RefererConfiguration,
+  accessDeniedError, authorize, cannedAcl, compileRefererConfiguration, type CompiledRefererConfiguration, type RefererConfiguration,
 } from '../../../../services/gateway/authz/index.ts';
 import {
-  alice, allowAllUser, anonymous, ask, bucketAccess, iam, mallory, OTHER, otherAccount, owner, OWNER, policy,
+  alice, allowAllUser, anonymous, ask, bucketAccess, facts, iam, mallory, OTHER, otherAccount, owner, OWNER, perm, policy,
 } from './authz-fixtures.ts';
 
 const publicRead = () => policy(iam({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }));
@@ -237,6 +237,11 @@ describe('Referer hotlink protection in the decision', () => {
   test('bucket-level requests are not checked', () => {
     assert.equal(ask({ principal: anonymous, action: 'ListBucket', bucketAccess: publicBucket({}) }).reason, 'Acl');
   });
+});
+
+test('a caller that leaves out the key of an object permission is a programming error, not a decision', () => {
+  assert.throws(() => authorize({ principal: owner, permission: perm('GetObject'), bucket: 'b', facts: facts() }), TypeError);
+  assert.throws(() => authorize({ principal: owner, permission: perm('ListBucket'), facts: facts() }), TypeError);
 });
 
 test('accessDeniedError is a 403 AccessDenied StoreError', () => {

@@ -7,6 +7,7 @@
 // Each is the best of --rounds timed rounds of --evaluations calls, after a warm-up.
 //
 //   npm run bench:authz [-- --rounds 7 --evaluations 300000 --write]
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { writeMarkedSection } from '../../services/cli/bench/results-file.ts';
 import { authorize, evaluatePolicy } from '../../services/gateway/authz/index.ts';
@@ -65,6 +66,21 @@ const results = [
 ];
 
 const m = machineInfo();
+/** `lscpu`'s view of the machine in one line (empty where lscpu is missing). */
+function lscpuLine(): string {
+  try {
+    const out = execFileSync('lscpu', { encoding: 'utf8' });
+    const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'm').exec(out)?.[1]?.trim();
+    const parts = [
+      `${field('Core\\(s\\) per socket') ?? '?'} core(s) × ${field('Socket\\(s\\)') ?? '?'} socket(s), ${field('Thread\\(s\\) per core') ?? '?'} thread(s) per core`,
+      field('Hypervisor vendor') ? `${field('Hypervisor vendor')} guest` : undefined,
+      field('L2 cache') ? `L2 ${field('L2 cache')}` : undefined,
+    ];
+    return `; lscpu: ${parts.filter(Boolean).join(', ')}`;
+  } catch {
+    return '';
+  }
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const lowest = Math.min(...results.map((r) => r.best));
 const section = [
@@ -73,7 +89,7 @@ const section = [
   '',
   `Command: \`npm run bench:authz -- --write\` (= \`node --import tsx benchmarks/authz/run.ts\`; ${rounds} rounds × ${fmt(evaluations)} evaluations per row, after a warm-up of as many).`,
   '',
-  `Machine: nproc ${m.nproc}, CPU \`${m.cpuModel}\`, Node ${m.node} (V8 ${m.v8}), ${m.date}, load average ${m.loadAverage} (the cores are shared with other sessions' work). One thread: the evaluator is synchronous.`,
+  `Machine: nproc ${m.nproc}, CPU \`${m.cpuModel}\`${lscpuLine()}, Node ${m.node} (V8 ${m.v8}), ${m.date}, load average ${m.loadAverage} (the cores are shared with other sessions' work). One thread: the evaluator is synchronous.`,
   '',
   'Policy: one bucket policy of 20 statements in IAM syntax (`benchmarks/authz/policy-fixture.ts`): 4 Deny (plain HTTP, source IP for a prefix, required encryption, NotPrincipal deletes) and 16 Allow to partner accounts and users with IPv4/IPv6 CIDR, Referer, prefix, date, user-agent and numeric conditions; most cover GetObject, so they are not skipped on the action alone. Every request\'s decision is checked before it is timed.',
   '',

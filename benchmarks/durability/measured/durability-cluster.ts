@@ -38,9 +38,9 @@ export class DurabilityCluster {
   }
 
   /** `fastTiming`: the tests' short Raft ticks and health reports instead of `zonestore up`'s own. */
-  static async start(o: { fastTiming: boolean; log?: (line: string) => void }): Promise<DurabilityCluster> {
+  static async start(o: { fastTiming: boolean; env?: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<DurabilityCluster> {
     const zoneArgs = [...(o.fastTiming ? FAST_ZONE_ARGS : []), '--repair-interval-ms', String(REPAIR_INTERVAL_FOR_RUN_MS)];
-    return new DurabilityCluster(await startS3Cluster({ zoneArgs, control: true }), o.log ?? (() => {}));
+    return new DurabilityCluster(await startS3Cluster({ zoneArgs, control: true, env: o.env }), o.log ?? (() => {}));
   }
 
   get endpoints(): string[] {
@@ -57,6 +57,11 @@ export class DurabilityCluster {
 
   get root(): string {
     return this.c.root;
+  }
+
+  /** The zone's process id (for tests and profiling). */
+  pid(zone: string): number | undefined {
+    return this.c.cluster.process(zone)?.child.pid;
   }
 
   dataNodesOf(zone: string): string[] {
@@ -113,10 +118,10 @@ export class DurabilityCluster {
     unlinkSync(this.chunkPath(node, chunkId));
   }
 
-  /** One repair pass in every zone at once, each starting now. */
-  async repairRound(): Promise<RepairRound> {
+  /** One repair pass in each of `zones` (default every zone) at once, each starting now. */
+  async repairRound(zones: readonly string[] = this.zones): Promise<RepairRound> {
     const started = Date.now();
-    const passes = await Promise.all(this.zones.map(async (zone) => {
+    const passes = await Promise.all(zones.map(async (zone) => {
       const reply = await this.c.cluster.process(zone)!.control('repair-pass', REPAIR_PASS_TIMEOUT_MS);
       return { zone, ...(reply.result as RepairPassSummary) };
     }));

@@ -6,9 +6,37 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
 import { parseDuration } from '../chaos/chaos-options.ts';
+import type { HardwareFlags } from './model-action.ts';
 import type { RunFlags } from './run-action.ts';
 
 export const DEFAULT_RUN_REPORT = 'durability-results/run.json';
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return n;
+}
+
+/** The layout and failure flags `model` and `report` share (absent: the default deployment). */
+function hardwareOptions(c: Command, withRepair: boolean): Command {
+  c.option('--zones <n>', 'zones (default 3)', positiveInt)
+    .option('--nodes-per-zone <n>', 'data nodes per zone (default 3)', positiveInt)
+    .option('--drives-per-node <n>', 'drives per node (default 12)', positiveInt)
+    .option('--drive-tb <tb>', 'drive size in TB (default 16)', positiveNumber)
+    .option('--fill <f>', 'fraction of each drive holding data (default 0.7)', fraction)
+    .option('--afr <percent>', 'annual drive failure rate in percent (default 1.57)', positiveNumber);
+  if (withRepair) c.option('--repair-mibps <n>', 'repair speed of one failed drive, MiB/s (default 100)', positiveNumber);
+  return c.option('--detection-hours <h>', 'hours from a failure to repair starting, added to the rebuild time (default 0)', nonNegativeNumber)
+    .option('--zone-outages-per-year <n>', 'zone losses per year counted as able to destroy data (default 0: not modelled)', nonNegativeNumber)
+    .option('--zone-outage-hours <h>', 'how long each lasts (default 0)', nonNegativeNumber)
+    .option('--svg <file>', 'also write an SVG plot of nines against repair time per scheme');
+}
 
 function fraction(value: string): number {
   const n = Number(value);
@@ -20,6 +48,22 @@ export function registerDurabilityCommand(program: Command): void {
   const durability = program
     .command('durability')
     .description('durability of a deployment: the model (nines per scheme), a measured run on a real local cluster, and the model fed with measured repair speed');
+
+  hardwareOptions(durability
+    .command('model')
+    .description('annual loss probability and nines per scheme (RS(6,3), RS(10,4), RS(4,2), 3 and 2 replicas) for a layout: period and Markov models, per stripe group, object and deployment, with the assumptions'), true)
+    .addHelpText('after', '\nExample:\n  zonestore durability model --afr 1.57 --drive-tb 16 --repair-mibps 50 --svg nines.svg')
+    .action(async (flags: HardwareFlags) => {
+      (await import('./model-action.ts')).durabilityModelAction(flags);
+    });
+
+  hardwareOptions(durability
+    .command('report')
+    .description('the model for this deployment with the repair speed a measured run recorded (`durability run --out`)')
+    .option('--from <file>', 'the measured run\'s JSON report', DEFAULT_RUN_REPORT), false)
+    .action(async (flags: HardwareFlags & { from: string }) => {
+      (await import('./model-action.ts')).durabilityReportAction(flags);
+    });
 
   durability
     .command('run')

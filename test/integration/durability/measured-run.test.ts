@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { runMeasured, type MeasuredRunReport } from '../../../benchmarks/durability/measured/measured-run.ts';
 import { renderMeasuredRun, runPassed } from '../../../benchmarks/durability/measured/measured-report.ts';
-import { runBounded, CLI_ENTRY } from '../cluster/cluster-fixture.ts';
+import { runBounded, runCli, CLI_ENTRY } from '../cluster/cluster-fixture.ts';
 
 /** Cluster start, 1,000 writes, two rounds of degraded reads, repair and verification on 2 cores. */
 const RUN_TIMEOUT_MS = 300_000;
@@ -58,4 +58,22 @@ test('beyond tolerance: the objects taken past m losses are reported lost by nam
   assert.ok(beyond.verify.unreadable.every((f) => /HTTP 5\d\d|InternalError/.test(f.error)), JSON.stringify(beyond.verify.unreadable));
   for (const key of r.plantedLost) assert.ok(res.stdout.includes(key), `${key} named in the output`);
   assert.match(res.stdout, /verdict: FAIL: 4 objects lost, exactly those taken beyond tolerance on purpose, none served with wrong bytes/);
+
+  // The run's measured repair speed feeds the model for this deployment.
+  const report = await runCli(['durability', 'report', '--from', file, '--svg', join(out, 'nines.svg')]);
+  assert.equal(report.code, 0, report.stderr);
+  assert.ok(report.stdout.includes(`= ${r.repairMiBps.toFixed(1)} MiB/s, used below as the repair speed of one failed drive`), report.stdout);
+  assert.ok(report.stdout.includes(`repair ${Number(r.repairMiBps.toFixed(1))} MiB/s per failed drive`), report.stdout);
+  assert.match(report.stdout, /measured losses: 4 of 120 objects, 0 served with wrong bytes/);
+  assert.match(readFileSync(join(out, 'nines.svg'), 'utf8'), /^<svg[\s\S]*RS\(6,3\)[\s\S]*<\/svg>\s*$/);
+});
+
+test('durability model: the default deployment at a given repair speed, and a clear error for a bad flag', { timeout: 60_000 }, async () => {
+  const r = await runCli(['durability', 'model', '--repair-mibps', '100']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /RS\(6,3\) zone-spread\s+9\s+3\s+3\/3\/3\s+2\.9\de-13\s+12\.5/);
+  assert.match(r.stdout, /assumptions:/);
+  const bad = await runCli(['durability', 'model', '--fill', '70']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--fill <f>' argument '70' is invalid/);
 });

@@ -90,7 +90,8 @@ export function authorize(req: AuthorizationRequest): Decision {
     if (verdict !== 'allowed') return { allowed: false, reason: 'RefererDenied', referer: verdict };
   }
 
-  const r = new EvaluationRequest(principal, req.permission, resourcePath(req.bucket, req.key), bucket?.owner, req.facts);
+  // Where no bucket exists yet (CreateBucket, ListBuckets) the resource would be the caller's own.
+  const r = new EvaluationRequest(principal, req.permission, resourcePath(req.bucket, req.key), bucket?.owner ?? account, req.facts);
 
   // 3. explicit Deny, and the Allows seen on the way.
   let userAllow: Decision['statement'];

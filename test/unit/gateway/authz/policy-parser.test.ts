@@ -73,6 +73,12 @@ describe('both syntaxes parse into one model', () => {
     assert.equal(ask({ principal: alice, userPolicies: [p], facts: { region: 'eu-west-1' } }).allowed, false);
     assert.equal(ask({ principal: alice, userPolicies: [p], bucketAccess: bucketAccess({ owner: OTHER }) }).allowed, false);
   });
+  test('where no bucket exists yet, a RAM ARN\'s account field is matched against the caller\'s account', () => {
+    const own = policy(ram({ Effect: 'Allow', Action: 'oss:PutBucket', Resource: `acs:oss:*:${OWNER}:*` }), 'user');
+    const other = policy(ram({ Effect: 'Allow', Action: 'oss:PutBucket', Resource: `acs:oss:*:${OTHER}:*` }), 'user');
+    assert.equal(ask({ principal: alice, action: 'CreateBucket', userPolicies: [own], bucketAccess: null }).allowed, true);
+    assert.equal(ask({ principal: alice, action: 'CreateBucket', userPolicies: [other], bucketAccess: null }).allowed, false);
+  });
   test('the service resource "" is matched by "*" only', () => {
     const any = policy(iam({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::*' }), 'user');
     const one = policy(iam({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: 'arn:aws:s3:::b*' }), 'user');

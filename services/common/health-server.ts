@@ -3,6 +3,8 @@
 //   GET /readyz  200 with the checks as JSON when every check passes, else 503 with the reasons;
 //                503 from the moment shutdown begins, so load balancers stop sending traffic
 //                before the servers drain.
+//   GET /metrics Prometheus text: zonestore_ready{role,check} per readiness check (1 passing),
+//                process memory and CPU; what the Helm chart's ServiceMonitor scrapes.
 // On its own port, so no S3 bucket or key name can shadow it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,8 @@ export interface HealthServerOptions {
   /** 0 picks a free port. */
   port: number;
   checks: Record<string, ReadinessCheck>;
+  /** The `role` label of every metric. */
+  role?: string;
 }
 
 export class HealthServer {
@@ -39,6 +43,10 @@ export class HealthServer {
         res.writeHead(405).end();
       } else if (path === '/livez') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      } else if (path === '/metrics') {
+        void readiness(self?.checks ?? o.checks, self?.draining ?? false).then(({ results }) => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metricsText(o.role ?? '', results));
+        });
       } else if (path === '/readyz') {
         void readiness(self?.checks ?? o.checks, self?.draining ?? false).then(({ ready, results }) => {
           res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(`${JSON.stringify({ ready, checks: results })}\n`);
@@ -85,4 +93,25 @@ async function readiness(checks: Record<string, ReadinessCheck>, draining: boole
     return [name, reason ?? 'ok'] as const;
   }));
   return { ready: entries.every(([, r]) => r === 'ok'), results: Object.fromEntries(entries) };
+}
+
+function metricsText(role: string, results: Record<string, string>): string {
+  const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  const mem = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const lines = [
+    '# HELP zonestore_ready Whether this process passes its readiness checks (1) or not (0).',
+    '# TYPE zonestore_ready gauge',
+    `zonestore_ready{role="${esc(role)}"} ${Object.values(results).every((r) => r === 'ok') ? 1 : 0}`,
+    '# HELP zonestore_readiness_check Each readiness check: 1 passing, 0 failing.',
+    '# TYPE zonestore_readiness_check gauge',
+    ...Object.entries(results).map(([check, r]) => `zonestore_readiness_check{role="${esc(role)}",check="${esc(check)}"} ${r === 'ok' ? 1 : 0}`),
+    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+    '# TYPE process_resident_memory_bytes gauge',
+    `process_resident_memory_bytes ${mem.rss}`,
+    '# HELP process_cpu_seconds_total User and system CPU time spent in seconds.',
+    '# TYPE process_cpu_seconds_total counter',
+    `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -43,7 +43,7 @@ export function registerDataRole(program: Command): void {
   cmd.action(async () => {
     const c = parseRoleConfig(schema, mergedOptions(cmd));
     const log = roleLogger('data', c.zone, c.nodeId);
-    await serveRole({ log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
+    await serveRole({ role: 'data', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const node = new HostedDataNode({
         id: c.nodeId, zone: c.zone, dir: c.dataDir, listen: `${c.listenHost}:${c.port}`,
         // Port 0 (tests) has no port to name before binding: the bound address is recorded then.

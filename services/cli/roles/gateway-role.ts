@@ -38,7 +38,7 @@ export function registerGatewayRole(program: Command): void {
     const c = parseRoleConfig(schema, mergedOptions(cmd));
     const log = roleLogger('gateway', c.zone);
     const credentials = roleRootCredentials(c.credentialsFile);
-    await serveRole({ log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
+    await serveRole({ role: 'gateway', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const peers = Object.entries(c.metaPeers).sort(([a], [b]) => Number(b === c.metaNearest) - Number(a === c.metaNearest));
       const metaAddresses = peers.map(([, p]) => p.apiAddress);
       const gateway = await startGateway({

@@ -48,7 +48,7 @@ export function registerMetaRole(program: Command): void {
     const c = parseRoleConfig(schema, mergedOptions(cmd));
     if (!c.metaPeers[c.metaId]) throw new Error(`--meta-id ${c.metaId} is not one of --meta-peers (${Object.keys(c.metaPeers).join(', ')})`);
     const log = roleLogger('meta', c.zone, c.metaId);
-    await serveRole({ log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
+    await serveRole({ role: 'meta', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const stack: Array<() => Promise<void> | void> = [];
       const unwind = async (): Promise<void> => {
         for (const undo of stack.reverse()) await Promise.resolve().then(undo).catch((err: unknown) => log.warn({ err }, 'stop step failed'));

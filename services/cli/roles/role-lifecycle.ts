@@ -29,11 +29,11 @@ export interface RunningRole {
 }
 
 export async function serveRole(o: {
-  log: Logger; listenHost: string; healthPort: number; start: () => Promise<RunningRole>;
+  role: string; log: Logger; listenHost: string; healthPort: number; start: () => Promise<RunningRole>;
 }): Promise<void> {
   let role: RunningRole | undefined;
   const health = await HealthServer.start({
-    host: o.listenHost, port: o.healthPort,
+    host: o.listenHost, port: o.healthPort, role: o.role,
     // Not ready until the role has started: the checks are swapped in below.
     checks: { started: async () => (role ? undefined : 'starting') },
   });

@@ -67,7 +67,7 @@ export function registerZoneRole(program: Command): void {
     const log = roleLogger('zone', c.zone, c.metaId);
     const rootCredentials = roleRootCredentials(c.credentialsFile);
     const advertiseHost = c.advertiseHost ?? c.listenHost;
-    await serveRole({ log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
+    await serveRole({ role: 'zone', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const metaRaftAddress = `${c.listenHost}:${c.metaRaftPort}`;
       const metaApiAddress = `${c.listenHost}:${c.metaApiPort}`;
       const zone = await startZone({

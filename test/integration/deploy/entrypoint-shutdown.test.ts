@@ -131,12 +131,15 @@ after(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('health endpoints: /livez and /readyz answer 200 on every zone', async () => {
+test('health endpoints: /livez, /readyz and /metrics answer on every zone', async () => {
   for (const z of zones) {
     assert.equal(await httpStatus(`http://127.0.0.1:${z.healthPort}/livez`), 200);
     const r = await fetch(`http://127.0.0.1:${z.healthPort}/readyz`);
     assert.equal(r.status, 200);
     assert.deepEqual(await r.json(), { ready: true, checks: { leader: 'ok', dataNodes: 'ok' } });
+    const metrics = await (await fetch(`http://127.0.0.1:${z.healthPort}/metrics`)).text();
+    assert.match(metrics, /^zonestore_ready\{role="zone"\} 1$/m);
+    assert.match(metrics, /^zonestore_readiness_check\{role="zone",check="leader"\} 1$/m);
   }
 });
 

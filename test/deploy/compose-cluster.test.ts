@@ -1,0 +1,133 @@
+// The three-zone docker-compose cluster on a real Docker engine (see docker-engine.ts): the
+// image built from deploy/Dockerfile, the cluster brought up by testcontainers, S3 traffic only
+// to the gateways' ports published on 127.0.0.1. One zone at a time is stopped, paused, and cut
+// off the inter-zone network; reads and writes go on through the other zones, nothing
+// acknowledged is lost, and each zone serves everything again once it is back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
+} from '@aws-sdk/client-s3';
+import { startDockerEngine, type DockerEngine } from './docker-engine.ts';
+import { ComposeCluster } from './compose-fixture.ts';
+
+const BUCKET = 'deploy';
+/** One operation may meet a zone's loss: the cluster's write RTO is seconds, this is the bound. */
+const OP_RETRY_MS = 45_000;
+const ZONE_BACK_TIMEOUT_MS = 120_000;
+
+let engine: DockerEngine | undefined;
+let cluster: ComposeCluster | undefined;
+/** Every acknowledged write: key → sha256 of its bytes. */
+const acknowledged = new Map<string, string>();
+const log = (line: string): void => void process.stderr.write(`[deploy test] ${line}\n`);
+
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** Small objects are replicated, larger ones erasure-coded: both kinds in every phase. */
+function bodyFor(i: number): Buffer {
+  return randomBytes(i % 3 === 0 ? 1_500_000 : 3_000 + i);
+}
+
+async function retrying<T>(what: string, op: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + OP_RETRY_MS;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      return await op();
+    } catch (err) {
+      last = err;
+      await sleep(500);
+    }
+  }
+  throw new Error(`${what}: still failing after ${OP_RETRY_MS} ms: ${(last as Error)?.message}`);
+}
+
+async function writeObjects(client: S3Client, prefix: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const key = `${prefix}/${i}`;
+    const body = bodyFor(i);
+    // A retried PUT writes the same bytes under the same key: acknowledged once any attempt is.
+    await retrying(`PUT ${key}`, () => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body })));
+    acknowledged.set(key, sha(body));
+  }
+}
+
+async function checkEverything(client: S3Client, where: string): Promise<void> {
+  for (const [key, digest] of acknowledged) {
+    const got = await retrying(`GET ${key} via ${where}`, async () => {
+      const r = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      return Buffer.from(await r.Body!.transformToByteArray());
+    });
+    assert.equal(sha(got), digest, `${key} read through ${where} is the acknowledged bytes`);
+  }
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await retrying(`LIST via ${where}`, () => client.send(new ListObjectsV2Command({ Bucket: BUCKET, ContinuationToken: token })));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.NextContinuationToken;
+  } while (token);
+  assert.deepEqual(keys.sort(), [...acknowledged.keys()].sort(), `the listing through ${where} is exactly the acknowledged keys`);
+}
+
+before(async () => {
+  engine = await startDockerEngine();
+  cluster = await ComposeCluster.start(engine, log);
+  log(`cluster up; gateways on 127.0.0.1:${cluster.gatewayPorts.join(', :')}`);
+});
+
+after(async () => {
+  if (cluster) {
+    log('docker-compose down -v');
+    await cluster.down();
+  }
+  await engine?.stop();
+});
+
+test('PUT, GET and LIST through the published 127.0.0.1 ports of every zone', async () => {
+  const c = cluster!;
+  await retrying('CreateBucket', () => c.s3(1).send(new CreateBucketCommand({ Bucket: BUCKET })));
+  await writeObjects(c.s3(1), 'initial-z1', 6);
+  await writeObjects(c.s3(2), 'initial-z2', 3);
+  for (const z of [1, 2, 3]) await checkEverything(c.s3(z), `gateway-${z}`);
+});
+
+test('zone 3 stopped: reads and writes go on; back, it catches up', async () => {
+  const c = cluster!;
+  await c.stopZone(3);
+  await writeObjects(c.s3(1), 'zone3-stopped', 6);
+  await checkEverything(c.s3(2), 'gateway-2 (zone 3 stopped)');
+  await c.startZone(3);
+  await c.waitZoneHealthy(3, ZONE_BACK_TIMEOUT_MS);
+  await checkEverything(c.s3(3), 'gateway-3 (back after a stop)');
+});
+
+test('zone 2 paused: reads and writes go on; unpaused, it serves everything', async () => {
+  const c = cluster!;
+  await c.pauseZone(2);
+  try {
+    await writeObjects(c.s3(1), 'zone2-paused', 6);
+    await checkEverything(c.s3(3), 'gateway-3 (zone 2 paused)');
+  } finally {
+    await c.unpauseZone(2);
+  }
+  await c.waitZoneHealthy(2, ZONE_BACK_TIMEOUT_MS);
+  await checkEverything(c.s3(2), 'gateway-2 (after unpause)');
+});
+
+test('zone 3 cut off the inter-zone network: the others go on; reconnected, it catches up', async () => {
+  const c = cluster!;
+  await c.disconnectZone(3);
+  try {
+    await writeObjects(c.s3(1), 'zone3-cut-off', 6);
+    await checkEverything(c.s3(2), 'gateway-2 (zone 3 cut off)');
+  } finally {
+    await c.reconnectZone(3);
+  }
+  await c.waitZoneHealthy(3, ZONE_BACK_TIMEOUT_MS);
+  await checkEverything(c.s3(3), 'gateway-3 (reconnected)');
+  await checkEverything(c.s3(1), 'gateway-1 (the end)');
+});

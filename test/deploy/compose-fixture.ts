@@ -1,0 +1,145 @@
+// The compose cluster of the Docker tests: deploy/compose copied to a temp dir, its secrets made
+// by its own init.sh, the image built from deploy/Dockerfile on the locally built base, brought
+// up through testcontainers (docker-compose v1, no Ryuk) with each gateway published on a free
+// 127.0.0.1 port. Fault helpers act on one zone's containers with the docker CLI.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
+import { freePorts } from '../../services/common/free-ports.ts';
+import { REPO_ROOT } from '../integration/deploy/server-bundle.ts';
+import { deployCacheDir, type DockerEngine } from './docker-engine.ts';
+
+const run = promisify(execFile);
+export const PROJECT = 'zsdeploytest';
+export const IMAGE = 'zonestore:deploy-test';
+export const BASE_IMAGE = 'zonestore-test/node:20-bookworm';
+const BUILD_TIMEOUT_MS = 15 * 60_000;
+const UP_TIMEOUT_MS = 180_000;
+const DOCKER_CMD_TIMEOUT_MS = 60_000;
+
+export const ZONE_SERVICES = (z: number): string[] => [`meta-${z}`, `data-${z}-1`, `data-${z}-2`, `data-${z}-3`, `gateway-${z}`];
+/** docker-compose v1 names containers <project>_<service>_1. */
+export const containerOf = (service: string): string => `${PROJECT}_${service}_1`;
+export const INTERZONE = `${PROJECT}_interzone`;
+
+export class ComposeCluster {
+  private constructor(
+    readonly engine: DockerEngine,
+    readonly dir: string,
+    readonly env: StartedDockerComposeEnvironment,
+    readonly gatewayPorts: number[],
+    readonly credentials: { accessKeyId: string; secretAccessKey: string },
+  ) {}
+
+  static async start(engine: DockerEngine, log: (line: string) => void): Promise<ComposeCluster> {
+    const docker = (args: string[], timeout = DOCKER_CMD_TIMEOUT_MS) => run('docker', args, { env: engine.env, timeout, maxBuffer: 64 << 20 });
+    log('base image: debootstrap rootfs + this Node (cached)');
+    await run(join(REPO_ROOT, 'test', 'deploy', 'build-base-image.sh'), [deployCacheDir(), BASE_IMAGE], { env: engine.env, timeout: BUILD_TIMEOUT_MS });
+    log('image: docker build -f deploy/Dockerfile');
+    // --network host: npm ci in the build reaches the registry as npm on this machine does
+    // (the engine runs without a default bridge).
+    await docker(['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${BASE_IMAGE}`, '-f', 'deploy/Dockerfile', '-t', IMAGE, REPO_ROOT], BUILD_TIMEOUT_MS);
+
+    const dir = mkdtempSync(join(tmpdir(), 'zonestore-compose-'));
+    for (const f of ['docker-compose.yml', 'zonestore.json', 'init.sh']) copyFileSync(join(REPO_ROOT, 'deploy', 'compose', f), join(dir, f));
+    await run('sh', [join(dir, 'init.sh')], { timeout: 10_000 });
+    const credentials = JSON.parse(readFileSync(join(dir, 'secrets', 'root-credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    const gatewayPorts = await freePorts(3);
+    const composeEnv = {
+      ZONESTORE_IMAGE: IMAGE, BASE_IMAGE, ZONESTORE_S3_PORT_1: String(gatewayPorts[0]),
+      ZONESTORE_S3_PORT_2: String(gatewayPorts[1]), ZONESTORE_S3_PORT_3: String(gatewayPorts[2]),
+    };
+    // A crashed earlier run's project (its containers restart with the engine): gone first.
+    await run('docker-compose', ['-p', PROJECT, 'down', '-v', '--remove-orphans', '-t', '1'], { cwd: dir, env: { ...engine.env, ...composeEnv }, timeout: DOCKER_CMD_TIMEOUT_MS }).catch(() => {});
+    log('docker-compose up -d (testcontainers)');
+    // testcontainers finds its engine in this process's environment, and must not start Ryuk.
+    process.env.DOCKER_HOST = engine.host;
+    process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+    // Published ports are reached on 127.0.0.1 only (this also spares testcontainers its look-up
+    // of the default bridge network, which this engine runs without).
+    process.env.TESTCONTAINERS_HOST_OVERRIDE = '127.0.0.1';
+    const env = await new DockerComposeEnvironment(dir, 'docker-compose.yml')
+      .withProjectName(PROJECT)
+      .withEnvironment(composeEnv)
+      .withClientOptions({ executable: { standalone: true, executablePath: 'docker-compose' } })
+      // Every role prints READY once it serves; healthy (its /readyz) is awaited below, so a
+      // container that never gets there can still show its logs before the cluster goes.
+      .withDefaultWaitStrategy(Wait.forLogMessage('READY '))
+      .withStartupTimeout(UP_TIMEOUT_MS)
+      .up();
+    const cluster = new ComposeCluster(engine, dir, env, gatewayPorts, credentials);
+    try {
+      for (const z of [1, 2, 3]) await cluster.waitZoneHealthy(z, UP_TIMEOUT_MS);
+    } catch (err) {
+      for (const z of [1, 2, 3]) for (const s of ZONE_SERVICES(z)) log(`${s}:\n${await cluster.logsOf(s, 8)}`);
+      await cluster.down();
+      throw err;
+    }
+    return cluster;
+  }
+
+  docker(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    return run('docker', args, { env: this.engine.env, timeout: DOCKER_CMD_TIMEOUT_MS, maxBuffer: 64 << 20 });
+  }
+
+  s3(zone: number, timeoutMs = 10_000): S3Client {
+    return new S3Client({
+      endpoint: `http://127.0.0.1:${this.gatewayPorts[zone - 1]}`, region: 'us-east-1', forcePathStyle: true,
+      credentials: this.credentials, maxAttempts: 1,
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: 3_000 },
+    });
+  }
+
+  async stopZone(z: number): Promise<void> {
+    await this.docker(['stop', '-t', '10', ...ZONE_SERVICES(z).map(containerOf)]);
+  }
+
+  async startZone(z: number): Promise<void> {
+    await this.docker(['start', ...ZONE_SERVICES(z).map(containerOf)]);
+  }
+
+  async pauseZone(z: number): Promise<void> {
+    await this.docker(['pause', ...ZONE_SERVICES(z).map(containerOf)]);
+  }
+
+  async unpauseZone(z: number): Promise<void> {
+    await this.docker(['unpause', ...ZONE_SERVICES(z).map(containerOf)]);
+  }
+
+  /** Cuts the zone off the inter-zone network; its containers still share the zone's own network. */
+  async disconnectZone(z: number): Promise<void> {
+    for (const s of ZONE_SERVICES(z)) await this.docker(['network', 'disconnect', INTERZONE, containerOf(s)]);
+  }
+
+  async reconnectZone(z: number): Promise<void> {
+    // The service name is the DNS alias the others dial (meta-3:7001, data-3-1:7100, …).
+    for (const s of ZONE_SERVICES(z)) await this.docker(['network', 'connect', '--alias', s, INTERZONE, containerOf(s)]);
+  }
+
+  /** Every container of the zone reports healthy (its /readyz passes) again. */
+  async waitZoneHealthy(z: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { stdout } = await this.docker(['inspect', '--format', '{{.State.Health.Status}}', ...ZONE_SERVICES(z).map(containerOf)]);
+      const states = stdout.trim().split('\n');
+      if (states.every((s) => s === 'healthy')) return;
+      if (Date.now() > deadline) throw new Error(`zone-${z} not healthy within ${timeoutMs} ms: ${states.join(', ')}`);
+      await sleep(1_000);
+    }
+  }
+
+  async logsOf(service: string, lines = 20): Promise<string> {
+    const { stdout, stderr } = await this.docker(['logs', '--tail', String(lines), containerOf(service)]).catch((e: Error) => ({ stdout: '', stderr: e.message }));
+    return stdout + stderr;
+  }
+
+  async down(): Promise<void> {
+    await this.env.down({ removeVolumes: true, timeout: 10_000 }).catch(() => {});
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -18,7 +18,7 @@ export interface OperationFacts {
   readonly versionId?: boolean;
   /** The copy source names a versionId. */
   readonly sourceVersionId?: boolean;
-  /** The request also sets an ACL (x-amz-acl, x-amz-grant-*, x-oss-object-acl): S3 then also requires PutObjectAcl. */
+  /** The request also sets an ACL (x-amz-acl, x-amz-grant-*, x-oss-acl, x-oss-object-acl): S3 then also requires PutObjectAcl (PutBucketAcl for CreateBucket). */
   readonly setsAcl?: boolean;
 }
 
@@ -76,5 +76,6 @@ export function requiredPermissions(operation: Operation, facts: OperationFacts 
     return check(useVersion ? versioned! : name, target);
   });
   if (facts.setsAcl && SETS_ACL.has(operation)) out.push(check('PutObjectAcl', 'object'));
+  if (facts.setsAcl && operation === 'CreateBucket') out.push(check('PutBucketAcl', 'bucket'));
   return out;
 }

@@ -27,6 +27,7 @@ test('copies check the destination write and the source read', () => {
 test('setting an ACL on a write also needs PutObjectAcl; listing is ListBucket; DeleteObjects is per key', () => {
   assert.deepEqual(requiredPermissions('PutObject', { setsAcl: true }).map((c) => c.name), ['PutObject', 'PutObjectAcl']);
   assert.deepEqual(requiredPermissions('UploadPart', { setsAcl: true }).map((c) => c.name), ['PutObject']);
+  assert.deepEqual(requiredPermissions('CreateBucket', { setsAcl: true }).map((c) => c.name), ['CreateBucket', 'PutBucketAcl']);
   assert.equal(requiredPermissions('ListObjectsV2')[0]!.name, 'ListBucket');
   assert.equal(requiredPermissions('HeadBucket')[0]!.name, 'ListBucket');
   assert.equal(requiredPermissions('DeleteObjects')[0]!.target, 'each-key');

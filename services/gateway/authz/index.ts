@@ -8,6 +8,7 @@ export { evaluatePolicy, type PolicyOutcome } from './policy-evaluation.ts';
 export { PERMISSIONS, permissionId, permissionInfo, type PermissionId, type PermissionInfo, type AclPermission } from './permissions.ts';
 export { requiredPermissions, type PermissionCheck, type CheckTarget, type OperationFacts } from './operation-permissions.ts';
 export type { RequestFacts, RequestPrincipal, AuthType } from './request-context.ts';
+export { requestFacts, type RequestFactsInput } from './request-facts.ts';
 export {
   cannedAcl, parseCannedAcl, parseGrantHeaders, aclGrants, isPublicAcl, effectiveObjectAcl, cannedAclName,
   BUCKET_CANNED_ACLS, OBJECT_CANNED_ACLS, GROUP_URIS,

@@ -77,6 +77,7 @@ export function registerDurabilityCommand(program: Command): void {
     .option('--repair-timeout <time>', 'how long repair gets per phase to restore full redundancy', parseDuration, 30 * 60_000)
     .option('--out <file>', 'where the JSON report goes (read by `durability report`)', DEFAULT_RUN_REPORT)
     .option('--keep', 'keep the cluster directory (logs, data)', false)
+    .option('--results', 'write the run and the model fed its repair speed into benchmarks/RESULTS.md', false)
     .addHelpText('after', [
       '',
       'Exit code 0 when every object was written, read back intact while degraded and after repair, and repair restored',
@@ -84,7 +85,7 @@ export function registerDurabilityCommand(program: Command): void {
       '',
       'Examples:',
       '  zonestore durability run --objects 1000 --size-scale 0.25          # a short run (as CI runs it)',
-      '  zonestore durability run --objects 10000                           # the run recorded in benchmarks/RESULTS.md',
+      '  zonestore durability run --objects 10000 --results                 # the run recorded in benchmarks/RESULTS.md',
       '  zonestore durability run --objects 500 --beyond-tolerance 5        # beyond m losses: 5 objects reported lost',
     ].join('\n'))
     .action(async (flags: RunFlags) => {

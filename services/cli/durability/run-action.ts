@@ -4,8 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import cliProgress from 'cli-progress';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { runMeasured, type ProgressSink } from '../../../benchmarks/durability/measured/measured-run.ts';
 import { renderMeasuredRun, runPassed } from '../../../benchmarks/durability/measured/measured-report.ts';
+import { writeMarkedSection } from '../bench/results-file.ts';
+import { describeMachine, loadLine, machineLine } from '../bench/machine-description.ts';
+import { DURABILITY_MARKERS, durabilitySection } from './durability-section.ts';
+import { hardwareOf } from './model-action.ts';
+
+const RESULTS_FILE = fileURLToPath(new URL('../../../benchmarks/RESULTS.md', import.meta.url));
 
 export interface RunFlags {
   objects: number;
@@ -17,6 +25,7 @@ export interface RunFlags {
   repairTimeout: number;
   out: string;
   keep: boolean;
+  results: boolean;
 }
 
 /** One bar at a time on stderr; nothing when stderr is not a terminal. */
@@ -34,6 +43,8 @@ function terminalProgress(): ProgressSink | undefined {
 }
 
 export async function durabilityRunAction(flags: RunFlags): Promise<number> {
+  const started = Date.now();
+  const machine = describeMachine();
   const report = await runMeasured({
     objects: flags.objects, seed: flags.seed, sizeScale: flags.sizeScale, concurrency: flags.concurrency,
     beyondTolerance: flags.beyondTolerance, fastTiming: flags.fastTiming, repairTimeoutMs: flags.repairTimeout, keep: flags.keep,
@@ -44,5 +55,12 @@ export async function durabilityRunAction(flags: RunFlags): Promise<number> {
   writeFileSync(flags.out, JSON.stringify(report, null, 2) + '\n');
   console.log(renderMeasuredRun(report));
   console.log(`report: ${flags.out} (zonestore durability report --from ${flags.out})`);
+  if (flags.results && report.repairMiBps > 0) {
+    writeMarkedSection(RESULTS_FILE, durabilitySection({
+      command: `zonestore ${process.argv.slice(2).join(' ')}`, machine: machineLine(machine), loadAtStart: loadLine(machine.loadAverage),
+      loadAtEnd: loadLine(loadavg()), wallMs: Date.now() - started, run: report, measured: hardwareOf({}, Math.round(report.repairMiBps * 10) / 10),
+    }), DURABILITY_MARKERS);
+    console.log(`wrote the durability section of ${RESULTS_FILE}`);
+  }
   return runPassed(report) ? 0 : 1;
 }

@@ -31,6 +31,8 @@ export interface MeasuredRunOptions {
   readonly seed: number;
   /** Shrinks object sizes (0 < s ≤ 1), see planObjects. */
   readonly sizeScale: number;
+  /** Only objects of this kind (default: the mix). */
+  readonly only?: ObjectKind;
   readonly concurrency: number;
   /** Objects taken beyond tolerance on purpose after the other phases (0: none). */
   readonly beyondTolerance: number;
@@ -95,7 +97,7 @@ export interface MeasuredRunReport {
 
 export async function runMeasured(o: MeasuredRunOptions): Promise<MeasuredRunReport> {
   const log = o.log ?? (() => {});
-  const planned = planObjects({ count: o.objects, seed: o.seed, sizeScale: o.sizeScale });
+  const planned = planObjects({ count: o.objects, seed: o.seed, sizeScale: o.sizeScale, only: o.only });
   log(`${planned.length} objects, ${(totalBytes(planned) / 2 ** 20).toFixed(1)} MiB: ${JSON.stringify(countByKind(planned))}`);
   const cluster = await DurabilityCluster.start({ fastTiming: o.fastTiming, log });
   const clients: S3Client[] = [];

@@ -54,6 +54,8 @@ export interface ObjectSetOptions {
    * of the kinds bigger than a stripe (CI runs small).
    */
   readonly sizeScale?: number;
+  /** Only objects of this kind (to see how repair speed depends on object size). */
+  readonly only?: ObjectKind;
 }
 
 function sizeIn(random: Random, share: KindShare, scale: number): number {
@@ -83,7 +85,7 @@ export function planObjects(o: ObjectSetOptions): PlannedObject[] {
   const objects: PlannedObject[] = [];
   for (let i = 0; i < o.count; i++) {
     // The first few objects cover every kind, so even a tiny run stores each way.
-    const share = i < OBJECT_MIX.length ? OBJECT_MIX[i]! : kindAt(random, scale);
+    const share = o.only ? OBJECT_MIX.find((k) => k.kind === o.only)! : i < OBJECT_MIX.length ? OBJECT_MIX[i]! : kindAt(random, scale);
     const size = sizeIn(random, share, scale);
     const key = `durability/${share.kind}/${String(i).padStart(width, '0')}`;
     const seed = (Math.imul(o.seed, 0x9e3779b1) + i + 1) >>> 0;

@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { nonNegativeInt, positiveInt } from '../../common/cli-options.ts';
 import { parseDuration } from '../chaos/chaos-options.ts';
+import { OBJECT_MIX, type ObjectKind } from '../../../benchmarks/durability/measured/object-set.ts';
 import type { HardwareFlags } from './model-action.ts';
 import type { RunFlags } from './run-action.ts';
 
@@ -36,6 +37,12 @@ function hardwareOptions(c: Command, withRepair: boolean): Command {
     .option('--zone-outages-per-year <n>', 'zone losses per year counted as able to destroy data (default 0: not modelled)', nonNegativeNumber)
     .option('--zone-outage-hours <h>', 'how long each lasts (default 0)', nonNegativeNumber)
     .option('--svg <file>', 'also write an SVG plot of nines against repair time per scheme');
+}
+
+function objectKind(value: string): ObjectKind {
+  const kind = OBJECT_MIX.find((k) => k.kind === value)?.kind;
+  if (!kind) throw new InvalidArgumentError(`expected one of ${OBJECT_MIX.map((k) => k.kind).join(', ')}, got "${value}"`);
+  return kind;
 }
 
 function fraction(value: string): number {
@@ -71,6 +78,7 @@ export function registerDurabilityCommand(program: Command): void {
     .option('--objects <n>', 'objects to write (mixed: replicated small objects, RS(6,3) objects of one and two stripes, multipart uploads)', positiveInt, 10_000)
     .option('--seed <n>', 'seeds the object sizes and bytes and the bitrot plan', nonNegativeInt, 1)
     .option('--size-scale <s>', 'shrink object sizes above each kind\'s minimum (0 < s ≤ 1)', fraction, 1)
+    .option('--only <kind>', `only objects of one kind (${OBJECT_MIX.map((k) => k.kind).join(', ')}): how repair speed depends on object size`, objectKind)
     .option('--concurrency <n>', 'S3 requests in flight while writing and verifying', positiveInt, 8)
     .option('--beyond-tolerance <n>', 'afterwards, delete tolerance + 1 shards of one stripe of n objects: they must be reported lost by name, never read back wrong (exit code 1)', nonNegativeInt, 0)
     .option('--fast-timing', 'short Raft ticks and health reports (as the tests use) instead of `zonestore up`\'s own', false)

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { runMeasured, type ProgressSink } from '../../../benchmarks/durability/measured/measured-run.ts';
 import { renderMeasuredRun, runPassed } from '../../../benchmarks/durability/measured/measured-report.ts';
+import type { ObjectKind } from '../../../benchmarks/durability/measured/object-set.ts';
 import { writeMarkedSection } from '../bench/results-file.ts';
 import { describeMachine, loadLine, machineLine } from '../bench/machine-description.ts';
 import { DURABILITY_MARKERS, durabilitySection } from './durability-section.ts';
@@ -19,6 +20,7 @@ export interface RunFlags {
   objects: number;
   seed: number;
   sizeScale: number;
+  only?: ObjectKind;
   concurrency: number;
   beyondTolerance: number;
   fastTiming: boolean;
@@ -46,7 +48,7 @@ export async function durabilityRunAction(flags: RunFlags): Promise<number> {
   const started = Date.now();
   const machine = describeMachine();
   const report = await runMeasured({
-    objects: flags.objects, seed: flags.seed, sizeScale: flags.sizeScale, concurrency: flags.concurrency,
+    objects: flags.objects, seed: flags.seed, sizeScale: flags.sizeScale, only: flags.only, concurrency: flags.concurrency,
     beyondTolerance: flags.beyondTolerance, fastTiming: flags.fastTiming, repairTimeoutMs: flags.repairTimeout, keep: flags.keep,
     log: (line) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
     progress: terminalProgress(),

@@ -49,6 +49,11 @@ test('bodies are rebuilt identically; multipart bodies split into 5 MiB parts an
   assert.notDeepEqual(objectBody(objects[0]!).subarray(0, 64), objectBody(objects[1]!).subarray(0, 64), 'objects differ');
 });
 
+test('only one kind, when asked', () => {
+  const big = planObjects({ count: 20, seed: 1, only: 'multi-stripe' });
+  assert.deepEqual(countByKind(big), { 'replicated': 0, 'erasure': 0, 'multi-stripe': 20, 'multipart': 0 });
+});
+
 test('bad counts and scales are refused', () => {
   assert.throws(() => planObjects({ count: 0, seed: 1 }), /positive integer/);
   assert.throws(() => planObjects({ count: 10, seed: 1, sizeScale: 0 }), /size scale/);

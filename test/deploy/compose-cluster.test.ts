@@ -91,12 +91,15 @@ after(async () => {
   await engine?.stop();
 });
 
-test('PUT, GET and LIST through the published 127.0.0.1 ports of every zone', async () => {
+test('PUT, GET and LIST through the published 127.0.0.1 ports of every zone, HTTP and HTTPS', async () => {
   const c = cluster!;
   await retrying('CreateBucket', () => c.s3(1).send(new CreateBucketCommand({ Bucket: BUCKET })));
   await writeObjects(c.s3(1), 'initial-z1', 4);
   await writeObjects(c.s3(2), 'initial-z2', 2);
   for (const z of [1, 2, 3]) await checkEverything(c.s3(z), `gateway-${z}`);
+  // HTTPS with the certificate init.sh made, verified against its CA.
+  await writeObjects(c.s3Tls(2), 'initial-tls-z2', 2);
+  for (const z of [1, 2, 3]) await checkEverything(c.s3Tls(z), `gateway-${z} over TLS`);
 });
 
 test('zone 3 stopped: reads and writes go on; back, it catches up', async () => {

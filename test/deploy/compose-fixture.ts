@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DockerComposeEnvironment, Wait, type StartedDockerComposeEnvironment } from 'testcontainers';
 import { freePorts } from '../../services/common/free-ports.ts';
@@ -33,6 +34,7 @@ export class ComposeCluster {
     readonly dir: string,
     readonly env: StartedDockerComposeEnvironment,
     readonly gatewayPorts: number[],
+    readonly gatewayTlsPorts: number[],
     readonly credentials: { accessKeyId: string; secretAccessKey: string },
   ) {}
 
@@ -49,8 +51,11 @@ export class ComposeCluster {
     for (const f of ['docker-compose.yml', 'zonestore.json', 'init.sh']) copyFileSync(join(REPO_ROOT, 'deploy', 'compose', f), join(dir, f));
     await run('sh', [join(dir, 'init.sh')], { timeout: 10_000 });
     const credentials = JSON.parse(readFileSync(join(dir, 'secrets', 'root-credentials.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
-    const gatewayPorts = await freePorts(3);
+    const [p1, p2, p3, t1, t2, t3] = await freePorts(6);
+    const gatewayPorts = [p1!, p2!, p3!];
+    const gatewayTlsPorts = [t1!, t2!, t3!];
     const composeEnv = {
+      ZONESTORE_S3_TLS_PORT_1: String(t1), ZONESTORE_S3_TLS_PORT_2: String(t2), ZONESTORE_S3_TLS_PORT_3: String(t3),
       ZONESTORE_IMAGE: IMAGE, BASE_IMAGE, ZONESTORE_S3_PORT_1: String(gatewayPorts[0]),
       ZONESTORE_S3_PORT_2: String(gatewayPorts[1]), ZONESTORE_S3_PORT_3: String(gatewayPorts[2]),
     };
@@ -72,7 +77,7 @@ export class ComposeCluster {
       .withDefaultWaitStrategy(Wait.forLogMessage('READY '))
       .withStartupTimeout(UP_TIMEOUT_MS)
       .up();
-    const cluster = new ComposeCluster(engine, dir, env, gatewayPorts, credentials);
+    const cluster = new ComposeCluster(engine, dir, env, gatewayPorts, gatewayTlsPorts, credentials);
     try {
       for (const z of [1, 2, 3]) await cluster.waitZoneHealthy(z, UP_TIMEOUT_MS);
     } catch (err) {
@@ -92,6 +97,16 @@ export class ComposeCluster {
       endpoint: `http://127.0.0.1:${this.gatewayPorts[zone - 1]}`, region: 'us-east-1', forcePathStyle: true,
       credentials: this.credentials, maxAttempts: 1,
       requestHandler: { requestTimeout: timeoutMs, connectionTimeout: 3_000 },
+    });
+  }
+
+  /** The zone's HTTPS port, trusting only the CA init.sh made. */
+  s3Tls(zone: number, timeoutMs = 10_000): S3Client {
+    const ca = readFileSync(join(this.dir, 'secrets', 'ca.crt'));
+    return new S3Client({
+      endpoint: `https://127.0.0.1:${this.gatewayTlsPorts[zone - 1]}`, region: 'us-east-1', forcePathStyle: true,
+      credentials: this.credentials, maxAttempts: 1,
+      requestHandler: { requestTimeout: timeoutMs, connectionTimeout: 3_000, httpsAgent: new Agent({ ca }) },
     });
   }
 

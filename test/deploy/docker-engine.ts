@@ -4,7 +4,7 @@
 // --ip-forward=false --bridge=none`, so the host's firewall and forwarding are untouched (the
 // compose file's user-defined networks still work). Image layers live in a cache dir so later
 // runs on the same machine rebuild little. `stop()` ends the dockerd started here, and only it.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +104,7 @@ export async function startDockerEngine(): Promise<DockerEngine> {
         await exited;
       }
     }
-    rmSync(runDir, { recursive: true, force: true });
+    removeRunDir(runDir);
   };
   const deadline = Date.now() + ENGINE_START_TIMEOUT_MS;
   while (!(await answers(host))) {
@@ -125,5 +125,27 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * dockerd leaves its network-namespace bind mounts under the exec root mounted after it exits;
+ * they are unmounted (lazily) before the folder goes. A folder that still cannot go is reported,
+ * not thrown: the engine itself is stopped.
+ */
+function removeRunDir(dir: string): void {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '')
+    .filter((m) => m.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
+  for (const m of mounts) {
+    try {
+      execFileSync('umount', ['-l', m], { timeout: 10_000, stdio: 'ignore' });
+    } catch {
+      // reported below if it keeps the folder busy
+    }
+  }
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch (err) {
+    process.stderr.write(`docker suite: could not remove ${dir}: ${(err as Error).message}\n`);
   }
 }

@@ -11,8 +11,11 @@ import {
 } from './role-config.ts';
 import { roleLogger, serveRole } from './role-lifecycle.ts';
 import { roleRootCredentials } from './credentials-config.ts';
+import { TlsFront } from './tls-front.ts';
+import { probeHostOf } from './data-role.ts';
 
 export const DEFAULT_GATEWAY_PORT = 9000;
+export const DEFAULT_GATEWAY_TLS_PORT = 9443;
 /** The readiness probe's meta call: short, so a probe never waits out a retry budget. */
 const READY_META_TIMEOUT_MS = 1_500;
 
@@ -23,7 +26,10 @@ const schema = commonRoleSchema.extend({
   credentialsFile: z.string().optional(),
   region: z.string().min(1).default(DEFAULT_REGION),
   baseDomains: listField.default([...DEFAULT_BASE_DOMAINS]),
-});
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  tlsPort: portField.default(DEFAULT_GATEWAY_TLS_PORT),
+}).refine((c) => !c.tlsCert === !c.tlsKey, { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] });
 
 export function registerGatewayRole(program: Command): void {
   const cmd = program.command('gateway').description('Run one S3/OSS gateway (stateless; any gateway serves any request)');
@@ -34,6 +40,9 @@ export function registerGatewayRole(program: Command): void {
   roleOption(cmd, '--credentials-file <file>', 'the root key as JSON {accessKeyId, secretAccessKey} (ZONESTORE_ROOT_ACCESS_KEY_ID/_SECRET_ACCESS_KEY override it)');
   roleOption(cmd, '--region <name>', `the region buckets report (default ${DEFAULT_REGION})`);
   roleOption(cmd, '--base-domains <list>', `comma-separated domains for virtual-hosted buckets, bucket.<domain> (default ${DEFAULT_BASE_DOMAINS.join(',')})`);
+  roleOption(cmd, '--tls-cert <file>', 'PEM certificate (chain): also serve HTTPS on --tls-port');
+  roleOption(cmd, '--tls-key <file>', 'PEM private key of --tls-cert');
+  roleOption(cmd, '--tls-port <port>', `HTTPS port when a certificate is given (default ${DEFAULT_GATEWAY_TLS_PORT})`);
   cmd.action(async () => {
     const c = parseRoleConfig(schema, mergedOptions(cmd));
     const log = roleLogger('gateway', c.zone);
@@ -45,9 +54,19 @@ export function registerGatewayRole(program: Command): void {
         host: c.listenHost, port: c.port, metaAddresses, localZone: c.zone,
         credentials: StaticCredentialStore.forRoot(credentials).lookup, region: c.region, baseDomains: c.baseDomains, log,
       });
+      const gatewayPort = Number(gateway.address.slice(gateway.address.lastIndexOf(':') + 1));
+      const tls = c.tlsCert && c.tlsKey
+        ? await TlsFront.start({
+          host: c.listenHost, port: c.tlsPort, certFile: c.tlsCert, keyFile: c.tlsKey,
+          upstream: { host: probeHostOf(c.listenHost), port: gatewayPort }, log,
+        }).catch(async (err: unknown) => {
+          await gateway.stop();
+          throw err;
+        })
+        : undefined;
       const probe = new MetaClient({ addresses: metaAddresses, callTimeoutMs: READY_META_TIMEOUT_MS, retryForMs: READY_META_TIMEOUT_MS });
       return {
-        info: { role: 'gateway', zone: c.zone, address: gateway.address },
+        info: { role: 'gateway', zone: c.zone, address: gateway.address, ...(tls && { tlsAddress: tls.address }) },
         checks: {
           meta: async () => {
             const map = await probe.call('getPlacementMap', {});
@@ -56,7 +75,9 @@ export function registerGatewayRole(program: Command): void {
         },
         stop: async () => {
           probe.close();
+          tls?.stopAccepting();
           await gateway.stop();
+          tls?.closeAll();
         },
       };
     } });

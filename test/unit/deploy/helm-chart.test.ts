@@ -120,6 +120,13 @@ test('data StatefulSets, gateway Deployments, probes, resources, non-root, and t
     assert.ok(Object.values(peers).some((p) => p.raftAddress.startsWith(`${s.metadata.name}-0.${s.spec.serviceName}.storage.svc:`)));
   }
   assert.equal(ofKind(r, 'Secret').length, 0, 'an existing root secret is used, none rendered');
+  // HTTPS on the gateways from the mounted TLS secret.
+  const gw = gateways[0]!.spec.template.spec;
+  const env = Object.fromEntries(gw.containers[0].env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
+  assert.equal(env.ZONESTORE_TLS_CERT, '/etc/zonestore/tls/tls.crt');
+  assert.deepEqual(gw.volumes.find((v: any) => v.name === 'tls'), { name: 'tls', secret: { secretName: 'zonestore-gateway-tls' } });
+  assert.ok(ofKind(r, 'Service').find((x) => x.metadata.name === 'zs-zonestore-s3')!.spec.ports.some((p: any) => p.port === 443));
+  assert.equal(ofKind(renderChart(), 'Deployment')[0]!.spec.template.spec.volumes.length, 1, 'no TLS volume by default');
 });
 
 test('optional objects: Ingress with cert-manager TLS, ServiceMonitor and PrometheusRule only where their APIs exist', () => {

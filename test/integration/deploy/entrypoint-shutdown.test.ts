@@ -22,8 +22,11 @@ const READY_TIMEOUT_MS = 60_000;
 const CLUSTER_READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 15_000;
 const CREDENTIALS = { accessKeyId: 'ZSDEPLOYTEST00000001', secretAccessKey: 'deploy-test-secret-0123456789' };
-/** The upload: 24 MiB sent in 48 pieces over ~2.4 s, so SIGTERM lands well inside it. */
-const UPLOAD_PIECES = 48;
+/**
+ * The upload: 16 MiB in 32 pieces over ~1.6 s; SIGTERM lands after a quarter of them, leaving
+ * ~1.2 s of body to send inside the gateway's 5 s drain.
+ */
+const UPLOAD_PIECES = 32;
 const PIECE_BYTES = 512 * 1024;
 const PIECE_GAP_MS = 50;
 

@@ -110,8 +110,18 @@ export class ComposeCluster {
     });
   }
 
-  async stopZone(z: number): Promise<void> {
-    await this.docker(['stop', '-t', '10', ...ZONE_SERVICES(z).map(containerOf)]);
+  /**
+   * `docker stop`: SIGTERM to node as PID 1, SIGKILL after 10 s. Resolves with each container's
+   * exit code (0: it stopped gracefully in time; 137: it had to be killed).
+   */
+  async stopZone(z: number): Promise<Record<string, number>> {
+    const names = ZONE_SERVICES(z).map(containerOf);
+    await this.docker(['stop', '-t', '10', ...names]);
+    const { stdout } = await this.docker(['inspect', '--format', '{{.Name}} {{.State.ExitCode}}', ...names]);
+    return Object.fromEntries(stdout.trim().split('\n').map((l) => {
+      const [name, code] = l.split(' ');
+      return [name!.replace(/^\//, ''), Number(code)];
+    }));
   }
 
   async startZone(z: number): Promise<void> {

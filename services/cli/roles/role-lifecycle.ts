@@ -32,6 +32,14 @@ export async function serveRole(o: {
   role: string; log: Logger; listenHost: string; healthPort: number; start: () => Promise<RunningRole>;
 }): Promise<void> {
   let role: RunningRole | undefined;
+  // A signal while starting (an orchestrator giving up on a slow start): exit at once. As PID 1
+  // without a handler the signal would be ignored until the orchestrator's SIGKILL.
+  const early = (signal: NodeJS.Signals): void => {
+    o.log.info({ signal }, 'signalled while starting: exiting');
+    o.log.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', early).once('SIGINT', early);
   const health = await HealthServer.start({
     host: o.listenHost, port: o.healthPort, role: o.role,
     // Not ready until the role has started: the checks are swapped in below.
@@ -43,6 +51,7 @@ export async function serveRole(o: {
     await health.stop();
     throw err;
   }
+  process.off('SIGTERM', early).off('SIGINT', early);
   const running = role;
   health.setChecks(running.checks);
   serveUntilSignalled({

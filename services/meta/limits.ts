@@ -22,6 +22,8 @@ export const DEFAULT_MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 export const MAX_USER_META_BYTES = 2 * 1024;
 /** Largest bucket configuration document (policies, lifecycle rules ...). */
 export const MAX_CONFIG_DOCUMENT_BYTES = 256 * 1024;
+/** Most grants in one ACL (S3: 100). */
+export const MAX_ACL_GRANTS = 100;
 /** Longest bucket config kind name. */
 export const MAX_CONFIG_KIND_LENGTH = 64;
 /** Longest data node id / zone name / address. */

@@ -3,7 +3,7 @@
 // readers' caches keyed on either stay right about the bytes.
 import { create } from '@bufbuild/protobuf';
 import {
-  ChangeKind, ObjectAttributesSchema, ObjectVersionSchema, type ObjectVersion,
+  ChangeKind, ObjectAttributesSchema, ObjectVersionSchema, type ObjectAttributes, type ObjectVersion,
 } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import {
   DeleteObjectTaggingResponseSchema, PutObjectTaggingResponseSchema,
@@ -24,8 +24,8 @@ function deleteMarkerRefusal(where: Record<string, string>, marker: ObjectVersio
     { ...where, versionId: marker.versionId, deleteMarker: 'true' });
 }
 
-/** The version a tagging request names: the newest when `versionId` is empty. */
-async function taggedVersion(ctx: ApplyContext, bucket: string, objectKey: string, versionId: string): Promise<ObjectVersion> {
+/** The version a tagging (or ACL) request names: the newest when `versionId` is empty. */
+export async function taggedVersion(ctx: ApplyContext, bucket: string, objectKey: string, versionId: string): Promise<ObjectVersion> {
   const where = { bucket, key: objectKey };
   if (versionId === '') {
     const cur = await currentVersion(ctx, bucket, objectKey);
@@ -44,19 +44,29 @@ async function taggedVersion(ctx: ApplyContext, bucket: string, objectKey: strin
 }
 
 async function replaceTags(ctx: ApplyContext, bucket: string, objectKey: string, versionId: string, tags: Record<string, string>): Promise<string> {
+  checkTagSet(tags, { bucket, key: objectKey });
+  return replaceVersionAttributes(ctx, bucket, objectKey, versionId, ChangeKind.OBJECT_TAGGING_CHANGED,
+    (attributes) => (attributes ? { ...attributes, tags } : create(ObjectAttributesSchema, { tags })));
+}
+
+/**
+ * Rewrites one version's attributes in place (tags, ACL): no new version, same sequence and
+ * last-modified time, its c/ copy kept equal when it is the current version.
+ */
+export async function replaceVersionAttributes(
+  ctx: ApplyContext, bucket: string, objectKey: string, versionId: string, kind: ChangeKind,
+  change: (attributes: ObjectAttributes | undefined) => ObjectAttributes,
+): Promise<string> {
   await requireBucket(ctx, bucket);
   assertObjectKey(bucket, objectKey);
-  checkTagSet(tags, { bucket, key: objectKey });
   const target = await taggedVersion(ctx, bucket, objectKey, versionId);
   const seq = Number(target.sequence);
-  const updated = create(ObjectVersionSchema, {
-    ...summaryOf(target), attributes: target.attributes ? { ...target.attributes, tags } : create(ObjectAttributesSchema, { tags }),
-  });
+  const updated = create(ObjectVersionSchema, { ...summaryOf(target), attributes: change(target.attributes) });
   ctx.put(key.version(bucket, objectKey, seq), ObjectVersionSchema, updated);
-  // c/ is a copy of the current version: keep it one, or listings would show stale tags.
+  // c/ is a copy of the current version: keep it one, or listings would show stale attributes.
   const cur = await currentVersion(ctx, bucket, objectKey);
   if (cur?.sequence === target.sequence) ctx.put(key.current(bucket, objectKey), ObjectVersionSchema, updated);
-  ctx.change({ kind: ChangeKind.OBJECT_TAGGING_CHANGED, bucket, key: objectKey, versionId: target.versionId });
+  ctx.change({ kind, bucket, key: objectKey, versionId: target.versionId });
   return target.versionId;
 }
 

@@ -81,6 +81,7 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
     appendObject: write('appendObject', 'appendObject'),
     putObjectTagging: write('putObjectTagging', 'putObjectTagging'),
     deleteObjectTagging: write('deleteObjectTagging', 'deleteObjectTagging'),
+    putObjectAcl: write('putObjectAcl', 'putObjectAcl'),
     getObject: read((req) => getObject(store, req)),
     listObjects: read((req) => listObjects(store, req)),
     listObjectVersions: read((req) => listObjectVersions(store, req)),

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file zonestore/meta/v1/records.proto.
  */
 export const file_zonestore_meta_v1_records: GenFile = /*@__PURE__*/
-  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9yZWNvcmRzLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSLqAQoGQnVja2V0EgwKBG5hbWUYASABKAkSDQoFb3duZXIYAiABKAkSEgoKY3JlYXRlZF9tcxgDIAEoBBIOCgZyZWdpb24YBCABKAkSNgoKdmVyc2lvbmluZxgFIAEoDjIiLnpvbmVzdG9yZS5tZXRhLnYxLlZlcnNpb25pbmdTdGF0ZRI3Cgdjb25maWdzGAYgAygLMiYuem9uZXN0b3JlLm1ldGEudjEuQnVja2V0LkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgMOgI4ASI7Cg1FcmFzdXJlU2NoZW1lEhMKC2RhdGFfc2hhcmRzGAEgASgNEhUKDXBhcml0eV9zaGFyZHMYAiABKA0iHwoNUmVwbGljYVNjaGVtZRIOCgZjb3BpZXMYASABKA0iegoGU2NoZW1lEjMKB2VyYXN1cmUYASABKAsyIC56b25lc3RvcmUubWV0YS52MS5FcmFzdXJlU2NoZW1lSAASMwoHcmVwbGljYRgCIAEoCzIgLnpvbmVzdG9yZS5tZXRhLnYxLlJlcGxpY2FTY2hlbWVIAEIGCgRraW5kInQKBVNoYXJkEg0KBWluZGV4GAEgASgNEgwKBG5vZGUYAiABKAkSDAoEem9uZRgDIAEoCRIQCghjaHVua19pZBgEIAEoCRIOCgZjcmMzMmMYBSABKA0SDAoEc2l6ZRgGIAEoBBIQCghmYWxsYmFjaxgHIAEoCCJACgZTdHJpcGUSDAoEc2l6ZRgBIAEoBBIoCgZzaGFyZHMYAiADKAsyGC56b25lc3RvcmUubWV0YS52MS5TaGFyZCKlAQoMTWFuaWZlc3RQYXJ0Eg4KBm51bWJlchgBIAEoDRIMCgRzaXplGAIgASgEEgwKBGV0YWcYAyABKAkSKgoHc3RyaXBlcxgEIAMoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLlN0cmlwZRIpCgZzY2hlbWUYBSABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgGIAEoBCL9AQoSRW5jcnlwdGlvbkVudmVsb3BlEgwKBG1vZGUYASABKAkSEQoJYWxnb3JpdGhtGAIgASgJEg4KBmtleV9pZBgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDBISCgpibG9ja19zaXplGAUgASgEEhgKEGN1c3RvbWVyX2tleV9tZDUYBiABKAkSQwoHY29udGV4dBgHIAMoCzIyLnpvbmVzdG9yZS5tZXRhLnYxLkVuY3J5cHRpb25FbnZlbG9wZS5Db250ZXh0RW50cnkaLgoMQ29udGV4dEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEitAEKCE1hbmlmZXN0EikKBnNjaGVtZRgBIAEoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLlNjaGVtZRISCgpibG9ja19zaXplGAIgASgEEi4KBXBhcnRzGAMgAygLMh8uem9uZXN0b3JlLm1ldGEudjEuTWFuaWZlc3RQYXJ0EjkKCmVuY3J5cHRpb24YBCABKAsyJS56b25lc3RvcmUubWV0YS52MS5FbmNyeXB0aW9uRW52ZWxvcGUiogMKEE9iamVjdEF0dHJpYnV0ZXMSFAoMY29udGVudF90eXBlGAEgASgJEkQKCXVzZXJfbWV0YRgCIAMoCzIxLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMuVXNlck1ldGFFbnRyeRJBCgdoZWFkZXJzGAMgAygLMjAuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcy5IZWFkZXJzRW50cnkSFQoNc3RvcmFnZV9jbGFzcxgEIAEoCRINCgVvd25lchgFIAEoCRI7CgR0YWdzGAYgAygLMi0uem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcy5UYWdzRW50cnkaLwoNVXNlck1ldGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIqoDCg1PYmplY3RWZXJzaW9uEgsKA2tleRgBIAEoCRISCgp2ZXJzaW9uX2lkGAIgASgJEhUKDWRlbGV0ZV9tYXJrZXIYAyABKAgSEQoJaXNfbGF0ZXN0GAQgASgIEgwKBHNpemUYBSABKAQSDAoEZXRhZxgGIAEoCRJCCgljaGVja3N1bXMYByADKAsyLy56b25lc3RvcmUubWV0YS52MS5PYmplY3RWZXJzaW9uLkNoZWNrc3Vtc0VudHJ5EjcKCmF0dHJpYnV0ZXMYCCABKAsyIy56b25lc3RvcmUubWV0YS52MS5PYmplY3RBdHRyaWJ1dGVzEhgKEGxhc3RfbW9kaWZpZWRfbXMYCSABKAQSLQoIbWFuaWZlc3QYCiABKAsyGy56b25lc3RvcmUubWV0YS52MS5NYW5pZmVzdBITCgtwYXJ0c19jb3VudBgLIAEoDRIQCghzZXF1ZW5jZRgMIAEoBBITCgtvYmplY3RfdHlwZRgNIAEoCRowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpYCCg9NdWx0aXBhcnRVcGxvYWQSCwoDa2V5GAEgASgJEhEKCXVwbG9hZF9pZBgCIAEoCRIUCgxpbml0aWF0ZWRfbXMYAyABKAQSNwoKYXR0cmlidXRlcxgEIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMSKQoGc2NoZW1lGAUgASgLMhkuem9uZXN0b3JlLm1ldGEudjEuU2NoZW1lEhIKCmJsb2NrX3NpemUYBiABKAQSOQoKZW5jcnlwdGlvbhgHIAEoCzIlLnpvbmVzdG9yZS5tZXRhLnYxLkVuY3J5cHRpb25FbnZlbG9wZRIaChJjaGVja3N1bV9hbGdvcml0aG0YCCABKAki9AEKClVwbG9hZFBhcnQSDgoGbnVtYmVyGAEgASgNEgwKBHNpemUYAiABKAQSDAoEZXRhZxgDIAEoCRI/CgljaGVja3N1bXMYBCADKAsyLC56b25lc3RvcmUubWV0YS52MS5VcGxvYWRQYXJ0LkNoZWNrc3Vtc0VudHJ5EhgKEGxhc3RfbW9kaWZpZWRfbXMYBSABKAQSLQoEZGF0YRgGIAEoCzIfLnpvbmVzdG9yZS5tZXRhLnYxLk1hbmlmZXN0UGFydBowCg5DaGVja3N1bXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIr4BCghEYXRhTm9kZRIKCgJpZBgBIAEoCRIMCgR6b25lGAIgASgJEg8KB2FkZHJlc3MYAyABKAkSLwoFc3RhdGUYBCABKA4yIC56b25lc3RvcmUubWV0YS52MS5EYXRhTm9kZVN0YXRlEhYKDmNhcGFjaXR5X2J5dGVzGAUgASgEEhIKCnVzZWRfYnl0ZXMYBiABKAQSFQoNcmVnaXN0ZXJlZF9tcxgHIAEoBBITCgtyZXBvcnRlZF9tcxgIIAEoBCIqCghDaHVua1JlZhIMCgRub2RlGAEgASgJEhAKCGNodW5rX2lkGAIgASgJIqoBCgtHYXJiYWdlSXRlbRIKCgJpZBgBIAEoCRIrCgZjaHVua3MYAiADKAsyGy56b25lc3RvcmUubWV0YS52MS5DaHVua1JlZhIwCgZyZWFzb24YAyABKA4yIC56b25lc3RvcmUubWV0YS52MS5HYXJiYWdlUmVhc29uEhMKC2VucXVldWVkX21zGAQgASgEEg4KBmJ1Y2tldBgFIAEoCRILCgNrZXkYBiABKAkivwEKBkNoYW5nZRINCgVpbmRleBgBIAEoBBILCgNzdWIYAiABKA0SDwoHdGltZV9tcxgDIAEoBBIrCgRraW5kGAQgASgOMh0uem9uZXN0b3JlLm1ldGEudjEuQ2hhbmdlS2luZBIOCgZidWNrZXQYBSABKAkSCwoDa2V5GAYgASgJEhIKCnZlcnNpb25faWQYByABKAkSDAoEc2l6ZRgIIAEoBBIMCgRldGFnGAkgASgJEg4KBmRldGFpbBgKIAEoCSI3CglDaGFuZ2VTZXQSKgoHY2hhbmdlcxgBIAMoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLkNoYW5nZSLTAQoKQnVja2V0U3RhdBIUCgxvYmplY3RfY291bnQYASABKAQSFQoNc3RvcmFnZV9ieXRlcxgCIAEoBBIfChdub25jdXJyZW50X29iamVjdF9jb3VudBgDIAEoBBIgChhub25jdXJyZW50X3N0b3JhZ2VfYnl0ZXMYBCABKAQSGwoTZGVsZXRlX21hcmtlcl9jb3VudBgFIAEoBBIeChZtdWx0aXBhcnRfdXBsb2FkX2NvdW50GAYgASgEEhgKEGxhc3RfbW9kaWZpZWRfbXMYByABKAQqcQoPVmVyc2lvbmluZ1N0YXRlEiAKHFZFUlNJT05JTkdfU1RBVEVfVU5TUEVDSUZJRUQQABIcChhWRVJTSU9OSU5HX1NUQVRFX0VOQUJMRUQQARIeChpWRVJTSU9OSU5HX1NUQVRFX1NVU1BFTkRFRBACKoABCg1EYXRhTm9kZVN0YXRlEh8KG0RBVEFfTk9ERV9TVEFURV9VTlNQRUNJRklFRBAAEhYKEkRBVEFfTk9ERV9TVEFURV9VUBABEhgKFERBVEFfTk9ERV9TVEFURV9ET1dOEAISHAoYREFUQV9OT0RFX1NUQVRFX0RSQUlOSU5HEAMq2wEKDUdhcmJhZ2VSZWFzb24SHgoaR0FSQkFHRV9SRUFTT05fVU5TUEVDSUZJRUQQABIeChpHQVJCQUdFX1JFQVNPTl9PVkVSV1JJVFRFThABEiIKHkdBUkJBR0VfUkVBU09OX1ZFUlNJT05fREVMRVRFRBACEiEKHUdBUkJBR0VfUkVBU09OX1VQTE9BRF9BQk9SVEVEEAMSIAocR0FSQkFHRV9SRUFTT05fUEFSVF9SRVBMQUNFRBAEEiEKHUdBUkJBR0VfUkVBU09OX1dSSVRFX1JFSkVDVEVEEAUqqwMKCkNoYW5nZUtpbmQSGwoXQ0hBTkdFX0tJTkRfVU5TUEVDSUZJRUQQABIeChpDSEFOR0VfS0lORF9CVUNLRVRfQ1JFQVRFRBABEh4KGkNIQU5HRV9LSU5EX0JVQ0tFVF9ERUxFVEVEEAISJQohQ0hBTkdFX0tJTkRfQlVDS0VUX0NPTkZJR19DSEFOR0VEEAMSHgoaQ0hBTkdFX0tJTkRfT0JKRUNUX0NSRUFURUQQBBImCiJDSEFOR0VfS0lORF9PQkpFQ1RfVkVSU0lPTl9ERUxFVEVEEAUSJQohQ0hBTkdFX0tJTkRfREVMRVRFX01BUktFUl9DUkVBVEVEEAYSHgoaQ0hBTkdFX0tJTkRfVVBMT0FEX0NSRUFURUQQBxIeChpDSEFOR0VfS0lORF9VUExPQURfQUJPUlRFRBAIEiEKHUNIQU5HRV9LSU5EX0RBVEFfTk9ERV9DSEFOR0VEEAkSHwobQ0hBTkdFX0tJTkRfT0JKRUNUX0FQUEVOREVEEAoSJgoiQ0hBTkdFX0tJTkRfT0JKRUNUX1RBR0dJTkdfQ0hBTkdFRBALYgZwcm90bzM");
+  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9yZWNvcmRzLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSLqAQoGQnVja2V0EgwKBG5hbWUYASABKAkSDQoFb3duZXIYAiABKAkSEgoKY3JlYXRlZF9tcxgDIAEoBBIOCgZyZWdpb24YBCABKAkSNgoKdmVyc2lvbmluZxgFIAEoDjIiLnpvbmVzdG9yZS5tZXRhLnYxLlZlcnNpb25pbmdTdGF0ZRI3Cgdjb25maWdzGAYgAygLMiYuem9uZXN0b3JlLm1ldGEudjEuQnVja2V0LkNvbmZpZ3NFbnRyeRouCgxDb25maWdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgMOgI4ASI7Cg1FcmFzdXJlU2NoZW1lEhMKC2RhdGFfc2hhcmRzGAEgASgNEhUKDXBhcml0eV9zaGFyZHMYAiABKA0iHwoNUmVwbGljYVNjaGVtZRIOCgZjb3BpZXMYASABKA0iegoGU2NoZW1lEjMKB2VyYXN1cmUYASABKAsyIC56b25lc3RvcmUubWV0YS52MS5FcmFzdXJlU2NoZW1lSAASMwoHcmVwbGljYRgCIAEoCzIgLnpvbmVzdG9yZS5tZXRhLnYxLlJlcGxpY2FTY2hlbWVIAEIGCgRraW5kInQKBVNoYXJkEg0KBWluZGV4GAEgASgNEgwKBG5vZGUYAiABKAkSDAoEem9uZRgDIAEoCRIQCghjaHVua19pZBgEIAEoCRIOCgZjcmMzMmMYBSABKA0SDAoEc2l6ZRgGIAEoBBIQCghmYWxsYmFjaxgHIAEoCCJACgZTdHJpcGUSDAoEc2l6ZRgBIAEoBBIoCgZzaGFyZHMYAiADKAsyGC56b25lc3RvcmUubWV0YS52MS5TaGFyZCKlAQoMTWFuaWZlc3RQYXJ0Eg4KBm51bWJlchgBIAEoDRIMCgRzaXplGAIgASgEEgwKBGV0YWcYAyABKAkSKgoHc3RyaXBlcxgEIAMoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLlN0cmlwZRIpCgZzY2hlbWUYBSABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgGIAEoBCL9AQoSRW5jcnlwdGlvbkVudmVsb3BlEgwKBG1vZGUYASABKAkSEQoJYWxnb3JpdGhtGAIgASgJEg4KBmtleV9pZBgDIAEoCRITCgt3cmFwcGVkX2tleRgEIAEoDBISCgpibG9ja19zaXplGAUgASgEEhgKEGN1c3RvbWVyX2tleV9tZDUYBiABKAkSQwoHY29udGV4dBgHIAMoCzIyLnpvbmVzdG9yZS5tZXRhLnYxLkVuY3J5cHRpb25FbnZlbG9wZS5Db250ZXh0RW50cnkaLgoMQ29udGV4dEVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEitAEKCE1hbmlmZXN0EikKBnNjaGVtZRgBIAEoCzIZLnpvbmVzdG9yZS5tZXRhLnYxLlNjaGVtZRISCgpibG9ja19zaXplGAIgASgEEi4KBXBhcnRzGAMgAygLMh8uem9uZXN0b3JlLm1ldGEudjEuTWFuaWZlc3RQYXJ0EjkKCmVuY3J5cHRpb24YBCABKAsyJS56b25lc3RvcmUubWV0YS52MS5FbmNyeXB0aW9uRW52ZWxvcGUi1QMKEE9iamVjdEF0dHJpYnV0ZXMSFAoMY29udGVudF90eXBlGAEgASgJEkQKCXVzZXJfbWV0YRgCIAMoCzIxLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMuVXNlck1ldGFFbnRyeRJBCgdoZWFkZXJzGAMgAygLMjAuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcy5IZWFkZXJzRW50cnkSFQoNc3RvcmFnZV9jbGFzcxgEIAEoCRINCgVvd25lchgFIAEoCRI7CgR0YWdzGAYgAygLMi0uem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcy5UYWdzRW50cnkSMQoDYWNsGAcgASgLMiQuem9uZXN0b3JlLm1ldGEudjEuQWNjZXNzQ29udHJvbExpc3QaLwoNVXNlck1ldGFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlQKCEFjbEdyYW50EhgKDmNhbm9uaWNhbF91c2VyGAEgASgJSAASDwoFZ3JvdXAYAiABKAlIABISCgpwZXJtaXNzaW9uGAMgASgJQgkKB2dyYW50ZWUiTwoRQWNjZXNzQ29udHJvbExpc3QSDQoFb3duZXIYASABKAkSKwoGZ3JhbnRzGAIgAygLMhsuem9uZXN0b3JlLm1ldGEudjEuQWNsR3JhbnQiqgMKDU9iamVjdFZlcnNpb24SCwoDa2V5GAEgASgJEhIKCnZlcnNpb25faWQYAiABKAkSFQoNZGVsZXRlX21hcmtlchgDIAEoCBIRCglpc19sYXRlc3QYBCABKAgSDAoEc2l6ZRgFIAEoBBIMCgRldGFnGAYgASgJEkIKCWNoZWNrc3VtcxgHIAMoCzIvLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdFZlcnNpb24uQ2hlY2tzdW1zRW50cnkSNwoKYXR0cmlidXRlcxgIIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLk9iamVjdEF0dHJpYnV0ZXMSGAoQbGFzdF9tb2RpZmllZF9tcxgJIAEoBBItCghtYW5pZmVzdBgKIAEoCzIbLnpvbmVzdG9yZS5tZXRhLnYxLk1hbmlmZXN0EhMKC3BhcnRzX2NvdW50GAsgASgNEhAKCHNlcXVlbmNlGAwgASgEEhMKC29iamVjdF90eXBlGA0gASgJGjAKDkNoZWNrc3Vtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEilgIKD011bHRpcGFydFVwbG9hZBILCgNrZXkYASABKAkSEQoJdXBsb2FkX2lkGAIgASgJEhQKDGluaXRpYXRlZF9tcxgDIAEoBBI3CgphdHRyaWJ1dGVzGAQgASgLMiMuem9uZXN0b3JlLm1ldGEudjEuT2JqZWN0QXR0cmlidXRlcxIpCgZzY2hlbWUYBSABKAsyGS56b25lc3RvcmUubWV0YS52MS5TY2hlbWUSEgoKYmxvY2tfc2l6ZRgGIAEoBBI5CgplbmNyeXB0aW9uGAcgASgLMiUuem9uZXN0b3JlLm1ldGEudjEuRW5jcnlwdGlvbkVudmVsb3BlEhoKEmNoZWNrc3VtX2FsZ29yaXRobRgIIAEoCSL0AQoKVXBsb2FkUGFydBIOCgZudW1iZXIYASABKA0SDAoEc2l6ZRgCIAEoBBIMCgRldGFnGAMgASgJEj8KCWNoZWNrc3VtcxgEIAMoCzIsLnpvbmVzdG9yZS5tZXRhLnYxLlVwbG9hZFBhcnQuQ2hlY2tzdW1zRW50cnkSGAoQbGFzdF9tb2RpZmllZF9tcxgFIAEoBBItCgRkYXRhGAYgASgLMh8uem9uZXN0b3JlLm1ldGEudjEuTWFuaWZlc3RQYXJ0GjAKDkNoZWNrc3Vtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEivgEKCERhdGFOb2RlEgoKAmlkGAEgASgJEgwKBHpvbmUYAiABKAkSDwoHYWRkcmVzcxgDIAEoCRIvCgVzdGF0ZRgEIAEoDjIgLnpvbmVzdG9yZS5tZXRhLnYxLkRhdGFOb2RlU3RhdGUSFgoOY2FwYWNpdHlfYnl0ZXMYBSABKAQSEgoKdXNlZF9ieXRlcxgGIAEoBBIVCg1yZWdpc3RlcmVkX21zGAcgASgEEhMKC3JlcG9ydGVkX21zGAggASgEIioKCENodW5rUmVmEgwKBG5vZGUYASABKAkSEAoIY2h1bmtfaWQYAiABKAkiqgEKC0dhcmJhZ2VJdGVtEgoKAmlkGAEgASgJEisKBmNodW5rcxgCIAMoCzIbLnpvbmVzdG9yZS5tZXRhLnYxLkNodW5rUmVmEjAKBnJlYXNvbhgDIAEoDjIgLnpvbmVzdG9yZS5tZXRhLnYxLkdhcmJhZ2VSZWFzb24SEwoLZW5xdWV1ZWRfbXMYBCABKAQSDgoGYnVja2V0GAUgASgJEgsKA2tleRgGIAEoCSK/AQoGQ2hhbmdlEg0KBWluZGV4GAEgASgEEgsKA3N1YhgCIAEoDRIPCgd0aW1lX21zGAMgASgEEisKBGtpbmQYBCABKA4yHS56b25lc3RvcmUubWV0YS52MS5DaGFuZ2VLaW5kEg4KBmJ1Y2tldBgFIAEoCRILCgNrZXkYBiABKAkSEgoKdmVyc2lvbl9pZBgHIAEoCRIMCgRzaXplGAggASgEEgwKBGV0YWcYCSABKAkSDgoGZGV0YWlsGAogASgJIjcKCUNoYW5nZVNldBIqCgdjaGFuZ2VzGAEgAygLMhkuem9uZXN0b3JlLm1ldGEudjEuQ2hhbmdlItMBCgpCdWNrZXRTdGF0EhQKDG9iamVjdF9jb3VudBgBIAEoBBIVCg1zdG9yYWdlX2J5dGVzGAIgASgEEh8KF25vbmN1cnJlbnRfb2JqZWN0X2NvdW50GAMgASgEEiAKGG5vbmN1cnJlbnRfc3RvcmFnZV9ieXRlcxgEIAEoBBIbChNkZWxldGVfbWFya2VyX2NvdW50GAUgASgEEh4KFm11bHRpcGFydF91cGxvYWRfY291bnQYBiABKAQSGAoQbGFzdF9tb2RpZmllZF9tcxgHIAEoBCpxCg9WZXJzaW9uaW5nU3RhdGUSIAocVkVSU0lPTklOR19TVEFURV9VTlNQRUNJRklFRBAAEhwKGFZFUlNJT05JTkdfU1RBVEVfRU5BQkxFRBABEh4KGlZFUlNJT05JTkdfU1RBVEVfU1VTUEVOREVEEAIqgAEKDURhdGFOb2RlU3RhdGUSHwobREFUQV9OT0RFX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSREFUQV9OT0RFX1NUQVRFX1VQEAESGAoUREFUQV9OT0RFX1NUQVRFX0RPV04QAhIcChhEQVRBX05PREVfU1RBVEVfRFJBSU5JTkcQAyrbAQoNR2FyYmFnZVJlYXNvbhIeChpHQVJCQUdFX1JFQVNPTl9VTlNQRUNJRklFRBAAEh4KGkdBUkJBR0VfUkVBU09OX09WRVJXUklUVEVOEAESIgoeR0FSQkFHRV9SRUFTT05fVkVSU0lPTl9ERUxFVEVEEAISIQodR0FSQkFHRV9SRUFTT05fVVBMT0FEX0FCT1JURUQQAxIgChxHQVJCQUdFX1JFQVNPTl9QQVJUX1JFUExBQ0VEEAQSIQodR0FSQkFHRV9SRUFTT05fV1JJVEVfUkVKRUNURUQQBSrPAwoKQ2hhbmdlS2luZBIbChdDSEFOR0VfS0lORF9VTlNQRUNJRklFRBAAEh4KGkNIQU5HRV9LSU5EX0JVQ0tFVF9DUkVBVEVEEAESHgoaQ0hBTkdFX0tJTkRfQlVDS0VUX0RFTEVURUQQAhIlCiFDSEFOR0VfS0lORF9CVUNLRVRfQ09ORklHX0NIQU5HRUQQAxIeChpDSEFOR0VfS0lORF9PQkpFQ1RfQ1JFQVRFRBAEEiYKIkNIQU5HRV9LSU5EX09CSkVDVF9WRVJTSU9OX0RFTEVURUQQBRIlCiFDSEFOR0VfS0lORF9ERUxFVEVfTUFSS0VSX0NSRUFURUQQBhIeChpDSEFOR0VfS0lORF9VUExPQURfQ1JFQVRFRBAHEh4KGkNIQU5HRV9LSU5EX1VQTE9BRF9BQk9SVEVEEAgSIQodQ0hBTkdFX0tJTkRfREFUQV9OT0RFX0NIQU5HRUQQCRIfChtDSEFOR0VfS0lORF9PQkpFQ1RfQVBQRU5ERUQQChImCiJDSEFOR0VfS0lORF9PQkpFQ1RfVEFHR0lOR19DSEFOR0VEEAsSIgoeQ0hBTkdFX0tJTkRfT0JKRUNUX0FDTF9DSEFOR0VEEAxiBnByb3RvMw");
 
 /**
  * @generated from message zonestore.meta.v1.Bucket
@@ -396,6 +396,13 @@ export type ObjectAttributes = Message<"zonestore.meta.v1.ObjectAttributes"> & {
    * @generated from field: map<string, string> tags = 6;
    */
   tags: { [key: string]: string };
+
+  /**
+   * The object's own ACL; unset: "default" (the bucket's ACL applies, as OSS's default).
+   *
+   * @generated from field: zonestore.meta.v1.AccessControlList acl = 7;
+   */
+  acl?: AccessControlList | undefined;
 };
 
 /**
@@ -404,6 +411,72 @@ export type ObjectAttributes = Message<"zonestore.meta.v1.ObjectAttributes"> & {
  */
 export const ObjectAttributesSchema: GenMessage<ObjectAttributes> = /*@__PURE__*/
   messageDesc(file_zonestore_meta_v1_records, 9);
+
+/**
+ * One ACL grant. The grantee is an account (canonical id = account id) or a group.
+ *
+ * @generated from message zonestore.meta.v1.AclGrant
+ */
+export type AclGrant = Message<"zonestore.meta.v1.AclGrant"> & {
+  /**
+   * @generated from oneof zonestore.meta.v1.AclGrant.grantee
+   */
+  grantee: {
+    /**
+     * @generated from field: string canonical_user = 1;
+     */
+    value: string;
+    case: "canonicalUser";
+  } | {
+    /**
+     * "AllUsers", "AuthenticatedUsers" or "LogDelivery".
+     *
+     * @generated from field: string group = 2;
+     */
+    value: string;
+    case: "group";
+  } | { case: undefined; value?: undefined };
+
+  /**
+   * "READ", "WRITE", "READ_ACP", "WRITE_ACP" or "FULL_CONTROL".
+   *
+   * @generated from field: string permission = 3;
+   */
+  permission: string;
+};
+
+/**
+ * Describes the message zonestore.meta.v1.AclGrant.
+ * Use `create(AclGrantSchema)` to create a new message.
+ */
+export const AclGrantSchema: GenMessage<AclGrant> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_records, 10);
+
+/**
+ * A bucket's ACL (stored as the Bucket's "acl" config document) or an object's.
+ *
+ * @generated from message zonestore.meta.v1.AccessControlList
+ */
+export type AccessControlList = Message<"zonestore.meta.v1.AccessControlList"> & {
+  /**
+   * The owner's account id.
+   *
+   * @generated from field: string owner = 1;
+   */
+  owner: string;
+
+  /**
+   * @generated from field: repeated zonestore.meta.v1.AclGrant grants = 2;
+   */
+  grants: AclGrant[];
+};
+
+/**
+ * Describes the message zonestore.meta.v1.AccessControlList.
+ * Use `create(AccessControlListSchema)` to create a new message.
+ */
+export const AccessControlListSchema: GenMessage<AccessControlList> = /*@__PURE__*/
+  messageDesc(file_zonestore_meta_v1_records, 11);
 
 /**
  * @generated from message zonestore.meta.v1.ObjectVersion
@@ -499,7 +572,7 @@ export type ObjectVersion = Message<"zonestore.meta.v1.ObjectVersion"> & {
  * Use `create(ObjectVersionSchema)` to create a new message.
  */
 export const ObjectVersionSchema: GenMessage<ObjectVersion> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 10);
+  messageDesc(file_zonestore_meta_v1_records, 12);
 
 /**
  * @generated from message zonestore.meta.v1.MultipartUpload
@@ -553,7 +626,7 @@ export type MultipartUpload = Message<"zonestore.meta.v1.MultipartUpload"> & {
  * Use `create(MultipartUploadSchema)` to create a new message.
  */
 export const MultipartUploadSchema: GenMessage<MultipartUpload> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 11);
+  messageDesc(file_zonestore_meta_v1_records, 13);
 
 /**
  * @generated from message zonestore.meta.v1.UploadPart
@@ -597,7 +670,7 @@ export type UploadPart = Message<"zonestore.meta.v1.UploadPart"> & {
  * Use `create(UploadPartSchema)` to create a new message.
  */
 export const UploadPartSchema: GenMessage<UploadPart> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 12);
+  messageDesc(file_zonestore_meta_v1_records, 14);
 
 /**
  * One entry of the placement map.
@@ -653,7 +726,7 @@ export type DataNode = Message<"zonestore.meta.v1.DataNode"> & {
  * Use `create(DataNodeSchema)` to create a new message.
  */
 export const DataNodeSchema: GenMessage<DataNode> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 13);
+  messageDesc(file_zonestore_meta_v1_records, 15);
 
 /**
  * @generated from message zonestore.meta.v1.ChunkRef
@@ -675,7 +748,7 @@ export type ChunkRef = Message<"zonestore.meta.v1.ChunkRef"> & {
  * Use `create(ChunkRefSchema)` to create a new message.
  */
 export const ChunkRefSchema: GenMessage<ChunkRef> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 14);
+  messageDesc(file_zonestore_meta_v1_records, 16);
 
 /**
  * Chunks no committed record refers to any more, queued for deletion from data nodes.
@@ -721,7 +794,7 @@ export type GarbageItem = Message<"zonestore.meta.v1.GarbageItem"> & {
  * Use `create(GarbageItemSchema)` to create a new message.
  */
 export const GarbageItemSchema: GenMessage<GarbageItem> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 15);
+  messageDesc(file_zonestore_meta_v1_records, 17);
 
 /**
  * One committed change, keyed by the Raft index of the command that made it.
@@ -789,7 +862,7 @@ export type Change = Message<"zonestore.meta.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 16);
+  messageDesc(file_zonestore_meta_v1_records, 18);
 
 /**
  * The changes one command made (stored under its Raft index).
@@ -808,7 +881,7 @@ export type ChangeSet = Message<"zonestore.meta.v1.ChangeSet"> & {
  * Use `create(ChangeSetSchema)` to create a new message.
  */
 export const ChangeSetSchema: GenMessage<ChangeSet> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 17);
+  messageDesc(file_zonestore_meta_v1_records, 19);
 
 /**
  * Counters of one bucket, kept exact by every apply (stored under s/<bucket>). "Current" is the
@@ -863,7 +936,7 @@ export type BucketStat = Message<"zonestore.meta.v1.BucketStat"> & {
  * Use `create(BucketStatSchema)` to create a new message.
  */
 export const BucketStatSchema: GenMessage<BucketStat> = /*@__PURE__*/
-  messageDesc(file_zonestore_meta_v1_records, 18);
+  messageDesc(file_zonestore_meta_v1_records, 20);
 
 /**
  * @generated from enum zonestore.meta.v1.VersioningState
@@ -1043,6 +1116,13 @@ export enum ChangeKind {
    * @generated from enum value: CHANGE_KIND_OBJECT_TAGGING_CHANGED = 11;
    */
   OBJECT_TAGGING_CHANGED = 11,
+
+  /**
+   * A version's ACL was replaced (or reset to the bucket's).
+   *
+   * @generated from enum value: CHANGE_KIND_OBJECT_ACL_CHANGED = 12;
+   */
+  OBJECT_ACL_CHANGED = 12,
 }
 
 /**

@@ -10,7 +10,7 @@ import { scanRedundancy } from '../../../services/gateway/repair/index.ts';
 import { TaskLimit } from '../../../services/gateway/repair/task-limit.ts';
 import { DurabilityCluster, type RepairRound } from './durability-cluster.ts';
 import {
-  bytesLost, planBeyondTolerance, planBitrot, stripesBeyondTolerance, stripesOfManifest, type PhaseDamage, type StripeLayout,
+  bytesLost, planBeyondTolerance, planBitrot, shardsLost, stripesBeyondTolerance, stripesOfManifest, type PhaseDamage, type StripeLayout,
 } from './loss-plan.ts';
 import { verifyObjects, writeObjects, type FailedObject, type VerifyReport } from './object-io.ts';
 import { countByKind, planObjects, totalBytes, type ObjectKind, type PlannedObject } from './object-set.ts';
@@ -170,10 +170,14 @@ function verify(run: RunContext, label: string, clients: readonly S3Client[]): P
     .finally(() => bar?.done());
 }
 
-function describeDamage(run: RunContext, damage: PhaseDamage): Pick<PhaseReport, 'shardsDamaged' | 'bytesDamaged' | 'stripesAtTolerance'> {
-  const beyond = stripesBeyondTolerance(run.stripes, damage);
+/**
+ * What a phase destroyed (`damage`: what repair must rebuild) and how close to their tolerance it
+ * took stripes while the reads ran (`whileReading`: also nodes that were only stopped).
+ */
+function describeDamage(run: RunContext, damage: PhaseDamage, whileReading: PhaseDamage): Pick<PhaseReport, 'shardsDamaged' | 'bytesDamaged' | 'stripesAtTolerance'> {
+  const beyond = stripesBeyondTolerance(run.stripes, whileReading);
   const { shards, bytes } = bytesLost(run.stripes, damage);
-  const atTolerance = run.stripes.filter((s) => s.shards.filter((x) => damage.nodes.has(x.node) || damage.chunks.has(x.chunkId)).length === s.tolerance).length;
+  const atTolerance = run.stripes.filter((s) => shardsLost(s, whileReading).length === s.tolerance).length;
   run.log(`damage: ${shards} shards, ${(bytes / 2 ** 20).toFixed(1)} MiB; ${atTolerance} stripes at tolerance, ${beyond.length} beyond`);
   return { shardsDamaged: shards, bytesDamaged: bytes, stripesAtTolerance: atTolerance };
 }
@@ -210,10 +214,23 @@ async function repairUntilDone(run: RunContext, healedAt: number, zones: readonl
   };
 }
 
-async function finishPhase(run: RunContext, name: string, faults: string[], damage: PhaseDamage,
-  degradedRead: VerifyReport, healedAt: number, repairZones: readonly string[] = run.cluster.zones): Promise<PhaseReport> {
-  const described = describeDamage(run, damage);
-  const repair = await repairUntilDone(run, healedAt, repairZones);
+interface PhaseInput {
+  name: string;
+  faults: string[];
+  /** What repair must rebuild. */
+  damage: PhaseDamage;
+  /** Out of reach while the degraded reads ran (default: `damage`). */
+  whileReading?: PhaseDamage;
+  degradedRead: VerifyReport;
+  healedAt: number;
+  /** Zones whose repair passes run (default every zone). */
+  repairZones?: readonly string[];
+}
+
+async function finishPhase(run: RunContext, p: PhaseInput): Promise<PhaseReport> {
+  const { name, faults, damage, degradedRead } = p;
+  const described = describeDamage(run, damage, p.whileReading ?? damage);
+  const repair = await repairUntilDone(run, p.healedAt, p.repairZones ?? run.cluster.zones);
   const scan = await scanRedundancy({ meta: run.cluster.meta });
   const unrebuildable = [...new Set(scan.unrebuildable.map((u) => u.key))].sort();
   const verified = await verify(run, `${name}: verify`, run.clients);
@@ -236,8 +253,10 @@ async function zoneLossPhase(run: RunContext): Promise<PhaseReport> {
   await run.cluster.restoreZone(zone);
   connectClients(run.cluster, run.clients);
   await run.cluster.waitHealthy(CLUSTER_HEALTHY_TIMEOUT_MS);
-  return finishPhase(run, 'zone loss', [`${zone} killed, its ${nodes.size} data disks wiped, restarted empty`],
-    { nodes, chunks: new Set() }, degradedRead, Date.now(), [zone]);
+  return finishPhase(run, {
+    name: 'zone loss', faults: [`${zone} killed, its ${nodes.size} data disks wiped, restarted empty`],
+    damage: { nodes, chunks: new Set() }, degradedRead, healedAt: Date.now(), repairZones: [zone],
+  });
 }
 
 /** A replaced disk in one zone, a stopped node in another, and bitrot up to each stripe's tolerance. */
@@ -261,11 +280,12 @@ async function diskNodeBitrotPhase(run: RunContext): Promise<PhaseReport> {
   await run.cluster.startNode(stopped);
   await run.cluster.waitHealthy(CLUSTER_HEALTHY_TIMEOUT_MS);
   // The stopped node's chunks are intact: they are out of reach only while it is down.
-  const repairDamage: PhaseDamage = { nodes: new Set([wiped]), chunks: damage.chunks };
-  const report = await finishPhase(run, 'disk, node, bitrot', [
-    `${wiped} disk wiped`, `${stopped} stopped during the reads`, `bitrot in ${rotted} chunks (${BITROT_STRIPE_SHARE * 100} % of stripes, up to their tolerance with the two nodes counted)`,
-  ], repairDamage, degradedRead, Date.now());
-  return { ...report, stripesAtTolerance: run.stripes.filter((s) => s.shards.filter((x) => nodes.has(x.node) || damage.chunks.has(x.chunkId)).length === s.tolerance).length };
+  return finishPhase(run, {
+    name: 'disk, node, bitrot',
+    faults: [`${wiped} disk wiped`, `${stopped} stopped during the reads`,
+      `bitrot in ${rotted} chunks (${BITROT_STRIPE_SHARE * 100} % of stripes, up to their tolerance with the two nodes counted)`],
+    damage: { nodes: new Set([wiped]), chunks: damage.chunks }, whileReading: damage, degradedRead, healedAt: Date.now(),
+  });
 }
 
 /** m + 1 shards deleted from one stripe of each chosen object: those objects must come back lost, by name. */
@@ -275,7 +295,9 @@ async function beyondTolerancePhase(run: RunContext): Promise<{ keys: string[]; 
   for (const chunkId of plan.chunks) run.cluster.deleteChunk(nodeOf.get(chunkId)!, chunkId);
   run.log(`beyond tolerance: ${plan.chunks.length} chunks deleted from ${plan.keys.length} objects: ${plan.keys.join(', ')}`);
   const degradedRead = await verify(run, 'beyond tolerance: read', run.clients);
-  const report = await finishPhase(run, 'beyond tolerance', [`tolerance + 1 shards of one stripe deleted in each of ${plan.keys.length} objects`],
-    { nodes: new Set(), chunks: new Set(plan.chunks) }, degradedRead, Date.now());
+  const report = await finishPhase(run, {
+    name: 'beyond tolerance', faults: [`tolerance + 1 shards of one stripe deleted in each of ${plan.keys.length} objects`],
+    damage: { nodes: new Set(), chunks: new Set(plan.chunks) }, degradedRead, healedAt: Date.now(),
+  });
   return { keys: plan.keys, report };
 }

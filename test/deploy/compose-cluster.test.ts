@@ -31,14 +31,20 @@ function bodyFor(i: number): Buffer {
   return randomBytes(i % 3 === 0 ? 1_500_000 : 3_000 + i);
 }
 
+/** Attempts of the last retrying() call that failed before one succeeded. */
+let lastFailures: string[] = [];
+
 async function retrying<T>(what: string, op: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + OP_RETRY_MS;
   let last: unknown;
+  lastFailures = [];
   while (Date.now() < deadline) {
+    const started = Date.now();
     try {
       return await op();
     } catch (err) {
       last = err;
+      lastFailures.push(`${(err as Error)?.name ?? 'Error'} after ${Date.now() - started} ms`);
       await sleep(500);
     }
   }
@@ -47,14 +53,17 @@ async function retrying<T>(what: string, op: () => Promise<T>): Promise<T> {
 
 async function writeObjects(client: S3Client, prefix: string, count: number): Promise<void> {
   const started = Date.now();
+  const each: string[] = [];
   for (let i = 0; i < count; i++) {
     const key = `${prefix}/${i}`;
     const body = bodyFor(i);
+    const t0 = Date.now();
     // A retried PUT writes the same bytes under the same key: acknowledged once any attempt is.
     await retrying(`PUT ${key}`, () => client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body })));
+    each.push(`${Date.now() - t0} ms${lastFailures.length > 0 ? ` (after ${lastFailures.join(', ')})` : ''}`);
     acknowledged.set(key, sha(body));
   }
-  log(`${prefix}: ${count} PUTs acknowledged in ${Date.now() - started} ms`);
+  log(`${prefix}: ${count} PUTs acknowledged in ${Date.now() - started} ms: ${each.join('; ')}`);
 }
 
 async function checkEverything(client: S3Client, where: string): Promise<void> {

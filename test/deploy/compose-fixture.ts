@@ -165,8 +165,6 @@ export class ComposeCluster {
 
   async down(): Promise<void> {
     await this.env.down({ removeVolumes: true, timeout: 10_000 }).catch(() => {});
-    // Each build leaves the previous image untagged in the cached data root: drop those.
-    await this.docker(['image', 'prune', '-f']).catch(() => {});
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

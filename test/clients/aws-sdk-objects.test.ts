@@ -200,7 +200,7 @@ test('missing things have their codes', { timeout: SUITE_TIMEOUT_MS }, async () 
   assert.equal(await errorCode(suite.s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket', Key: 'x' }))), 'NoSuchBucket');
   assert.equal(await errorCode(suite.s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket', Key: 'x', Body: 'x' }))), 'NoSuchBucket');
   assert.equal(await errorCode(suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k'.repeat(1025), Body: 'x' }))), 'KeyTooLongError');
-  // Until access control exists, public ACLs are refused rather than silently ignored.
-  assert.equal(await errorCode(suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'public', Body: 'x', ACL: 'public-read' }))), 'NotImplemented');
+  // Canned ACLs are stored (test/clients/access-control-api.test.ts); an unknown one is refused.
+  assert.equal(await errorCode(suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'public', Body: 'x', ACL: 'no-such-acl' as never }))), 'InvalidArgument');
   await suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'private', Body: 'x', ACL: 'private' }));
 });

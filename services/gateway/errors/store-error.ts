@@ -43,6 +43,7 @@ export const STORE_ERROR_STATUS = {
   MissingContentLength: 411,
   MissingRequestBodyError: 400,
   NoSuchBucket: 404,
+  NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
   NoSuchUpload: 404,
   NoSuchVersion: 404,

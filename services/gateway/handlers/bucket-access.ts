@@ -2,7 +2,7 @@
 // usable only by the principal that owns it.
 import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { StoreError } from '../errors/store-error.ts';
-import { header, type RequestContext } from './request-context.ts';
+import type { RequestContext } from './request-context.ts';
 
 export function bucketName(ctx: RequestContext): string {
   const b = ctx.request.bucket;
@@ -20,12 +20,4 @@ export async function ownedBucket(ctx: RequestContext, name = bucketName(ctx)): 
   const bucket = await ctx.services.buckets.get(name);
   if (bucket.owner !== ctx.auth.principal) throw new StoreError('AccessDenied', 'Access Denied', { BucketName: name });
   return bucket;
-}
-
-/** Until access control exists everything is private: asking for anything else is refused, not ignored. */
-export function checkCannedAcl(ctx: RequestContext): void {
-  const acl = (header(ctx, 'x-amz-acl') || header(ctx, 'x-oss-acl') || header(ctx, 'x-oss-object-acl')).toLowerCase();
-  if (acl !== '' && acl !== 'private' && acl !== 'default') {
-    throw new StoreError('NotImplemented', `The canned ACL ${acl} is not supported yet: buckets and objects are private to their owner`);
-  }
 }

@@ -1,4 +1,4 @@
-// Bucket operations: create, delete, head, list, location, versioning and the fixed owner ACL.
+// Bucket operations: create (with its ACL), delete, head, list, location, versioning, OSS's info and stat.
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { readBodyFully } from '../auth/index.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
@@ -7,7 +7,8 @@ import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   parseVersioningConfiguration,
 } from '../s3/index.ts';
-import { bucketName, checkCannedAcl, ownedBucket } from './bucket-access.ts';
+import { ACL_CONFIG, aclFromHeaders, encodeBucketAcl } from './access-documents.ts';
+import { bucketName, ownedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
 export const listBuckets: Handler = async (ctx) => {
@@ -17,7 +18,8 @@ export const listBuckets: Handler = async (ctx) => {
 
 export const createBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);
-  checkCannedAcl(ctx);
+  const acl = aclFromHeaders(ctx.req.headers, 'bucket', ctx.auth.principal);
+  if (acl === 'default') throw new StoreError('InvalidArgument', 'a bucket ACL cannot be default', { ArgumentName: 'x-amz-acl' });
   const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
   const { locationConstraint } = ctx.dialect.xml.parseCreateBucketConfiguration(xml);
   const region = ctx.services.region;
@@ -27,7 +29,9 @@ export const createBucket: Handler = async (ctx) => {
       `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to (${region}).`,
       { BucketName: name });
   }
-  const res = await metaCall(ctx.services.meta.call('createBucket', { name, owner: ctx.auth.principal, region }));
+  const res = await metaCall(ctx.services.meta.call('createBucket', {
+    name, owner: ctx.auth.principal, region, configs: acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {},
+  }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200, { location: `/${name}` });
 };
@@ -65,15 +69,6 @@ export const putBucketVersioning: Handler = async (ctx) => {
   const res = await metaCall(ctx.services.meta.call('putBucketVersioning', { bucket: name, versioning }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200);
-};
-
-/** ACLs come with access control; until then every bucket and object is its owner's alone. */
-export const getAcl: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
-  if (ctx.request.key !== undefined) {
-    await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key: ctx.request.key, versionId: ctx.request.query.get('versionId') ?? '' }));
-  }
-  sendXml(ctx, 200, ctx.dialect.xml.renderAccessControlPolicy(bucket.owner));
 };
 
 /** GetBucketInfo (OSS). */

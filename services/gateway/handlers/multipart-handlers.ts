@@ -9,7 +9,8 @@ import { MAX_PART_BYTES, MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber, objectUrl,
 } from '../s3/index.ts';
-import { checkCannedAcl, objectKey, ownedBucket } from './bucket-access.ts';
+import { newObjectAcl } from './access-documents.ts';
+import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { combineObjectCrc64, CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
@@ -24,10 +25,9 @@ function uploadIdOf(ctx: RequestContext): string {
 }
 
 export const createMultipartUpload: Handler = async (ctx) => {
-  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const checksumAlgorithm = header(ctx, 'x-amz-checksum-algorithm').toLowerCase();
   if (checksumAlgorithm && !CHECKSUM_ALGORITHMS.has(checksumAlgorithm)) {
     throw new StoreError('InvalidRequest', `Checksum algorithm ${checksumAlgorithm} is not supported`);

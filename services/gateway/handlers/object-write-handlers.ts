@@ -13,7 +13,8 @@ import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } fr
 import {
   checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
-import { checkCannedAcl, objectKey, ownedBucket } from './bucket-access.ts';
+import { newObjectAcl } from './access-documents.ts';
+import { objectKey, ownedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
@@ -38,10 +39,9 @@ export function preconditionsFrom(ctx: RequestContext): { ifMatch: string; ifNon
 }
 
 export const putObject: Handler = async (ctx) => {
-  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal };
+  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
   const crc = crc64Tap(body.stream);
@@ -66,7 +66,6 @@ export const putObject: Handler = async (ctx) => {
 };
 
 export const copyObject: Handler = async (ctx) => {
-  checkCannedAcl(ctx);
   const bucket = await ownedBucket(ctx);
   const key = objectKey(ctx);
   const source = await readCopySource(ctx);
@@ -83,10 +82,10 @@ export const copyObject: Handler = async (ctx) => {
     throw new StoreError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_OBJECT_BYTES}`);
   }
   const attributes: AttributesInit = directive === 'REPLACE'
-    ? { ...fromHeaders, owner: ctx.auth.principal }
+    ? { ...fromHeaders, owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) }
     : {
       contentType: src.attributes?.contentType ?? '', userMeta: { ...src.attributes?.userMeta }, headers: { ...src.attributes?.headers },
-      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal,
+      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner),
     };
   const bytes = copySourceBytes(ctx, src);
   const crc = crc64Tap(bytes.stream);

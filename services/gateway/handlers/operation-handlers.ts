@@ -1,8 +1,10 @@
 // Which handler answers which operation (both dialects share them).
 import type { Operation } from '../dialect/operation.ts';
 import {
-  createBucket, deleteBucket, getAcl, getBucketInfo, getBucketLocation, getBucketStat, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
+  createBucket, deleteBucket, getBucketInfo, getBucketLocation, getBucketStat, getBucketVersioning, headBucket, listBuckets, putBucketVersioning,
 } from './bucket-handlers.ts';
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-handlers.ts';
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy-handlers.ts';
 import { listMultipartUploads, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
 import {
   abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy,
@@ -22,8 +24,13 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   GetBucketLocation: getBucketLocation,
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
-  GetBucketAcl: getAcl,
-  GetObjectAcl: getAcl,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+  GetBucketPolicy: getBucketPolicy,
+  PutBucketPolicy: putBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,

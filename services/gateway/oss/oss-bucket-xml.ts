@@ -3,7 +3,7 @@
 import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { BucketStats } from '../dialect/dialect.ts';
-import { isoTime, type ListBucketsOptions } from '../s3/index.ts';
+import { type AclDocument, isoTime, type ListBucketsOptions } from '../s3/index.ts';
 import type { XmlWriter } from '../s3/xml-writer.ts';
 import { ossStorageClass } from './oss-storage-class.ts';
 import { FIXED_ACL, ossDocument, ossLocation, ossRegionId, writeOssOwner } from './oss-xml-fragments.ts';
@@ -39,11 +39,14 @@ export function renderOssVersioningConfiguration(state: VersioningState): string
   return (status === undefined ? w : w.leaf('Status', status)).toString();
 }
 
-/** GetBucketAcl / GetObjectAcl: OSS names a canned ACL instead of listing grants. */
-export function renderOssAccessControlPolicy(owner: string): string {
+/**
+ * GetBucketAcl / GetObjectAcl: OSS names a canned ACL (private, public-read, public-read-write,
+ * default) instead of listing grants; an ACL no canned name describes reads as private.
+ */
+export function renderOssAccessControlPolicy(acl: AclDocument | string, o: { cannedName?: string } = {}): string {
   const w = ossDocument('AccessControlPolicy');
-  writeOssOwner(w, owner);
-  return w.start('AccessControlList').leaf('Grant', FIXED_ACL).end().toString();
+  writeOssOwner(w, typeof acl === 'string' ? acl : acl.owner);
+  return w.start('AccessControlList').leaf('Grant', o.cannedName ?? FIXED_ACL).end().toString();
 }
 
 /**

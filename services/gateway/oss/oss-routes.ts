@@ -26,7 +26,8 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['bucketInfo', { GET: 'GetBucketInfo' }],
   ['stat', { GET: 'GetBucketStat' }],
   ['location', { GET: 'GetBucketLocation' }],
-  ['acl', { GET: 'GetBucketAcl', PUT: 'NotImplemented' }],
+  ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
+  ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
   ['versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }],
   ['versions', { GET: 'ListObjectVersions' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
@@ -43,7 +44,7 @@ const OBJECT_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['symlink', { GET: 'GetSymlink', PUT: 'PutSymlink' }],
   ['tagging', { GET: 'GetObjectTagging', PUT: 'PutObjectTagging', DELETE: 'DeleteObjectTagging' }],
   ['objectMeta', { HEAD: 'GetObjectMeta' }],
-  ['acl', { GET: 'GetObjectAcl', PUT: 'NotImplemented' }],
+  ['acl', { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' }],
 ];
 
 const SERVICE: MethodTable = { GET: 'ListBuckets' };

@@ -1,4 +1,4 @@
-// Bucket answers: the bucket list, location, versioning state and the (fixed, owner-only) ACL.
+// Bucket answers: the bucket list, location and versioning state (ACLs: acl-xml.ts).
 import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { DEFAULT_REGION } from './s3-limits.ts';
@@ -39,14 +39,3 @@ export function renderVersioningConfiguration(state: VersioningState): string {
   return w.toString();
 }
 
-/** Until ACLs exist, every bucket and object is its owner's alone: one FULL_CONTROL grant. */
-export function renderAccessControlPolicy(owner: string): string {
-  const w = XmlWriter.document('AccessControlPolicy');
-  writeOwner(w, owner);
-  w.start('AccessControlList').start('Grant')
-    .start('Grantee', { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'CanonicalUser' })
-    .leaf('ID', owner).leaf('DisplayName', owner).end()
-    .leaf('Permission', 'FULL_CONTROL')
-    .end().end();
-  return w.toString();
-}

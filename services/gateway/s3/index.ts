@@ -32,7 +32,7 @@ export { httpDate, isoTime, parseHttpDate } from './s3-time.ts';
 export { escapeXml, S3_XMLNS, XmlWriter } from './xml-writer.ts';
 export { s3UrlDecode, s3UrlEncode } from './s3-url-encoding.ts';
 export {
-  type ListBucketsOptions, renderAccessControlPolicy, renderListBuckets, renderLocationConstraint, renderVersioningConfiguration,
+  type ListBucketsOptions, renderListBuckets, renderLocationConstraint, renderVersioningConfiguration,
 } from './bucket-xml.ts';
 export {
   type ListObjectsV1Request, type ListObjectsV2Request, type ListObjectVersionsRequest, type ObjectListing,
@@ -51,3 +51,4 @@ export {
   parseDeleteObjects, parseVersioningConfiguration, type VersioningStatus,
 } from './request-bodies.ts';
 export { parseRequestXml } from './request-xml.ts';
+export { type AclDocument, type AclDocumentGrant, parseAccessControlPolicy, renderAccessControlPolicy } from './acl-xml.ts';

@@ -23,7 +23,8 @@ export const NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
 // Checked in this order; the first present sub-resource decides.
 const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }],
-  ['acl', { GET: 'GetBucketAcl', PUT: 'NotImplemented' }],
+  ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
+  ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
   ['versions', { GET: 'ListObjectVersions' }],
@@ -34,7 +35,7 @@ const OBJECT_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   // PUT is refined below into UploadPart / UploadPartCopy.
   ['uploadId', { GET: 'ListParts', PUT: 'UploadPart', POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload' }],
   ['uploads', { POST: 'CreateMultipartUpload' }],
-  ['acl', { GET: 'GetObjectAcl', PUT: 'NotImplemented' }],
+  ['acl', { GET: 'GetObjectAcl', PUT: 'PutObjectAcl' }],
 ];
 
 const SERVICE: MethodTable = { GET: 'ListBuckets' };

@@ -4,9 +4,10 @@
 export const S3_OPERATIONS = [
   'ListBuckets',
   'CreateBucket', 'DeleteBucket', 'HeadBucket', 'GetBucketLocation',
-  'GetBucketVersioning', 'PutBucketVersioning', 'GetBucketAcl',
+  'GetBucketVersioning', 'PutBucketVersioning', 'GetBucketAcl', 'PutBucketAcl',
+  'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy',
   'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects',
-  'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl',
+  'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',
   'AbortMultipartUpload', 'ListParts',
 ] as const;

@@ -34,6 +34,10 @@ const ROUTES: ReadonlyArray<readonly [string, string, Record<string, string>, st
   ['GET', '/bkt?stat', {}, 'GetBucketStat'],
   ['GET', '/bkt?location', {}, 'GetBucketLocation'],
   ['GET', '/bkt?acl', {}, 'GetBucketAcl'],
+  ['PUT', '/bkt?acl', {}, 'PutBucketAcl'],
+  ['GET', '/bkt?policy', {}, 'GetBucketPolicy'],
+  ['PUT', '/bkt?policy', {}, 'PutBucketPolicy'],
+  ['DELETE', '/bkt?policy', {}, 'DeleteBucketPolicy'],
   ['GET', '/bkt?versioning', {}, 'GetBucketVersioning'],
   ['PUT', '/bkt?versioning', {}, 'PutBucketVersioning'],
   ['GET', '/bkt?versions', {}, 'ListObjectVersions'],
@@ -63,6 +67,7 @@ const ROUTES: ReadonlyArray<readonly [string, string, Record<string, string>, st
   ['GET', '/bkt/k?tagging', {}, 'GetObjectTagging'],
   ['DELETE', '/bkt/k?tagging', {}, 'DeleteObjectTagging'],
   ['GET', '/bkt/k?acl', {}, 'GetObjectAcl'],
+  ['PUT', '/bkt/k?acl', {}, 'PutObjectAcl'],
   // Bucket-only sub-resources on an object are ordinary parameters there.
   ['GET', '/bkt/k?stat', {}, 'GetObject'],
 ];
@@ -132,7 +137,7 @@ test('wrong methods are MethodNotAllowed; unserved features NotImplemented', () 
     rejects(() => path(method, url), 'MethodNotAllowed');
   }
   for (const [method, url] of [
-    ['OPTIONS', '/bkt/k'], ['PUT', '/bkt?acl'], ['PUT', '/bkt/k?acl'], ['POST', '/bkt'], ['GET', '/bkt?lifecycle'], ['PUT', '/bkt?cors'],
+    ['OPTIONS', '/bkt/k'], ['GET', '/bkt/k?policy'], ['POST', '/bkt'], ['GET', '/bkt?lifecycle'], ['PUT', '/bkt?cors'],
     ['GET', '/bkt?tagging'], ['GET', '/bkt/k?x-oss-process=image/resize,w_100'], ['POST', '/bkt/k?restore'], ['GET', '/?regions'],
     ['GET', '/bkt?worm'], ['PUT', '/bkt?referer'],
   ] as const) {

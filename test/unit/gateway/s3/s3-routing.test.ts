@@ -35,6 +35,10 @@ const ROUTES: ReadonlyArray<readonly [string, string, Record<string, string>, st
   ['GET', '/b?versioning', {}, 'GetBucketVersioning'],
   ['PUT', '/b?versioning', {}, 'PutBucketVersioning'],
   ['GET', '/b?acl', {}, 'GetBucketAcl'],
+  ['PUT', '/b?acl', {}, 'PutBucketAcl'],
+  ['GET', '/b?policy', {}, 'GetBucketPolicy'],
+  ['PUT', '/b?policy', {}, 'PutBucketPolicy'],
+  ['DELETE', '/b?policy', {}, 'DeleteBucketPolicy'],
   ['PUT', '/b/k', {}, 'PutObject'],
   ['PUT', '/b/k', COPY, 'CopyObject'],
   ['GET', '/b/k', {}, 'GetObject'],
@@ -44,6 +48,7 @@ const ROUTES: ReadonlyArray<readonly [string, string, Record<string, string>, st
   ['DELETE', '/b/k', {}, 'DeleteObject'],
   ['DELETE', '/b/k?versionId=v1', {}, 'DeleteObject'],
   ['GET', '/b/k?acl', {}, 'GetObjectAcl'],
+  ['PUT', '/b/k?acl', {}, 'PutObjectAcl'],
   ['POST', '/b/k?uploads', {}, 'CreateMultipartUpload'],
   ['POST', '/b/k?uploads=&x-id=CreateMultipartUpload', {}, 'CreateMultipartUpload'],
   ['PUT', '/b/k?partNumber=1&uploadId=u', {}, 'UploadPart'],
@@ -154,7 +159,7 @@ test('known resources with the wrong method are MethodNotAllowed', () => {
 });
 
 test('known but unserved sub-resources are NotImplemented', () => {
-  for (const sub of ['policy', 'cors', 'tagging', 'lifecycle', 'logging', 'encryption', 'object-lock', 'replication',
+  for (const sub of ['cors', 'tagging', 'lifecycle', 'logging', 'encryption', 'object-lock', 'replication',
     'website', 'notification', 'requestPayment', 'publicAccessBlock']) {
     rejects(() => parse('GET', `/b?${sub}`), 'NotImplemented');
     rejects(() => parse('PUT', `/b?${sub}`), 'NotImplemented');
@@ -162,8 +167,7 @@ test('known but unserved sub-resources are NotImplemented', () => {
   for (const sub of ['tagging', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'attributes']) {
     rejects(() => parse('GET', `/b/k?${sub}`), 'NotImplemented');
   }
-  rejects(() => parse('PUT', '/b?acl'), 'NotImplemented');
-  rejects(() => parse('PUT', '/b/k?acl'), 'NotImplemented');
+  rejects(() => parse('GET', '/b/k?policy'), 'NotImplemented');
   rejects(() => parse('POST', '/b'), 'NotImplemented');
   rejects(() => parse('OPTIONS', '/b/k'), 'NotImplemented');
 });

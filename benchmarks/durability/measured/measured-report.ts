@@ -42,7 +42,7 @@ function phaseLines(p: PhaseReport): string[] {
     `  reads while degraded: ${d.intact}/${d.checked} intact, ${d.unreadable.length} unreadable, ${d.wrongBytes.length} wrong bytes`,
     `  repair: ${mib(p.repair.bytesRebuilt)} rebuilt in ${secs(p.repair.repairMs)} (${p.repair.rounds} rounds) = ${p.repair.mibPerSecond.toFixed(1)} MiB/s`
       + ` (best zone ${p.repair.bestZoneMiBps.toFixed(1)} MiB/s); full redundancy ${secs(p.repair.timeToFullRedundancyMs)} after healing`,
-    `  after repair: scan ${p.scanDegraded === 0 ? 'full redundancy' : `${p.scanDegraded} shards degraded`}`
+    `  after repair: scan ${p.scanDegraded === 0 ? 'full redundancy' : `${p.scanDegraded} shards degraded (${p.scanDegradedSample.join('; ')})`}`
       + (p.unrebuildable.length > 0 ? `, unrebuildable: ${names(p.unrebuildable)}` : '')
       + `; reads ${v.intact}/${v.checked} intact, ${v.unreadable.length} unreadable, ${v.wrongBytes.length} wrong bytes`,
   ];
@@ -61,7 +61,7 @@ export function renderMeasuredRun(r: MeasuredRunReport): string {
   const kinds = Object.entries(r.byKind).map(([k, n]) => `${n} ${k}`).join(', ');
   return [
     `measured durability run, seed ${r.seed}: ${r.objects} objects (${kinds}), ${mib(r.bytesWritten)} written in ${secs(r.writeMs)};`
-      + ` ${r.stripes} stripes, ${r.shards} shards`,
+      + ` ${r.stripes} stripes, ${r.shards} shards; ${r.shardsLeftOutByWrites} shards left out by the writes, restored by repair before the faults`,
     ...r.phases.flatMap(phaseLines),
     `objects verified: ${r.objects - r.lost.length} / ${r.objects}; lost: ${r.lost.length}${r.lost.length > 0 ? ` (${names(r.lost)})` : ''};`
       + ` wrong bytes: ${r.wrongBytes.length}`,

@@ -21,6 +21,8 @@ const CLUSTER_HEALTHY_TIMEOUT_MS = 90_000;
 /** Share of stripes that get bitrot in the second phase. */
 const BITROT_STRIPE_SHARE = 0.2;
 const MANIFEST_READ_CONCURRENCY = 16;
+/** Degraded shards named in a phase's report. */
+const SHOWN_DEGRADED = 10;
 
 export interface ProgressSink {
   start(label: string, total: number): { tick(): void; done(): void };
@@ -70,6 +72,8 @@ export interface PhaseReport {
   repair: RepairMeasure;
   /** The independent check after repair: every shard of every object present and valid. */
   scanDegraded: number;
+  /** The first degraded shards the scan found (what, where, state). */
+  scanDegradedSample: string[];
   unrebuildable: string[];
   verify: VerifyReport;
 }
@@ -81,6 +85,8 @@ export interface MeasuredRunReport {
   bytesWritten: number;
   writeMs: number;
   writeFailures: FailedObject[];
+  /** Shards writes left out (stragglers abandoned under load), restored by repair before the faults. */
+  shardsLeftOutByWrites: number;
   stripes: number;
   shards: number;
   phases: PhaseReport[];
@@ -112,6 +118,7 @@ export async function runMeasured(o: MeasuredRunOptions): Promise<MeasuredRunRep
     const written = planned.filter((p) => !writeFailures.some((f) => f.key === p.key));
     log(`written in ${(writeMs / 1000).toFixed(1)} s; ${writeFailures.length} failed`);
 
+    const settled = await settleBeforeFaults(cluster, o.repairTimeoutMs, log);
     const stripes = await readStripes(cluster, written);
     const run: RunContext = { cluster, clients, objects: written, stripes, o, log };
     const phases: PhaseReport[] = [];
@@ -126,6 +133,7 @@ export async function runMeasured(o: MeasuredRunOptions): Promise<MeasuredRunRep
     const last = phases[phases.length - 1]!;
     return {
       seed: o.seed, objects: written.length, byKind: countByKind(written), bytesWritten: totalBytes(written), writeMs, writeFailures,
+      shardsLeftOutByWrites: settled,
       stripes: stripes.length, shards: stripes.reduce((n, s) => n + s.shards.length, 0), phases, plantedLost,
       lost: last.verify.unreadable.map((f) => f.key),
       wrongBytes: [...new Set(phases.flatMap((p) => [...p.degradedRead.wrongBytes, ...p.verify.wrongBytes].map((f) => f.key)))].sort(),
@@ -145,6 +153,24 @@ interface RunContext {
   stripes: StripeLayout[];
   o: MeasuredRunOptions;
   log: (line: string) => void;
+}
+
+/**
+ * Writes under load can leave a straggler's shard out of a manifest (acknowledged without it,
+ * restored later by repair). The faults must start from full redundancy, or a phase's damage
+ * would add to it: repair rounds in every zone until the (index-only) scan is clean.
+ */
+async function settleBeforeFaults(cluster: DurabilityCluster, timeoutMs: number, log: (line: string) => void): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let scan = await scanRedundancy({ meta: cluster.meta, verify: false });
+  const leftOut = scan.degraded.length;
+  while (scan.degraded.length > 0) {
+    if (Date.now() >= deadline) throw new Error(`${scan.degraded.length} shards still degraded ${timeoutMs} ms after the writes`);
+    log(`${scan.degraded.length} shards left out by the writes (${[...new Set(scan.degraded.map((d) => d.state))].join(', ')}): a repair round first`);
+    await cluster.repairRound();
+    scan = await scanRedundancy({ meta: cluster.meta, verify: false });
+  }
+  return leftOut;
 }
 
 async function readStripes(cluster: DurabilityCluster, objects: readonly PlannedObject[]): Promise<StripeLayout[]> {
@@ -235,7 +261,9 @@ async function finishPhase(run: RunContext, p: PhaseInput): Promise<PhaseReport>
   const unrebuildable = [...new Set(scan.unrebuildable.map((u) => u.key))].sort();
   const verified = await verify(run, `${name}: verify`, run.clients);
   run.log(`${name}: ${verified.intact}/${verified.checked} intact, ${verified.unreadable.length} unreadable, ${verified.wrongBytes.length} wrong; scan ${scan.degraded.length} degraded`);
-  return { name, faults, ...described, degradedRead, repair, scanDegraded: scan.degraded.length, unrebuildable, verify: verified };
+  const scanDegradedSample = scan.degraded.slice(0, SHOWN_DEGRADED)
+    .map((d) => `${d.key} part ${d.part} stripe ${d.stripe} shard ${d.shard} on ${d.node ?? `(none, ${d.zone})`}: ${d.state}`);
+  return { name, faults, ...described, degradedRead, repair, scanDegraded: scan.degraded.length, scanDegradedSample, unrebuildable, verify: verified };
 }
 
 /**

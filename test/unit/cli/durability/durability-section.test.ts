@@ -9,11 +9,11 @@ import type { MeasuredRunReport } from '../../../../benchmarks/durability/measur
 const verify = { checked: 10, intact: 10, unreadable: [], wrongBytes: [] };
 const run: MeasuredRunReport = {
   seed: 3, objects: 10, byKind: { 'replicated': 4, 'erasure': 4, 'multi-stripe': 1, 'multipart': 1 }, bytesWritten: 2 ** 24, writeMs: 1000,
-  writeFailures: [], stripes: 12, shards: 90, plantedLost: [], lost: [], wrongBytes: [], repairMiBps: 12.34, finishedAt: '2026-12-07T16:00:00.000Z',
+  writeFailures: [], shardsLeftOutByWrites: 0, stripes: 12, shards: 90, plantedLost: [], lost: [], wrongBytes: [], repairMiBps: 12.34, finishedAt: '2026-12-07T16:00:00.000Z',
   phases: [{
     name: 'zone loss', faults: ['zone-3 killed'], shardsDamaged: 30, bytesDamaged: 2 ** 23, stripesAtTolerance: 6, degradedRead: verify, verify,
     repair: { rounds: 2, bytesRebuilt: 2 ** 23, repairMs: 650, mibPerSecond: 12.34, timeToFullRedundancyMs: 700, bestZoneMiBps: 12.34, unrepairable: 0 },
-    scanDegraded: 0, unrebuildable: [],
+    scanDegraded: 0, scanDegradedSample: [], unrebuildable: [],
   }],
 };
 

@@ -15,14 +15,14 @@ function phase(name: string, o: Partial<PhaseReport> = {}): PhaseReport {
   return {
     name, faults: ['a fault'], shardsDamaged: 30, bytesDamaged: 3 * 2 ** 20, stripesAtTolerance: 4, degradedRead: verify(10),
     repair: { rounds: 2, bytesRebuilt: 3 * 2 ** 20, repairMs: 1500, mibPerSecond: 2, timeToFullRedundancyMs: 1600, bestZoneMiBps: 2.5, unrepairable: 0 },
-    scanDegraded: 0, unrebuildable: [], verify: verify(10), ...o,
+    scanDegraded: 0, scanDegradedSample: [], unrebuildable: [], verify: verify(10), ...o,
   };
 }
 
 function run(o: Partial<MeasuredRunReport> = {}): MeasuredRunReport {
   return {
     seed: 1, objects: 10, byKind: { 'replicated': 4, 'erasure': 4, 'multi-stripe': 1, 'multipart': 1 }, bytesWritten: 9 * 2 ** 20,
-    writeMs: 900, writeFailures: [], stripes: 12, shards: 90, phases: [phase('zone loss'), phase('disk, node, bitrot')], plantedLost: [],
+    writeMs: 900, writeFailures: [], shardsLeftOutByWrites: 0, stripes: 12, shards: 90, phases: [phase('zone loss'), phase('disk, node, bitrot')], plantedLost: [],
     lost: [], wrongBytes: [], repairMiBps: 2, finishedAt: '2026-12-07T00:00:00Z', ...o,
   };
 }

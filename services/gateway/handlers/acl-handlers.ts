@@ -10,7 +10,7 @@ import { parseAccessControlPolicy } from '../s3/index.ts';
 import {
   ACL_CONFIG, aclFromHeaders, aclToRecord, bucketAcl, encodeBucketAcl, fromAclDocument, objectAclOf, toAclDocument,
 } from './access-documents.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { type Handler, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
 /** The ACL a Put…Acl request sets: its headers, else (S3) its body. */
@@ -29,13 +29,13 @@ function renderAcl(ctx: RequestContext, acl: AccessControlList, cannedName: stri
 }
 
 export const getBucketAcl: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const acl = bucketAcl(bucket);
   sendXml(ctx, 200, renderAcl(ctx, acl, cannedAclName(acl, 'bucket') ?? 'private'));
 };
 
 export const putBucketAcl: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const acl = await requestedAcl(ctx, 'bucket', bucket.owner);
   if (acl === 'default') throw new StoreError('InvalidArgument', 'a bucket ACL cannot be default', { ArgumentName: 'x-oss-acl' });
   const res = await metaCall(ctx.services.meta.call('putBucketConfig', { bucket: bucket.name, kind: ACL_CONFIG, document: encodeBucketAcl(acl) }));
@@ -44,7 +44,7 @@ export const putBucketAcl: Handler = async (ctx) => {
 };
 
 export const getObjectAcl: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId: ctx.request.query.get('versionId') ?? '' }));
   if (!version || version.deleteMarker) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });
@@ -54,7 +54,7 @@ export const getObjectAcl: Handler = async (ctx) => {
 };
 
 export const putObjectAcl: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const acl = await requestedAcl(ctx, 'object', bucket.owner);
   const versionId = ctx.request.query.get('versionId') ?? '';

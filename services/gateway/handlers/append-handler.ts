@@ -10,7 +10,7 @@ import { MAX_PUT_OBJECT_BYTES } from '../http/gateway-limits.ts';
 import { objectAttributesFromHeaders } from '../s3/index.ts';
 import { REPLICATED_STORAGE_CLASS } from '../../erasure/index.ts';
 import { newObjectAcl } from './access-documents.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { combineObjectCrc64, crc64Tap } from './crc64-tap.ts';
 import { type Handler, sendEmpty } from './request-context.ts';
 import { declaredSize } from './object-write-handlers.ts';
@@ -21,7 +21,7 @@ function appendPosition(raw: string | undefined): number {
 }
 
 export const appendObject: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const position = appendPosition(ctx.request.query.get('position'));
   const current = await ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId: '' })
@@ -50,7 +50,7 @@ export const appendObject: Handler = async (ctx) => {
   const crc64ecma = existing ? combineObjectCrc64(existing.checksums['crc64ecma'], pieceCrc, size) : pieceCrc;
   // An appendable object's ETag names its content so far: each append folds the piece's MD5 in.
   const etag = createHash('md5').update(`${existing?.etag ?? ''}:${digests.md5Hex}`).digest('hex');
-  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const { version } = await metaCall(ctx.services.meta.call('appendObject', {
     bucket: bucket.name, key, position: BigInt(position),
     part: { size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes },

@@ -16,8 +16,7 @@ export function objectKey(ctx: RequestContext): string {
   return k;
 }
 
-export async function ownedBucket(ctx: RequestContext, name = bucketName(ctx)): Promise<Bucket> {
-  const bucket = await ctx.services.buckets.get(name);
-  if (bucket.owner !== ctx.auth.principal) throw new StoreError('AccessDenied', 'Access Denied', { BucketName: name });
-  return bucket;
+/** The bucket a request addresses (NoSuchBucket when it does not exist); the pipeline has already authorized the request. */
+export async function addressedBucket(ctx: RequestContext, name = bucketName(ctx)): Promise<Bucket> {
+  return ctx.services.buckets.get(name);
 }

@@ -8,17 +8,17 @@ import {
   parseVersioningConfiguration,
 } from '../s3/index.ts';
 import { ACL_CONFIG, aclFromHeaders, encodeBucketAcl } from './access-documents.ts';
-import { bucketName, ownedBucket } from './bucket-access.ts';
+import { bucketName, addressedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
 export const listBuckets: Handler = async (ctx) => {
-  const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.auth.principal }));
-  sendXml(ctx, 200, ctx.dialect.xml.renderListBuckets(res.buckets, { owner: ctx.auth.principal }));
+  const res = await metaCall(ctx.services.meta.call('listBuckets', { owner: ctx.principal }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListBuckets(res.buckets, { owner: ctx.principal }));
 };
 
 export const createBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);
-  const acl = aclFromHeaders(ctx.req.headers, 'bucket', ctx.auth.principal);
+  const acl = aclFromHeaders(ctx.req.headers, 'bucket', ctx.principal);
   if (acl === 'default') throw new StoreError('InvalidArgument', 'a bucket ACL cannot be default', { ArgumentName: 'x-amz-acl' });
   const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
   const { locationConstraint } = ctx.dialect.xml.parseCreateBucketConfiguration(xml);
@@ -30,7 +30,7 @@ export const createBucket: Handler = async (ctx) => {
       { BucketName: name });
   }
   const res = await metaCall(ctx.services.meta.call('createBucket', {
-    name, owner: ctx.auth.principal, region, configs: acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {},
+    name, owner: ctx.principal, region, configs: acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {},
   }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200, { location: `/${name}` });
@@ -38,7 +38,7 @@ export const createBucket: Handler = async (ctx) => {
 
 export const deleteBucket: Handler = async (ctx) => {
   const name = bucketName(ctx);
-  await ownedBucket(ctx, name);
+  await addressedBucket(ctx, name);
   ctx.services.buckets.forget(name);
   await metaCall(ctx.services.meta.call('deleteBucket', { name }));
   ctx.services.buckets.forget(name);
@@ -46,23 +46,23 @@ export const deleteBucket: Handler = async (ctx) => {
 };
 
 export const headBucket: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   sendEmpty(ctx, 200, { 'x-amz-bucket-region': bucket.region || ctx.services.region });
 };
 
 export const getBucketLocation: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   sendXml(ctx, 200, ctx.dialect.xml.renderLocationConstraint(bucket.region || ctx.services.region));
 };
 
 export const getBucketVersioning: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   sendXml(ctx, 200, ctx.dialect.xml.renderVersioningConfiguration(bucket.versioning));
 };
 
 export const putBucketVersioning: Handler = async (ctx) => {
   const name = bucketName(ctx);
-  await ownedBucket(ctx, name);
+  await addressedBucket(ctx, name);
   const xml = await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES);
   const { status } = parseVersioningConfiguration(xml);
   const versioning = status === 'Enabled' ? VersioningState.ENABLED : VersioningState.SUSPENDED;
@@ -73,7 +73,7 @@ export const putBucketVersioning: Handler = async (ctx) => {
 
 /** GetBucketInfo (OSS). */
 export const getBucketInfo: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const render = ctx.dialect.xml.renderBucketInfo;
   if (!render) throw new StoreError('NotImplemented', 'GetBucketInfo is not implemented in this dialect');
   sendXml(ctx, 200, render(bucket, { owner: bucket.owner, region: bucket.region || ctx.services.region, endpoint: header(ctx, 'host') }));
@@ -81,7 +81,7 @@ export const getBucketInfo: Handler = async (ctx) => {
 
 /** GetBucketStat (OSS): counters the metadata service keeps exact in every apply. */
 export const getBucketStat: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const render = ctx.dialect.xml.renderBucketStat;
   if (!render) throw new StoreError('NotImplemented', 'GetBucketStat is not implemented in this dialect');
   const s = await metaCall(ctx.services.meta.call('getBucketStat', { bucket: bucket.name }));

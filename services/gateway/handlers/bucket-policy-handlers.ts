@@ -6,11 +6,11 @@ import { readBodyFully } from '../auth/index.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { bucketPolicyText, POLICY_CONFIG } from './access-documents.ts';
-import { ownedBucket } from './bucket-access.ts';
+import { addressedBucket } from './bucket-access.ts';
 import { type Handler, sendEmpty, writeHead } from './request-context.ts';
 
 export const putBucketPolicy: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   // One byte over the limit is enough to refuse it as MalformedPolicy (what the parser says of size).
   let body: Buffer;
   try {
@@ -31,7 +31,7 @@ export const putBucketPolicy: Handler = async (ctx) => {
 };
 
 export const getBucketPolicy: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const text = bucketPolicyText(bucket);
   if (text === undefined) throw new StoreError('NoSuchBucketPolicy', 'The bucket policy does not exist', { BucketName: bucket.name });
   const body = Buffer.from(text, 'utf8');
@@ -40,7 +40,7 @@ export const getBucketPolicy: Handler = async (ctx) => {
 };
 
 export const deleteBucketPolicy: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const res = await metaCall(ctx.services.meta.call('putBucketConfig', { bucket: bucket.name, kind: POLICY_CONFIG, document: new Uint8Array() }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 204);

@@ -8,12 +8,12 @@ import { StoreError } from '../errors/store-error.ts';
 import {
   evaluateCopySourceConditions, parseCopySource,
 } from '../s3/index.ts';
-import { ownedBucket } from './bucket-access.ts';
+import { addressedBucket } from './bucket-access.ts';
 import { header, type RequestContext } from './request-context.ts';
 
 export async function readCopySource(ctx: RequestContext): Promise<{ version: ObjectVersion; bucket: string; key: string }> {
   const src = parseCopySource(header(ctx, 'x-amz-copy-source'));
-  await ownedBucket(ctx, src.bucket);
+  await addressedBucket(ctx, src.bucket);
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: src.bucket, key: src.key, versionId: src.versionId ?? '' }));
   if (!version || version.deleteMarker) {
     throw new StoreError(src.versionId ? 'InvalidRequest' : 'NoSuchKey',

@@ -4,11 +4,11 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import {
   parseEncodingType, parseListLimit, parsePartNumberMarker,
 } from '../s3/index.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { type Handler, sendXml } from './request-context.ts';
 
 export const listObjectsV1: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const q = ctx.request.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
   parseEncodingType(q.get('encoding-type'));
@@ -20,7 +20,7 @@ export const listObjectsV1: Handler = async (ctx) => {
 };
 
 export const listObjectsV2: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const q = ctx.request.query;
   const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
   parseEncodingType(q.get('encoding-type'));
@@ -37,7 +37,7 @@ export const listObjectsV2: Handler = async (ctx) => {
 };
 
 export const listMultipartUploads: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const q = ctx.request.query;
   const maxUploads = parseListLimit(q.get('max-uploads'), 'max-uploads');
   parseEncodingType(q.get('encoding-type'));
@@ -51,7 +51,7 @@ export const listMultipartUploads: Handler = async (ctx) => {
 };
 
 export const listParts: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const q = ctx.request.query;
   const maxParts = parseListLimit(q.get('max-parts'), 'max-parts');

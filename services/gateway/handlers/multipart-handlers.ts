@@ -10,7 +10,7 @@ import {
   objectAttributesFromHeaders, parseCompleteMultipartUpload, parseCopySourceRange, parsePartNumber, objectUrl,
 } from '../s3/index.ts';
 import { newObjectAcl } from './access-documents.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { combineObjectCrc64, CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
@@ -25,9 +25,9 @@ function uploadIdOf(ctx: RequestContext): string {
 }
 
 export const createMultipartUpload: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const checksumAlgorithm = header(ctx, 'x-amz-checksum-algorithm').toLowerCase();
   if (checksumAlgorithm && !CHECKSUM_ALGORITHMS.has(checksumAlgorithm)) {
     throw new StoreError('InvalidRequest', `Checksum algorithm ${checksumAlgorithm} is not supported`);
@@ -54,7 +54,7 @@ function requirePartNumber(ctx: RequestContext): number {
 }
 
 export const uploadPart: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const partNumber = requirePartNumber(ctx);
   const upload = await uploadOf(ctx, bucket.name, key);
@@ -73,7 +73,7 @@ export const uploadPart: Handler = async (ctx) => {
 };
 
 export const uploadPartCopy: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const partNumber = requirePartNumber(ctx);
   const upload = await uploadOf(ctx, bucket.name, key);
@@ -97,7 +97,7 @@ export const uploadPartCopy: Handler = async (ctx) => {
 };
 
 export const completeMultipartUpload: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const uploadId = uploadIdOf(ctx);
   const parts = parseCompleteMultipartUpload(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
@@ -136,7 +136,7 @@ async function completedCrc64(ctx: RequestContext, bucket: string, key: string, 
 }
 
 export const abortMultipartUpload: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   await metaCall(ctx.services.meta.call('abortMultipartUpload', { bucket: bucket.name, key, uploadId: uploadIdOf(ctx) }));
   sendEmpty(ctx, 204);

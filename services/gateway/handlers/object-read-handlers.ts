@@ -9,7 +9,7 @@ import { StoreError } from '../errors/store-error.ts';
 import {
   evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides,
 } from '../s3/index.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { followSymlink } from './symlink-handlers.ts';
 import { type Handler, header, type RequestContext, writeHead } from './request-context.ts';
 
@@ -21,7 +21,7 @@ interface ReadPlan {
 }
 
 async function planRead(ctx: RequestContext): Promise<ReadPlan> {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const versionId = ctx.request.query.get('versionId') ?? '';
   const { version: found } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId }));

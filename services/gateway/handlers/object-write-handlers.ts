@@ -14,7 +14,7 @@ import {
   checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
 import { newObjectAcl } from './access-documents.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
@@ -39,9 +39,9 @@ export function preconditionsFrom(ctx: RequestContext): { ifMatch: string; ifNon
 }
 
 export const putObject: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
   const crc = crc64Tap(body.stream);
@@ -66,7 +66,7 @@ export const putObject: Handler = async (ctx) => {
 };
 
 export const copyObject: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const source = await readCopySource(ctx);
   const src = source.version;
@@ -82,10 +82,10 @@ export const copyObject: Handler = async (ctx) => {
     throw new StoreError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_OBJECT_BYTES}`);
   }
   const attributes: AttributesInit = directive === 'REPLACE'
-    ? { ...fromHeaders, owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) }
+    ? { ...fromHeaders, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) }
     : {
       contentType: src.attributes?.contentType ?? '', userMeta: { ...src.attributes?.userMeta }, headers: { ...src.attributes?.headers },
-      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner),
+      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner),
     };
   const bytes = copySourceBytes(ctx, src);
   const crc = crc64Tap(bytes.stream);
@@ -115,7 +115,7 @@ async function deleteOne(ctx: RequestContext, bucket: string, key: string, versi
 }
 
 export const deleteObject: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const res = await deleteOne(ctx, bucket.name, key, ctx.request.query.get('versionId') ?? '');
   const headers: Record<string, string> = {};
@@ -125,7 +125,7 @@ export const deleteObject: Handler = async (ctx) => {
 };
 
 export const deleteObjects: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const request = parseDeleteObjects(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
   const outcomes: DeleteOutcome[] = new Array(request.objects.length);
   let next = 0;
@@ -134,6 +134,7 @@ export const deleteObjects: Handler = async (ctx) => {
       const i = next++;
       const o = request.objects[i]!;
       try {
+        await ctx.access.checkEachKey(o.key, o.versionId);
         const res = await deleteOne(ctx, bucket.name, o.key, o.versionId ?? '');
         outcomes[i] = { key: o.key, versionId: o.versionId, deleteMarker: res.deleteMarker, deleteMarkerVersionId: res.deleteMarker ? res.versionId : undefined };
       } catch (err) {

@@ -9,6 +9,7 @@ import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_p
 import type { Dialect } from '../dialect/dialect.ts';
 import type { ParsedRequest } from '../dialect/operation.ts';
 import type { BucketCache } from './bucket-cache.ts';
+import type { RequestAuthorizer } from '../http/request-authorization.ts';
 import type { DeferredCommits } from '../debug/deferred-commits.ts';
 
 export interface GatewayServices {
@@ -22,7 +23,6 @@ export interface GatewayServices {
   unsafeDeferredCommits?: DeferredCommits;
 }
 
-export type Authenticated = Extract<Authentication, { anonymous: false }>;
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -31,7 +31,11 @@ export interface RequestContext {
   request: ParsedRequest;
   /** The dialect the request speaks: renders every response. */
   dialect: Dialect;
-  auth: Authenticated;
+  auth: Authentication;
+  /** The account the request acts as; '' for an anonymous (unsigned) request. */
+  principal: string;
+  /** The request is authorized (services/gateway/http/request-authorization.ts); DeleteObjects checks each key through this. */
+  access: RequestAuthorizer;
   requestId: string;
   hostId: string;
   services: GatewayServices;

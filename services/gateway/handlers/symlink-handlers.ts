@@ -6,7 +6,7 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { isStoreError, StoreError } from '../errors/store-error.ts';
 import { checkKeyLength, objectAttributesFromHeaders } from '../s3/index.ts';
 import { newObjectAcl } from './access-documents.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { preconditionsFrom } from './object-write-handlers.ts';
 import { type Handler, header, sendEmpty } from './request-context.ts';
 import type { MetaClient } from '../../meta/client/meta-client.ts';
@@ -27,11 +27,11 @@ function targetOf(raw: string): string {
 }
 
 export const putSymlink: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const target = targetOf(header(ctx, SYMLINK_TARGET_HEADER));
   const fromHeaders = objectAttributesFromHeaders(ctx.req.headers);
-  const attributes = { ...fromHeaders, headers: { ...fromHeaders.headers, [SYMLINK_TARGET_HEADER]: target }, owner: ctx.auth.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...fromHeaders, headers: { ...fromHeaders.headers, [SYMLINK_TARGET_HEADER]: target }, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
   const { version } = await metaCall(ctx.services.meta.call('putObject', {
     bucket: bucket.name, key, size: 0n, etag: 'd41d8cd98f00b204e9800998ecf8427e', attributes, objectType: SYMLINK_OBJECT_TYPE,
     manifest: { parts: [] }, preconditions: preconditionsFrom(ctx),
@@ -40,7 +40,7 @@ export const putSymlink: Handler = async (ctx) => {
 };
 
 export const getSymlink: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId: ctx.request.query.get('versionId') ?? '' }));
   if (!version || version.deleteMarker) throw new StoreError('NoSuchKey', 'The specified key does not exist.', { Key: key });

@@ -4,7 +4,7 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { readBodyFully } from '../auth/index.ts';
 import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
-import { objectKey, ownedBucket } from './bucket-access.ts';
+import { objectKey, addressedBucket } from './bucket-access.ts';
 import { type Handler, sendEmpty, sendXml, type RequestContext } from './request-context.ts';
 
 function taggingXml(ctx: RequestContext) {
@@ -14,7 +14,7 @@ function taggingXml(ctx: RequestContext) {
 }
 
 export const putObjectTagging: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const tags = taggingXml(ctx).parseTagging(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
   await metaCall(ctx.services.meta.call('putObjectTagging', { bucket: bucket.name, key, versionId: ctx.request.query.get('versionId') ?? '', tags }));
@@ -22,7 +22,7 @@ export const putObjectTagging: Handler = async (ctx) => {
 };
 
 export const getObjectTagging: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const { renderTagging } = taggingXml(ctx);
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: bucket.name, key, versionId: ctx.request.query.get('versionId') ?? '' }));
@@ -31,7 +31,7 @@ export const getObjectTagging: Handler = async (ctx) => {
 };
 
 export const deleteObjectTagging: Handler = async (ctx) => {
-  const bucket = await ownedBucket(ctx);
+  const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   await metaCall(ctx.services.meta.call('deleteObjectTagging', { bucket: bucket.name, key, versionId: ctx.request.query.get('versionId') ?? '' }));
   sendEmpty(ctx, 204);

@@ -1,5 +1,5 @@
 // The gateway's HTTP front: one node:http server whose every request runs the same pipeline —
-// parse (S3 dialect) → authenticate → handler → response — with every failure rendered as the
+// parse (S3 dialect) → authenticate → authorize → handler → response — with every failure rendered as the
 // dialect's XML error document. Bodies stream end to end; nothing here buffers an object.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -11,6 +11,7 @@ import { fromMetaError } from '../errors/meta-error-mapping.ts';
 import type { GatewayServices, Handler, RequestContext } from '../handlers/request-context.ts';
 import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
 import { nextRequestId } from './request-id.ts';
+import { authorizeRequest } from './request-authorization.ts';
 import { S3_DIALECT } from '../dialect/s3-dialect.ts';
 
 export interface GatewayServerOptions {
@@ -51,13 +52,14 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
     parsed = dialect.parse(view, { baseDomains: o.baseDomains });
     const request = parsed;
     const auth = await dialect.authenticate(view, o.credentials, Date.now(), request);
-    // Authorization comes with access control; until then only account keys may act.
-    if (auth.anonymous) throw new StoreError('AccessDenied', 'Access Denied');
     dialect.normalizeRequestHeaders(req.headers, view.method);
     const handler = o.handlers[request.operation];
     if (!handler) throw new StoreError('NotImplemented', `${request.operation} is not implemented`);
+    // Unsigned requests are the anonymous principal: only policies and ACLs can let them through.
+    const access = await authorizeRequest({ request, auth, req, services: o.services }, Date.now());
     const ctx: RequestContext = {
-      req, res, request, dialect, auth, requestId, hostId: o.hostId, services: o.services,
+      req, res, request, dialect, auth, principal: auth.anonymous ? '' : auth.principal, access,
+      requestId, hostId: o.hostId, services: o.services,
       body: () => (body ??= dialect.openBody(req, req.headers, auth)),
     };
     await handler(ctx);

@@ -12,6 +12,7 @@ import type { GatewayServices, Handler, RequestContext } from '../handlers/reque
 import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
 import { nextRequestId } from './request-id.ts';
 import { authorizeRequest } from './request-authorization.ts';
+import { handleReservedRequest, isReservedPath } from './reserved-routes.ts';
 import { S3_DIALECT } from '../dialect/s3-dialect.ts';
 
 export interface GatewayServerOptions {
@@ -47,6 +48,15 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
   let parsed: ParsedRequest | undefined;
   let body: RequestBody | undefined;
   const view = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
+  if (isReservedPath(view.rawUrl)) {
+    await handleReservedRequest(req, res, { services: o.services, credentials: o.credentials, requestId })
+      .catch((err: unknown) => {
+        o.services.log.error({ err, requestId }, 'reserved route failed');
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'InternalError', message: 'internal error' }, requestId }));
+      });
+    return;
+  }
   const dialect = o.dialectOf(view);
   try {
     parsed = dialect.parse(view, { baseDomains: o.baseDomains });

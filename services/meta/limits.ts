@@ -49,3 +49,17 @@ export const MAX_APPENDABLE_OBJECT_BYTES = 5n * 1024n * 1024n * 1024n;
  * the manifest, so the count bounds the work of one apply.
  */
 export const MAX_APPENDED_PARTS = 10_000;
+
+// ---- identities (accounts, users, access keys, user policies) -------------------------------
+/** Most accounts besides root. */
+export const MAX_ACCOUNTS = 1_000;
+/** Most users in one account (RAM: 1000). */
+export const MAX_USERS_PER_ACCOUNT = 1_000;
+/** Most access keys of one user, or of an account itself (IAM and RAM: 2; a little room for rotation). */
+export const MAX_ACCESS_KEYS_PER_USER = 4;
+/** Most policies attached to one user. */
+export const MAX_POLICIES_PER_USER = 10;
+/** Largest user policy document, UTF-8 bytes (RAM: 6 KiB; the gateway checks the same limit). */
+export const MAX_USER_POLICY_BYTES = 6 * 1024;
+/** Largest sealed secret (nonce + ciphertext + tag of a secret of at most 128 characters). */
+export const MAX_SEALED_SECRET_BYTES = 256;

@@ -28,6 +28,14 @@ export type MetaErrorCode =
   | 'PositionNotEqualToLength'
   /** A tag set over the limits (count, key or value length). */
   | 'InvalidTag'
+  /** Identities (accounts, users, keys, user policies): a name or id already taken. */
+  | 'EntityAlreadyExists'
+  | 'NoSuchAccount'
+  | 'NoSuchUser'
+  | 'NoSuchAccessKey'
+  | 'NoSuchPolicy'
+  /** A per-account or per-user count limit (users, keys, policies). */
+  | 'LimitExceeded'
   /** A change-feed reader asked for changes older than the feed keeps. */
   | 'FeedTruncated'
   /** A snapshot was asked of a replica that has not applied far enough. */
@@ -46,6 +54,7 @@ export const META_ERROR_CODES: ReadonlySet<string> = new Set<MetaErrorCode>([
   'MalformedXML', 'PreconditionFailed', 'MethodNotAllowed',
   'IllegalVersioningConfigurationException', 'MetadataTooLarge', 'ObjectNotAppendable',
   'PositionNotEqualToLength', 'InvalidTag', 'FeedTruncated',
+  'EntityAlreadyExists', 'NoSuchAccount', 'NoSuchUser', 'NoSuchAccessKey', 'NoSuchPolicy', 'LimitExceeded',
   'SnapshotTooOld', 'NotLeader', 'OutcomeUnknown', 'ServiceUnavailable', 'InternalError',
 ]);
 

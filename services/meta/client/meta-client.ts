@@ -23,6 +23,8 @@ const WRITES: ReadonlySet<UnaryMethodName> = new Set<UnaryMethodName>([
   'appendObject', 'putObjectTagging', 'deleteObjectTagging', 'putObjectAcl',
   'createMultipartUpload', 'putPart', 'completeMultipartUpload', 'abortMultipartUpload',
   'registerDataNode', 'reportDataNodeHealth', 'ackGarbage', 'addRepairedShards',
+  'createAccount', 'createUser', 'deleteUser', 'createAccessKey', 'updateAccessKey', 'deleteAccessKey',
+  'putUserPolicy', 'deleteUserPolicy',
 ]);
 
 export interface MetaClientOptions {

@@ -34,6 +34,12 @@ const STATUS_OF: Record<MetaErrorCode, grpc.status> = {
   IllegalVersioningConfigurationException: grpc.status.INVALID_ARGUMENT,
   MetadataTooLarge: grpc.status.INVALID_ARGUMENT,
   InvalidTag: grpc.status.INVALID_ARGUMENT,
+  EntityAlreadyExists: grpc.status.ALREADY_EXISTS,
+  NoSuchAccount: grpc.status.NOT_FOUND,
+  NoSuchUser: grpc.status.NOT_FOUND,
+  NoSuchAccessKey: grpc.status.NOT_FOUND,
+  NoSuchPolicy: grpc.status.NOT_FOUND,
+  LimitExceeded: grpc.status.FAILED_PRECONDITION,
   FeedTruncated: grpc.status.OUT_OF_RANGE,
   // Safe to retry, here or at another replica.
   NotLeader: grpc.status.UNAVAILABLE,

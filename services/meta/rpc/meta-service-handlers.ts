@@ -17,6 +17,7 @@ import { getBucket, getBucketStat, getPlacementMap, listBuckets } from '../queri
 import { getObject, listObjectVersions, listObjects } from '../queries/object-queries.ts';
 import { pageSize } from '../queries/query-limits.ts';
 import { getMultipartUpload, listMultipartUploads, listParts } from '../queries/upload-queries.ts';
+import { getAccessKey, getUser, listAccessKeys, listAccounts, listUsers } from '../queries/identity-queries.ts';
 import type { CommandOutcome } from '../state/meta-state-machine.ts';
 import type { MetaStateStore } from '../state/meta-state-store.ts';
 import { fetchSnapshotHandler } from '../snapshot/snapshot-server.ts';
@@ -103,6 +104,20 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
     })),
     ackGarbage: write('ackGarbage', 'ackGarbage'),
     addRepairedShards: write('addRepairedShards', 'addRepairedShards'),
+
+    createAccount: write('createAccount', 'createAccount'),
+    createUser: write('createUser', 'createUser'),
+    deleteUser: write('deleteUser', 'deleteUser'),
+    createAccessKey: write('createAccessKey', 'createAccessKey'),
+    updateAccessKey: write('updateAccessKey', 'updateAccessKey'),
+    deleteAccessKey: write('deleteAccessKey', 'deleteAccessKey'),
+    putUserPolicy: write('putUserPolicy', 'putUserPolicy'),
+    deleteUserPolicy: write('deleteUserPolicy', 'deleteUserPolicy'),
+    listAccounts: read(() => listAccounts(store)),
+    getUser: read((req) => getUser(store, req)),
+    listUsers: read((req) => listUsers(store, req)),
+    getAccessKey: read((req) => getAccessKey(store, req)),
+    listAccessKeys: read((req) => listAccessKeys(store, req)),
 
     watch: watchHandler({ sm: deps.sm, store, router, fail }),
     fetchSnapshot: fetchSnapshotHandler({ store, fail }),

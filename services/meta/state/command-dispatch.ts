@@ -12,6 +12,10 @@ import { applyPutObjectAcl } from '../commands/object-acl-commands.ts';
 import { unreferencedChunks } from '../commands/object-versions.ts';
 import { applyAckGarbage, applyRegisterDataNode, applyReportDataNodeHealth } from '../commands/placement-commands.ts';
 import { applyAddRepairedShards } from '../commands/repair-commands.ts';
+import {
+  applyCreateAccessKey, applyCreateAccount, applyCreateUser, applyDeleteAccessKey, applyDeleteUser, applyDeleteUserPolicy,
+  applyPutUserPolicy, applyUpdateAccessKey,
+} from '../commands/identity-commands.ts';
 import { create } from '@bufbuild/protobuf';
 import { ChunkRefSchema, GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { ApplyContext } from './apply-context.ts';
@@ -40,6 +44,14 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'reportDataNodeHealth': return applyReportDataNodeHealth(ctx, op.value);
     case 'ackGarbage': return applyAckGarbage(ctx, op.value);
     case 'addRepairedShards': return applyAddRepairedShards(ctx, op.value);
+    case 'createAccount': return applyCreateAccount(ctx, op.value);
+    case 'createUser': return applyCreateUser(ctx, op.value);
+    case 'deleteUser': return applyDeleteUser(ctx, op.value);
+    case 'createAccessKey': return applyCreateAccessKey(ctx, op.value);
+    case 'updateAccessKey': return applyUpdateAccessKey(ctx, op.value);
+    case 'deleteAccessKey': return applyDeleteAccessKey(ctx, op.value);
+    case 'putUserPolicy': return applyPutUserPolicy(ctx, op.value);
+    case 'deleteUserPolicy': return applyDeleteUserPolicy(ctx, op.value);
     case undefined: throw new MetaError('InvalidArgument', 'empty command');
   }
 }

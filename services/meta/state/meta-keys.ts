@@ -16,6 +16,10 @@
 //   d/<node id>                        DataNode (the placement map)
 //   f/<index>                          ChangeSet committed at that Raft index
 //   g/<index><sub>                     GarbageItem queued at that Raft index
+//   a/<account id>                     Account (identities; the root account is not stored)
+//   i/<account id>\0<user name>        User, with its policies
+//   k/<access key id>                  AccessKey (the secret sealed by the gateway)
+//   q/<account id>\0<user name>\0<id>  empty: index of a user's (or, user name empty, the account's) keys
 //   m/applied                          last applied Raft index (written in every apply batch)
 //   m/restoring                        present while a snapshot is being installed
 //
@@ -43,6 +47,10 @@ export const PREFIX = {
   feed: 'f/',
   garbage: 'g/',
   meta: 'm/',
+  account: 'a/',
+  user: 'i/',
+  accessKey: 'k/',
+  keyIndex: 'q/',
 } as const;
 
 export const APPLIED_KEY = enc.encode('m/applied');
@@ -129,6 +137,15 @@ export const key = {
   feedPrefix: () => pfx(PREFIX.feed),
   garbage: (index: number, sub: number) => concat(pfx(PREFIX.garbage), u64(index), u32(sub)),
   garbagePrefix: () => pfx(PREFIX.garbage),
+
+  account: (id: string) => concat(pfx(PREFIX.account), utf8(id)),
+  accountPrefix: () => pfx(PREFIX.account),
+  usersOf: (accountId: string) => concat(pfx(PREFIX.user), utf8(accountId), SEP_BYTES),
+  user: (accountId: string, name: string) => concat(key.usersOf(accountId), utf8(name)),
+  accessKey: (id: string) => concat(pfx(PREFIX.accessKey), utf8(id)),
+  /** `q/<account>\0<user>\0`: the index entries of one user's keys (user '' = the account's own). */
+  keysOf: (accountId: string, userName: string) => concat(pfx(PREFIX.keyIndex), utf8(accountId), SEP_BYTES, utf8(userName), SEP_BYTES),
+  keyIndex: (accountId: string, userName: string, accessKeyId: string) => concat(key.keysOf(accountId, userName), utf8(accessKeyId)),
 };
 
 /** The two-byte family prefix of a key ("c/", "v/" ...), or "" when it has none. */

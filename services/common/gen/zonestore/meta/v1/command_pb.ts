@@ -12,13 +12,15 @@ import type { AbortMultipartUploadRequest, AckGarbageRequest, AddRepairedShardsR
 import { file_zonestore_meta_v1_meta_service } from "./meta_service_pb.ts";
 import type { AppendObjectRequest, DeleteObjectTaggingRequest, PutObjectTaggingRequest } from "./oss_requests_pb.ts";
 import { file_zonestore_meta_v1_oss_requests } from "./oss_requests_pb.ts";
+import type { CreateAccessKeyRequest, CreateAccountRequest, CreateUserRequest, DeleteAccessKeyRequest, DeleteUserPolicyRequest, DeleteUserRequest, PutUserPolicyRequest, UpdateAccessKeyRequest } from "./identities_pb.ts";
+import { file_zonestore_meta_v1_identities } from "./identities_pb.ts";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file zonestore/meta/v1/command.proto.
  */
 export const file_zonestore_meta_v1_command: GenFile = /*@__PURE__*/
-  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9jb21tYW5kLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSLUCgoHQ29tbWFuZBIPCgd0aW1lX21zGAEgASgEEg0KBW5vbmNlGAIgASgJEhUKDW1pbl9wYXJ0X3NpemUYAyABKAQSPwoNY3JlYXRlX2J1Y2tldBgKIAEoCzImLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlcXVlc3RIABI/Cg1kZWxldGVfYnVja2V0GAsgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlQnVja2V0UmVxdWVzdEgAEkYKEXB1dF9idWNrZXRfY29uZmlnGAwgASgLMikuem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0Q29uZmlnUmVxdWVzdEgAEk4KFXB1dF9idWNrZXRfdmVyc2lvbmluZxgNIAEoCzItLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0SAASOQoKcHV0X29iamVjdBgUIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3RIABI/Cg1kZWxldGVfb2JqZWN0GBUgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVxdWVzdEgAEj8KDWFwcGVuZF9vYmplY3QYFiABKAsyJi56b25lc3RvcmUubWV0YS52MS5BcHBlbmRPYmplY3RSZXF1ZXN0SAASSAoScHV0X29iamVjdF90YWdnaW5nGBcgASgLMiouem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0VGFnZ2luZ1JlcXVlc3RIABJOChVkZWxldGVfb2JqZWN0X3RhZ2dpbmcYGCABKAsyLS56b25lc3RvcmUubWV0YS52MS5EZWxldGVPYmplY3RUYWdnaW5nUmVxdWVzdEgAEkAKDnB1dF9vYmplY3RfYWNsGBkgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0QWNsUmVxdWVzdEgAElIKF2NyZWF0ZV9tdWx0aXBhcnRfdXBsb2FkGB4gASgLMi8uem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEjUKCHB1dF9wYXJ0GB8gASgLMiEuem9uZXN0b3JlLm1ldGEudjEuUHV0UGFydFJlcXVlc3RIABJWChljb21wbGV0ZV9tdWx0aXBhcnRfdXBsb2FkGCAgASgLMjEuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0SAASUAoWYWJvcnRfbXVsdGlwYXJ0X3VwbG9hZBghIAEoCzIuLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEkgKEnJlZ2lzdGVyX2RhdGFfbm9kZRgoIAEoCzIqLnpvbmVzdG9yZS5tZXRhLnYxLlJlZ2lzdGVyRGF0YU5vZGVSZXF1ZXN0SAASUQoXcmVwb3J0X2RhdGFfbm9kZV9oZWFsdGgYKSABKAsyLi56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlcXVlc3RIABI7CgthY2tfZ2FyYmFnZRgyIAEoCzIkLnpvbmVzdG9yZS5tZXRhLnYxLkFja0dhcmJhZ2VSZXF1ZXN0SAASSgoTYWRkX3JlcGFpcmVkX3NoYXJkcxg8IAEoCzIrLnpvbmVzdG9yZS5tZXRhLnYxLkFkZFJlcGFpcmVkU2hhcmRzUmVxdWVzdEgAQgQKAm9wYgZwcm90bzM", [file_zonestore_meta_v1_meta_service, file_zonestore_meta_v1_oss_requests]);
+  fileDesc("Ch96b25lc3RvcmUvbWV0YS92MS9jb21tYW5kLnByb3RvEhF6b25lc3RvcmUubWV0YS52MSL3DgoHQ29tbWFuZBIPCgd0aW1lX21zGAEgASgEEg0KBW5vbmNlGAIgASgJEhUKDW1pbl9wYXJ0X3NpemUYAyABKAQSPwoNY3JlYXRlX2J1Y2tldBgKIAEoCzImLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZUJ1Y2tldFJlcXVlc3RIABI/Cg1kZWxldGVfYnVja2V0GAsgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlQnVja2V0UmVxdWVzdEgAEkYKEXB1dF9idWNrZXRfY29uZmlnGAwgASgLMikuem9uZXN0b3JlLm1ldGEudjEuUHV0QnVja2V0Q29uZmlnUmVxdWVzdEgAEk4KFXB1dF9idWNrZXRfdmVyc2lvbmluZxgNIAEoCzItLnpvbmVzdG9yZS5tZXRhLnYxLlB1dEJ1Y2tldFZlcnNpb25pbmdSZXF1ZXN0SAASOQoKcHV0X29iamVjdBgUIAEoCzIjLnpvbmVzdG9yZS5tZXRhLnYxLlB1dE9iamVjdFJlcXVlc3RIABI/Cg1kZWxldGVfb2JqZWN0GBUgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlT2JqZWN0UmVxdWVzdEgAEj8KDWFwcGVuZF9vYmplY3QYFiABKAsyJi56b25lc3RvcmUubWV0YS52MS5BcHBlbmRPYmplY3RSZXF1ZXN0SAASSAoScHV0X29iamVjdF90YWdnaW5nGBcgASgLMiouem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0VGFnZ2luZ1JlcXVlc3RIABJOChVkZWxldGVfb2JqZWN0X3RhZ2dpbmcYGCABKAsyLS56b25lc3RvcmUubWV0YS52MS5EZWxldGVPYmplY3RUYWdnaW5nUmVxdWVzdEgAEkAKDnB1dF9vYmplY3RfYWNsGBkgASgLMiYuem9uZXN0b3JlLm1ldGEudjEuUHV0T2JqZWN0QWNsUmVxdWVzdEgAElIKF2NyZWF0ZV9tdWx0aXBhcnRfdXBsb2FkGB4gASgLMi8uem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlTXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEjUKCHB1dF9wYXJ0GB8gASgLMiEuem9uZXN0b3JlLm1ldGEudjEuUHV0UGFydFJlcXVlc3RIABJWChljb21wbGV0ZV9tdWx0aXBhcnRfdXBsb2FkGCAgASgLMjEuem9uZXN0b3JlLm1ldGEudjEuQ29tcGxldGVNdWx0aXBhcnRVcGxvYWRSZXF1ZXN0SAASUAoWYWJvcnRfbXVsdGlwYXJ0X3VwbG9hZBghIAEoCzIuLnpvbmVzdG9yZS5tZXRhLnYxLkFib3J0TXVsdGlwYXJ0VXBsb2FkUmVxdWVzdEgAEkgKEnJlZ2lzdGVyX2RhdGFfbm9kZRgoIAEoCzIqLnpvbmVzdG9yZS5tZXRhLnYxLlJlZ2lzdGVyRGF0YU5vZGVSZXF1ZXN0SAASUQoXcmVwb3J0X2RhdGFfbm9kZV9oZWFsdGgYKSABKAsyLi56b25lc3RvcmUubWV0YS52MS5SZXBvcnREYXRhTm9kZUhlYWx0aFJlcXVlc3RIABI7CgthY2tfZ2FyYmFnZRgyIAEoCzIkLnpvbmVzdG9yZS5tZXRhLnYxLkFja0dhcmJhZ2VSZXF1ZXN0SAASSgoTYWRkX3JlcGFpcmVkX3NoYXJkcxg8IAEoCzIrLnpvbmVzdG9yZS5tZXRhLnYxLkFkZFJlcGFpcmVkU2hhcmRzUmVxdWVzdEgAEkEKDmNyZWF0ZV9hY2NvdW50GEYgASgLMicuem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlQWNjb3VudFJlcXVlc3RIABI7CgtjcmVhdGVfdXNlchhHIAEoCzIkLnpvbmVzdG9yZS5tZXRhLnYxLkNyZWF0ZVVzZXJSZXF1ZXN0SAASOwoLZGVsZXRlX3VzZXIYSCABKAsyJC56b25lc3RvcmUubWV0YS52MS5EZWxldGVVc2VyUmVxdWVzdEgAEkYKEWNyZWF0ZV9hY2Nlc3Nfa2V5GEkgASgLMikuem9uZXN0b3JlLm1ldGEudjEuQ3JlYXRlQWNjZXNzS2V5UmVxdWVzdEgAEkYKEXVwZGF0ZV9hY2Nlc3Nfa2V5GEogASgLMikuem9uZXN0b3JlLm1ldGEudjEuVXBkYXRlQWNjZXNzS2V5UmVxdWVzdEgAEkYKEWRlbGV0ZV9hY2Nlc3Nfa2V5GEsgASgLMikuem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlQWNjZXNzS2V5UmVxdWVzdEgAEkIKD3B1dF91c2VyX3BvbGljeRhMIAEoCzInLnpvbmVzdG9yZS5tZXRhLnYxLlB1dFVzZXJQb2xpY3lSZXF1ZXN0SAASSAoSZGVsZXRlX3VzZXJfcG9saWN5GE0gASgLMiouem9uZXN0b3JlLm1ldGEudjEuRGVsZXRlVXNlclBvbGljeVJlcXVlc3RIAEIECgJvcGIGcHJvdG8z", [file_zonestore_meta_v1_meta_service, file_zonestore_meta_v1_oss_requests, file_zonestore_meta_v1_identities]);
 
 /**
  * @generated from message zonestore.meta.v1.Command
@@ -156,6 +158,54 @@ export type Command = Message<"zonestore.meta.v1.Command"> & {
      */
     value: AddRepairedShardsRequest;
     case: "addRepairedShards";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.CreateAccountRequest create_account = 70;
+     */
+    value: CreateAccountRequest;
+    case: "createAccount";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.CreateUserRequest create_user = 71;
+     */
+    value: CreateUserRequest;
+    case: "createUser";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.DeleteUserRequest delete_user = 72;
+     */
+    value: DeleteUserRequest;
+    case: "deleteUser";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.CreateAccessKeyRequest create_access_key = 73;
+     */
+    value: CreateAccessKeyRequest;
+    case: "createAccessKey";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.UpdateAccessKeyRequest update_access_key = 74;
+     */
+    value: UpdateAccessKeyRequest;
+    case: "updateAccessKey";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.DeleteAccessKeyRequest delete_access_key = 75;
+     */
+    value: DeleteAccessKeyRequest;
+    case: "deleteAccessKey";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.PutUserPolicyRequest put_user_policy = 76;
+     */
+    value: PutUserPolicyRequest;
+    case: "putUserPolicy";
+  } | {
+    /**
+     * @generated from field: zonestore.meta.v1.DeleteUserPolicyRequest delete_user_policy = 77;
+     */
+    value: DeleteUserPolicyRequest;
+    case: "deleteUserPolicy";
   } | { case: undefined; value?: undefined };
 };
 

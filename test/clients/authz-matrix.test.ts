@@ -1,0 +1,71 @@
+// The authorization matrix (issue #11) through the real SDKs on one real cluster: every case of
+// test/clients/authz-matrix/matrix-cases.ts (principal × action × resource × source address ×
+// Referer × s3:prefix × presigned/header-signed × dialect) is sent and its answer compared with
+// the hand-written expectation: allow = 2xx, deny = 403 AccessDenied. All cases run, then every
+// mismatch is listed by name.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ossClient } from './oss/oss-fixture.ts';
+import { useS3Cluster } from './s3-cluster-fixture.ts';
+import { buildCases, type MatrixCase } from './authz-matrix/matrix-cases.ts';
+import { MatrixClients, runCase, type Outcome } from './authz-matrix/matrix-requests.ts';
+import { BUCKETS, bucketPolicy } from './authz-matrix/matrix-setup.ts';
+
+const SUITE_TIMEOUT_MS = 300_000;
+const CONCURRENCY = 8;
+const MIN_CASES = 300;
+const suite = useS3Cluster({ timeoutMs: SUITE_TIMEOUT_MS });
+
+/** Buckets, their ACLs and policies, and one `obj` and `acl-target` per prefix, written once by the owner. */
+async function createWorld(): Promise<void> {
+  const s3 = suite.s3;
+  for (const b of BUCKETS) {
+    await s3.send(new CreateBucketCommand({ Bucket: b.name, ACL: b.acl }));
+    for (const p of b.prefixes) {
+      await s3.send(new PutObjectCommand({ Bucket: b.name, Key: `${p.prefix}acl-target`, Body: 'acl target', ACL: p.objectAcl }));
+      if (p.writtenBy === 'oss') {
+        await ossClient(suite.c.endpoints[0]!, suite.c.credentials, { bucket: b.name }).put(`${p.prefix}obj`, Buffer.from('default ACL'));
+      } else {
+        await s3.send(new PutObjectCommand({ Bucket: b.name, Key: `${p.prefix}obj`, Body: `body of ${p.prefix}obj`, ACL: p.objectAcl }));
+      }
+    }
+    // After the objects: the policy's Deny statements bind the owner too.
+    await s3.send(new PutBucketPolicyCommand({ Bucket: b.name, Policy: bucketPolicy(b) }));
+  }
+}
+
+async function runAll(clients: MatrixClients, cases: readonly MatrixCase[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(cases.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < cases.length) {
+      const i = next++;
+      try {
+        outcomes[i] = await runCase(clients, cases[i]!);
+      } catch (err) {
+        outcomes[i] = `threw ${(err as Error).message}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return outcomes;
+}
+
+test('authorization matrix: every case allowed or denied as docs/authorization.md says', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const cases = buildCases();
+  assert.equal(new Set(cases.map((c) => c.name)).size, cases.length, 'case names are distinct');
+  assert.ok(cases.length >= MIN_CASES, `${cases.length} cases, want ≥ ${MIN_CASES}`);
+  await createWorld();
+  const clients = new MatrixClients(suite.c.endpoints[0]!, { owner: suite.c.credentials, anonymous: undefined });
+  const started = Date.now();
+  try {
+    const outcomes = await runAll(clients, cases);
+    const wrong = cases.flatMap((c, i) => (outcomes[i] === c.expect ? [] : [`${c.name}: expected ${c.expect}, got ${outcomes[i]}`]));
+    const allowed = cases.filter((c) => c.expect === 'allow').length;
+    process.stdout.write(`authz matrix: ${cases.length} cases (${allowed} allow, ${cases.length - allowed} deny) in ${Date.now() - started} ms; ${wrong.length} wrong\n`);
+    assert.deepEqual(wrong, [], `${wrong.length} of ${cases.length} cases answered otherwise:\n${wrong.slice(0, 60).join('\n')}`);
+  } finally {
+    clients.destroy();
+  }
+});

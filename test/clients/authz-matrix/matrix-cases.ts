@@ -1,0 +1,166 @@
+// The authorization matrix's cases: principal × action × resource × condition (source address,
+// Referer, s3:prefix, presigned vs header-signed, dialect), each with its expected outcome. The
+// outcome comes from the small hand-written rules below, read off matrix-setup.ts's documents and
+// docs/authorization.md's decision order — never from the product's authorize().
+import {
+  BUCKETS, IP_IN, IP_OUT, POLICY_BUCKET, REFERERS, SOURCE_IPS,
+  type BucketSpec, type PrefixSpec, type RefererName, type SourceIp,
+} from './matrix-setup.ts';
+
+export type PrincipalName = 'owner' | 'anonymous';
+export const PRINCIPALS: readonly PrincipalName[] = ['owner', 'anonymous'];
+
+export const OBJECT_ACTIONS = ['GetObject', 'HeadObject', 'PutObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl'] as const;
+export const BUCKET_ACTIONS = ['GetBucketAcl', 'PutBucketAcl', 'GetBucketPolicy', 'PutBucketPolicy'] as const;
+export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
+export type Action = ObjectAction | (typeof BUCKET_ACTIONS)[number] | 'ListObjectsV2' | 'ListBuckets';
+/** `header`: the SDK signs in the Authorization header (or sends unsigned, for anonymous); `presigned`: a presigned URL; `oss`: ali-oss. */
+export type Via = 'header' | 'presigned' | 'oss';
+
+export interface MatrixCase {
+  readonly name: string;
+  readonly principal: PrincipalName;
+  readonly via: Via;
+  readonly sourceIp: SourceIp;
+  readonly referer: RefererName;
+  readonly action: Action;
+  readonly bucket?: BucketSpec;
+  readonly prefixSpec?: PrefixSpec;
+  /** The object's key (object actions). Writes and deletes get a key of their own. */
+  readonly key?: string;
+  /** ListObjectsV2's Prefix ('' = none). */
+  readonly listPrefix?: string;
+  readonly expect: 'allow' | 'deny';
+}
+
+/** The facts the rules look at. */
+interface Facts {
+  readonly action: Action;
+  readonly bucket?: BucketSpec;
+  readonly prefix?: string;
+  readonly listPrefix?: string;
+  readonly sourceIp: SourceIp;
+  readonly referer: RefererName;
+}
+
+const isObjectAction = (a: Action): a is ObjectAction => (OBJECT_ACTIONS as readonly string[]).includes(a);
+/** HeadObject needs GetObject; the other actions are their own permission. */
+const permission = (a: Action) => (a === 'HeadObject' ? 'GetObject' : a === 'ListObjectsV2' ? 'ListBucket' : a);
+
+/** Step 3: mx-policy's Deny statements (Principal "*": they bind the owner too). */
+function explicitlyDenied(f: Facts): boolean {
+  if (f.bucket !== POLICY_BUCKET) return false;
+  const p = permission(f.action);
+  if (f.prefix === 'pub/secret/' && ['GetObject', 'PutObject', 'DeleteObject'].includes(p)) return true; // DenySecret
+  if (f.prefix === 'denyip/' && isObjectAction(f.action) && f.sourceIp === IP_OUT) return true; // DenyFromOut
+  if (p === 'GetBucketPolicy' && f.sourceIp === IP_OUT) return true; // DenyPolicyReadFromOut
+  return false;
+}
+
+/** Step 5 for anonymous requests: a grant to everyone, from mx-policy's Allows or a public ACL. */
+function grantedToEveryone(f: Facts): boolean {
+  const p = permission(f.action);
+  if (f.bucket === POLICY_BUCKET) {
+    switch (p) {
+      case 'GetObject':
+        return f.prefix === 'pub/' || f.prefix === 'pub/secret/' || f.prefix === 'denyip/' // ReadPub
+          || (f.prefix === 'ip/' && f.sourceIp === IP_IN) // ReadIpIn
+          || (f.prefix === 'notip/' && f.sourceIp !== IP_IN) // ReadNotIpIn
+          || (f.prefix === 'ref/' && f.referer === 'good'); // ReadGoodReferer
+      case 'PutObject': case 'DeleteObject': return f.prefix === 'upload/'; // WriteUpload
+      // StringNotLike: true when the Referer is absent, false only for the evil one.
+      case 'GetObjectAcl': return (f.prefix === 'pub/' || f.prefix === 'pub/secret/') && f.referer !== 'evil'; // AclNotEvil
+      case 'ListBucket': return f.listPrefix === 'pub/'; // ListPub: an absent s3:prefix fails StringLike
+      case 'GetBucketAcl': return f.sourceIp === IP_IN; // BucketAclIpIn
+      case 'GetBucketPolicy': return f.referer === 'good'; // PolicyGoodReferer
+      default: return false;
+    }
+  }
+  // The ACL buckets: AllUsers READ gives GetObject (the object's effective ACL) and ListBucket
+  // (the bucket's); AllUsers WRITE on the bucket gives PutObject and DeleteObject. No canned ACL
+  // gives READ_ACP or WRITE_ACP, nor any policy permission.
+  const bucketAcl = f.bucket?.acl;
+  const objectAcl = (spec: BucketSpec, prefix: string | undefined) => {
+    const s = spec.prefixes.find((x) => x.prefix === prefix);
+    return s?.writtenBy === 'oss' ? spec.acl : s?.objectAcl; // OSS `default` follows the bucket
+  };
+  switch (p) {
+    case 'GetObject': { const acl = objectAcl(f.bucket!, f.prefix); return acl === 'public-read' || acl === 'public-read-write'; }
+    case 'PutObject': case 'DeleteObject': return bucketAcl === 'public-read-write';
+    case 'ListBucket': return bucketAcl === 'public-read' || bucketAcl === 'public-read-write';
+    default: return false;
+  }
+}
+
+/** The decision order of docs/authorization.md, for the principals of this matrix. */
+export function expectedOutcome(principal: PrincipalName, f: Facts): 'allow' | 'deny' {
+  if (f.action === 'ListBuckets') return principal === 'owner' ? 'allow' : 'deny'; // step 4 / anonymous: no bucket → deny
+  if (explicitlyDenied(f)) return 'deny';
+  if (principal === 'owner') return 'allow'; // step 4: the account root owns every bucket here
+  return grantedToEveryone(f) ? 'allow' : 'deny';
+}
+
+function caseName(c: Omit<MatrixCase, 'name' | 'expect'>): string {
+  const target = c.action === 'ListBuckets' ? '/'
+    : c.action === 'ListObjectsV2' ? `${c.bucket!.name}?prefix=${c.listPrefix}`
+      : c.key !== undefined ? `${c.bucket!.name}/${c.key}` : c.bucket!.name;
+  return `${c.principal}/${c.via} ${c.action} ${target} from ${c.sourceIp} referer=${c.referer}`;
+}
+
+/** Writes and deletes address a key of their own, so no case changes what another reads. */
+function keyFor(action: ObjectAction, prefix: string, n: number): string {
+  switch (action) {
+    case 'PutObject': return `${prefix}put-${n}`;
+    case 'DeleteObject': return `${prefix}del-${n}`; // never written: S3 answers 204 when allowed
+    case 'PutObjectAcl': return `${prefix}acl-target`;
+    default: return `${prefix}obj`;
+  }
+}
+
+export function buildCases(): MatrixCase[] {
+  const out: MatrixCase[] = [];
+  const add = (c: Omit<MatrixCase, 'name' | 'expect'>): void => {
+    const expect = expectedOutcome(c.principal, { ...c, prefix: c.prefixSpec?.prefix });
+    out.push({ ...c, name: caseName(c), expect });
+  };
+  for (const principal of PRINCIPALS) {
+    for (const sourceIp of SOURCE_IPS) {
+      for (const referer of Object.keys(REFERERS) as RefererName[]) {
+        const base = { principal, via: 'header' as const, sourceIp, referer };
+        add({ ...base, action: 'ListBuckets' });
+        for (const bucket of BUCKETS) {
+          for (const prefixSpec of bucket.prefixes) {
+            for (const action of OBJECT_ACTIONS) add({ ...base, action, bucket, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
+          }
+          for (const listPrefix of bucket.listPrefixes) add({ ...base, action: 'ListObjectsV2', bucket, listPrefix });
+          for (const action of BUCKET_ACTIONS) add({ ...base, action, bucket });
+        }
+      }
+    }
+  }
+  // Presigned URLs signed by the owner: the query-string signature is the same principal.
+  for (const sourceIp of SOURCE_IPS) {
+    for (const referer of Object.keys(REFERERS) as RefererName[]) {
+      for (const bucket of BUCKETS) {
+        for (const prefixSpec of bucket.prefixes) {
+          for (const action of ['GetObject', 'PutObject'] as const) {
+            add({ principal: 'owner', via: 'presigned', sourceIp, referer, action, bucket, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
+          }
+        }
+      }
+    }
+  }
+  // The OSS dialect through ali-oss: the owner's decisions are the same (s3:* and oss:* name one permission).
+  for (const sourceIp of SOURCE_IPS) {
+    for (const bucket of BUCKETS) {
+      for (const prefixSpec of bucket.prefixes) {
+        for (const action of ['GetObject', 'HeadObject', 'PutObject', 'DeleteObject', 'GetObjectAcl'] as const) {
+          add({ principal: 'owner', via: 'oss', sourceIp, referer: 'none', action, bucket, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
+        }
+      }
+      for (const listPrefix of bucket.listPrefixes) add({ principal: 'owner', via: 'oss', sourceIp, referer: 'none', action: 'ListObjectsV2', bucket, listPrefix });
+      add({ principal: 'owner', via: 'oss', sourceIp, referer: 'none', action: 'GetBucketAcl', bucket });
+    }
+  }
+  return out;
+}

@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { MetaClient } from '../meta/client/meta-client.ts';
 import type { CredentialLookup } from './auth/index.ts';
+import { MetaCredentialStore } from './credentials/meta-credential-store.ts';
+import type { RootCredentials } from './credentials/root-credentials.ts';
+import { keyEncryptingKey, SecretSealer } from './credentials/secret-sealing.ts';
 import { BucketCache } from './handlers/bucket-cache.ts';
 import { OPERATION_HANDLERS } from './handlers/operation-handlers.ts';
 import { dialectOf } from './dialect/oss-dialect.ts';
@@ -35,7 +38,10 @@ export interface GatewayOptions {
   localZone: string;
   /** Outgoing sockets bind this address (the zone's). */
   localAddress?: string;
-  credentials: CredentialLookup;
+  /** Keys accepted besides the meta-stored ones; ignored when rootCredentials is given. */
+  credentials?: CredentialLookup;
+  /** The root key: with it, the gateway also accepts the accounts' and users' keys stored in meta. */
+  rootCredentials?: RootCredentials;
   region?: string;
   baseDomains?: string[];
   /** Data nodes in this process, by address: the gateway reaches them without gRPC. */
@@ -75,12 +81,17 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   for (const line of describeUnsafeFlags(unsafe)) o.log.warn(`UNSAFE TEST-ONLY FAULT ON: ${line}`);
   const deferred = unsafe.ackBeforeCommitMs !== undefined ? new DeferredCommits(unsafe.ackBeforeCommitMs, o.log) : undefined;
   const data = new ObjectDataPath({ meta, localZone: o.localZone, localAddress: o.localAddress, inProcessNodes: o.inProcessNodes, log: o.log });
+  const identities = o.rootCredentials
+    ? new MetaCredentialStore(o.rootCredentials, meta, new SecretSealer(keyEncryptingKey(o.rootCredentials.secretAccessKey)))
+    : undefined;
+  const credentials = identities?.lookup ?? o.credentials;
+  if (!credentials) throw new Error('a gateway needs rootCredentials or credentials');
   const services = {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
-    unsafeDeferredCommits: deferred,
+    unsafeDeferredCommits: deferred, ...(identities ? { identities } : {}),
   };
   const server = createGatewayServer({
-    services, credentials: o.credentials, handlers: OPERATION_HANDLERS, dialectOf,
+    services, credentials, handlers: OPERATION_HANDLERS, dialectOf,
     baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId: `zonestore-${o.localZone}`,
   });
   const close = (): void => {

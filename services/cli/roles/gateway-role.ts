@@ -5,7 +5,6 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { MetaClient } from '../../meta/client/meta-client.ts';
 import { DEFAULT_BASE_DOMAINS, DEFAULT_REGION, startGateway } from '../../gateway/gateway.ts';
-import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import {
   addCommonRoleOptions, commonRoleSchema, listField, mergedOptions, metaPeersField, parseRoleConfig, portField, roleOption,
 } from './role-config.ts';
@@ -52,7 +51,7 @@ export function registerGatewayRole(program: Command): void {
       const metaAddresses = peers.map(([, p]) => p.apiAddress);
       const gateway = await startGateway({
         host: c.listenHost, port: c.port, metaAddresses, localZone: c.zone,
-        credentials: StaticCredentialStore.forRoot(credentials).lookup, region: c.region, baseDomains: c.baseDomains, log,
+        rootCredentials: credentials, region: c.region, baseDomains: c.baseDomains, log,
       });
       const gatewayPort = Number(gateway.address.slice(gateway.address.lastIndexOf(':') + 1));
       const tls = c.tlsCert && c.tlsKey

@@ -18,7 +18,6 @@ import { StaleNodeSweeper } from './stale-node-sweeper.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { RepairWorker, type RepairPassSummary } from '../../gateway/repair/index.ts';
 import { HostedDataNode } from './hosted-data-node.ts';
-import { StaticCredentialStore } from '../../gateway/credentials/credential-store.ts';
 import type { RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { SHARED_LOOPBACK, dataNodeDirOf, dataNodeId, metaDirOf, type ZoneSpec } from './zone-layout.ts';
 
@@ -191,7 +190,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     const gatewayListen = `${o.host}:${o.gatewayPort}`;
     const gateway: RunningGateway = await startGateway({
       host: o.host, port: o.gatewayPort, metaAddresses: [o.metaApiAddress, ...others], localZone: o.zone, localAddress,
-      credentials: StaticCredentialStore.forRoot(o.rootCredentials).lookup, region: o.region, baseDomains: o.baseDomains,
+      rootCredentials: o.rootCredentials, region: o.region, baseDomains: o.baseDomains,
       // Keyed by what the placement map says, so the gateway finds its own nodes by their map address.
       inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
       log: log.child({ gateway: o.zone }),

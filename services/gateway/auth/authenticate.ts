@@ -14,10 +14,22 @@ import { isParam, PRESIGNED_QUERY, parseAuthorizationHeader, parsePresignedQuery
 import { credentialScope, requestStringToSign, SIGV4_ALGORITHM, signatureOf, signaturesEqual, signingKey } from './sigv4-signing.ts';
 import { canonicalQueryString, canonicalUri, parseRawQuery, type QueryParam, splitRawUrl } from './sigv4-uri-encoding.ts';
 
+/** A user's key: who the user is and its policies (documents as stored; parsed where decided). */
+export interface CredentialUser {
+  userId: string;
+  userName: string;
+  /** May manage its account's users, keys and policies (the admin API). */
+  admin: boolean;
+  policies: Readonly<Record<string, string>>;
+}
+
 export interface Credential {
   accessKeyId: string;
   secretAccessKey: string;
+  /** The account that acts (owns what the key creates). */
   principal: string;
+  /** Set for a user's key; absent for an account's own key. */
+  user?: CredentialUser;
 }
 
 export type CredentialLookup = (accessKeyId: string) => Credential | undefined | Promise<Credential | undefined>;
@@ -27,7 +39,10 @@ export type Authentication =
   | {
     anonymous: false;
     accessKeyId: string;
+    /** The account that acts. */
     principal: string;
+    /** The user under that account who signed, if a user's key did. */
+    user?: CredentialUser;
     /** The region the client signed for (any is accepted). */
     region: string;
     payload: PayloadSigning;
@@ -94,7 +109,7 @@ async function authenticateByHeader(
   });
   const signature = verifySignature(claim, key, requestStringToSign(time.amzDate, scope, canonicalRequest), canonicalRequest);
   return {
-    anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, region: claim.credential.region, payload,
+    anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, ...(credential.user ? { user: credential.user } : {}), region: claim.credential.region, payload,
     ...(payload.kind === 'streaming-signed' ? { chunkSigning: { signingKey: key, amzDate: time.amzDate, scope, seedSignature: signature } } : {}),
   };
 }
@@ -133,7 +148,7 @@ async function authenticateByQuery(
     headers: req.headers, signedHeaders: claim.signedHeaders, payloadHash: claim.contentSha256 ?? UNSIGNED_PAYLOAD,
   });
   verifySignature(claim, key, requestStringToSign(claim.amzDate, scope, canonicalRequest), canonicalRequest);
-  return { anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, region: claim.credential.region, payload };
+  return { anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, ...(credential.user ? { user: credential.user } : {}), region: claim.credential.region, payload };
 }
 
 /**

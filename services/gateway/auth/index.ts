@@ -2,7 +2,7 @@
 // body decoding and verification (aws-chunked, x-amz-content-sha256, Content-MD5, flexible
 // checksums), and the checksum hashers the gateway reuses for stored objects.
 export {
-  type Authentication, authenticate, type Credential, type CredentialLookup,
+  type Authentication, authenticate, type Credential, type CredentialLookup, type CredentialUser,
 } from './authenticate.ts';
 export {
   DEFAULT_MAX_BODY_BYTES, MAX_AWS_CHUNK_BYTES, MAX_CLOCK_SKEW_MS, MAX_PRESIGNED_EXPIRES_SECONDS,

@@ -11,6 +11,7 @@ import type { ParsedRequest } from '../dialect/operation.ts';
 import type { BucketCache } from './bucket-cache.ts';
 import type { RequestAuthorizer } from '../http/request-authorization.ts';
 import type { DeferredCommits } from '../debug/deferred-commits.ts';
+import type { MetaCredentialStore } from '../credentials/meta-credential-store.ts';
 
 export interface GatewayServices {
   meta: MetaClient;
@@ -21,6 +22,8 @@ export interface GatewayServices {
   log: Logger;
   /** Set only by the test-only ack-before-commit fault (debug/unsafe-flags.ts): PutObject commits late. */
   unsafeDeferredCommits?: DeferredCommits;
+  /** Accounts' and users' keys in meta (set when the gateway has the root key): the admin API seals and forgets through it. */
+  identities?: MetaCredentialStore;
 }
 
 

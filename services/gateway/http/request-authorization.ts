@@ -12,6 +12,7 @@ import type { Authentication } from '../auth/index.ts';
 import {
   accessDeniedError, authorize, permissionInfo, requestFacts, requiredPermissions,
   type AuthType, type ObjectAcl, type PermissionCheck, type RequestFacts, type RequestPrincipal,
+  parsePolicy, type Policy,
 } from '../authz/index.ts';
 import type { ParsedRequest } from '../dialect/operation.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
@@ -37,7 +38,31 @@ export interface AuthorizationInput {
 }
 
 export function principalOf(auth: Authentication): RequestPrincipal {
-  return auth.anonymous ? { type: 'anonymous' } : { type: 'account', accountId: auth.principal };
+  if (auth.anonymous) return { type: 'anonymous' };
+  if (auth.user) return { type: 'user', accountId: auth.principal, userId: auth.user.userId, userName: auth.user.userName };
+  return { type: 'account', accountId: auth.principal };
+}
+
+/** Parsed user policies by document text: a policy is parsed once, not per request. */
+const parsedUserPolicies = new Map<string, Policy | undefined>();
+/** Most documents kept parsed (oldest dropped first). */
+export const MAX_PARSED_USER_POLICIES = 10_000;
+
+/** The signing user's policies, parsed (a document that no longer parses counts as absent). */
+export function userPoliciesOf(auth: Authentication): Policy[] {
+  if (auth.anonymous || !auth.user) return [];
+  const out: Policy[] = [];
+  for (const text of Object.values(auth.user.policies)) {
+    let p = parsedUserPolicies.get(text);
+    if (!parsedUserPolicies.has(text)) {
+      const r = parsePolicy(text, 'user');
+      p = r.ok ? r.policy : undefined;
+      if (parsedUserPolicies.size >= MAX_PARSED_USER_POLICIES) parsedUserPolicies.delete(parsedUserPolicies.keys().next().value!);
+      parsedUserPolicies.set(text, p);
+    }
+    if (p) out.push(p);
+  }
+  return out;
 }
 
 function one(req: IncomingMessage, name: string): string | undefined {
@@ -88,6 +113,7 @@ async function objectAclFor(services: GatewayServices, bucket: Bucket, key: stri
 export async function authorizeRequest(input: AuthorizationInput, nowMs: number): Promise<RequestAuthorizer> {
   const { request, auth, req, services } = input;
   const principal = principalOf(auth);
+  const userPolicies = userPoliciesOf(auth);
   const facts: RequestFacts = requestFacts({
     currentTime: nowMs,
     secureTransport: (req.socket as Partial<TLSSocket>).encrypted === true,
@@ -121,7 +147,7 @@ export async function authorizeRequest(input: AuthorizationInput, nowMs: number)
     const aclOnObject = permissionInfo(check.permission).acl?.on === 'object';
     const objectAcl = bucket && key !== undefined && aclOnObject && !ownRoot ? await objectAclFor(services, bucket, key, versionId) : undefined;
     const d = authorize({
-      principal, permission: check.permission, facts,
+      principal, permission: check.permission, facts, userPolicies,
       ...(level !== 'service' && bucketName !== undefined ? { bucket: bucketName } : {}),
       ...(level === 'object' && key !== undefined ? { key } : {}),
       ...(access ? { bucketAccess: access } : {}),

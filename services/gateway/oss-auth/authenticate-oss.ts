@@ -80,7 +80,7 @@ async function authenticateV1(r: SignedRequest, claim: V1Claim, lookup: Credenti
     throw signatureMismatch(claim.accessKeyId, claim.signature, stringToSign);
   }
   // V1 never signs the body; Content-MD5, when sent, is still checked by openOssBody.
-  return { anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, region: '', payload: { kind: 'unsigned' } };
+  return { anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, ...(credential.user ? { user: credential.user } : {}), region: '', payload: { kind: 'unsigned' } };
 }
 
 /** x-oss-date, else Date: the text the client signed, checked against our clock. */
@@ -137,7 +137,7 @@ async function authenticateV4(r: SignedRequest, claim: V4Claim, lookup: Credenti
     throw signatureMismatch(claim.credential.accessKeyId, claim.signature, v4StringToSign(ossDate, scope, canonical), canonical);
   }
   return {
-    anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, region: claim.credential.region, payload,
+    anonymous: false, accessKeyId: credential.accessKeyId, principal: credential.principal, ...(credential.user ? { user: credential.user } : {}), region: claim.credential.region, payload,
   };
 }
 

@@ -5,6 +5,7 @@
 //   gw.url   // http://127.0.0.11:9000
 //   await gw.stop();
 import type { Server } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { MetaClient } from '../meta/client/meta-client.ts';
@@ -16,6 +17,7 @@ import { BucketCache } from './handlers/bucket-cache.ts';
 import { OPERATION_HANDLERS } from './handlers/operation-handlers.ts';
 import { dialectOf } from './dialect/oss-dialect.ts';
 import { createGatewayServer } from './http/gateway-server.ts';
+import { httpsTwin, type GatewayTlsKeyPair } from './http/https-listener.ts';
 import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
 import { ObjectDataPath } from './objects/index.ts';
 import type { ChunkClient } from '../data/local-chunk-client.ts';
@@ -51,28 +53,54 @@ export interface GatewayOptions {
    * (`ZONESTORE_UNSAFE_ACK_BEFORE_COMMIT_MS`), so a zone process started with it has them.
    */
   unsafe?: UnsafeGatewayFlags;
+  /** Also (or, with `plainHttp: false`, only) serve HTTPS with this certificate on `tls.port` (0: any). */
+  tls?: GatewayTlsKeyPair & { port: number };
+  /** Serve plain HTTP on `port` (default true; false needs `tls`). */
+  plainHttp?: boolean;
   log: Logger;
 }
 
 export class RunningGateway {
   constructor(
-    private readonly server: Server,
+    private readonly servers: ReadonlyArray<Server | HttpsServer>,
     private readonly closeClients: () => void,
+    /** host:port of plain HTTP; of HTTPS when plain HTTP is off. */
     readonly address: string,
+    /** host:port of HTTPS, when served. */
+    readonly httpsAddress?: string,
+    private readonly plainHttp = true,
   ) {}
 
+  /** The gateway's endpoint: http://, or https:// when plain HTTP is off. */
   get url(): string {
-    return `http://${this.address}`;
+    return `${this.plainHttp ? 'http' : 'https'}://${this.address}`;
+  }
+
+  get httpsUrl(): string | undefined {
+    return this.httpsAddress === undefined ? undefined : `https://${this.httpsAddress}`;
   }
 
   async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeIdleConnections();
-    const timer = setTimeout(() => this.server.closeAllConnections(), STOP_GRACE_MS);
-    await closed;
-    clearTimeout(timer);
+    await Promise.all(this.servers.map(async (server) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+      await closed;
+      clearTimeout(timer);
+    }));
     this.closeClients();
   }
+}
+
+function listen(server: Server | HttpsServer, port: number, host: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const a = server.address() as AddressInfo;
+      resolve(`${a.address}:${a.port}`);
+    });
+  });
 }
 
 export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
@@ -100,19 +128,27 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     data.close();
     meta.close();
   };
+  const plainHttp = o.plainHttp ?? true;
+  if (!plainHttp && !o.tls) throw new Error('a gateway with plain HTTP off needs a TLS certificate');
+  const secure = o.tls ? httpsTwin(server, o.tls) : undefined;
+  const servers: Array<Server | HttpsServer> = [];
+  let address: string | undefined;
+  let httpsAddress: string | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(o.port, o.host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    if (plainHttp) {
+      address = await listen(server, o.port, o.host);
+      servers.push(server);
+      o.log.info({ address }, 'gateway listening');
+    }
+    if (secure && o.tls) {
+      httpsAddress = await listen(secure, o.tls.port, o.host);
+      servers.push(secure);
+      o.log.info({ address: httpsAddress }, 'gateway HTTPS listening');
+    }
   } catch (err) {
+    for (const s of servers) s.close();
     close();
     throw err;
   }
-  const a = server.address() as AddressInfo;
-  o.log.info({ address: `${a.address}:${a.port}` }, 'gateway listening');
-  return new RunningGateway(server, close, `${a.address}:${a.port}`);
+  return new RunningGateway(servers, close, address ?? httpsAddress!, httpsAddress, plainHttp);
 }

@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { DataService } from '../common/gen/zonestore/data/v1/data_pb.ts';
-import { addService, bindInsecure, shutdownServer } from '../common/grpc/service-definition.ts';
+import { addService, bindInternal, shutdownServer } from '../common/grpc/service-definition.ts';
 import type { ChunkFileSystem } from './chunk-file-system.ts';
 import { ChunkStore } from './chunk-store.ts';
 import { dataServiceHandlers } from './data-service.ts';
@@ -107,7 +107,7 @@ export class DataNode {
     }));
     let port: number;
     try {
-      port = await bindInsecure(server, config.listen);
+      port = await bindInternal(server, config.listen);
     } catch (err) {
       server.forceShutdown();
       await store.close();

@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import { KvService } from '../../common/gen/zonestore/kv/v1/kv_pb.ts';
-import { addService, bindInsecure, shutdownServer } from '../../common/grpc/service-definition.ts';
+import { addService, bindInternal, shutdownServer } from '../../common/grpc/service-definition.ts';
 import { decodePutRequest, encodePutResponse } from './kv-put-codec.ts';
 import { RaftHost } from '../../raft/host/raft-host.ts';
 import { LevelLogStore } from '../../raft/storage/level-log-store.ts';
@@ -86,7 +86,7 @@ export class KvNode {
     });
     try {
       const raftPort = await transport.start();
-      const kvPort = await bindInsecure(kvServer, cfg.kvAddr);
+      const kvPort = await bindInternal(kvServer, cfg.kvAddr);
       const kvAddr = withPort(cfg.kvAddr, kvPort);
       kvAddresses[cfg.id] = kvAddr;
       return new KvNode(cfg.id, withPort(cfg.raftAddr, raftPort), kvAddr, host, transport, kvServer, cfg.log);

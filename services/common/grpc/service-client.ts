@@ -6,6 +6,7 @@ import { create } from '@bufbuild/protobuf';
 import type { DescMethod, MessageInitShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
 import { BASE_CLIENT_OPTIONS } from './channel-options.ts';
+import { internalChannelCredentials, internalChannelOptions } from '../tls/grpc-tls.ts';
 import {
   deserializerFor, methodPath, serializerFor, type MethodInput, type MethodOutput,
 } from './service-definition.ts';
@@ -66,8 +67,11 @@ export function createClient<R extends GenServiceMethods>(
   target: string,
   config: ClientConfig = {},
 ): ServiceClient<R> {
+  // No credentials given: the process's internal ones (mTLS with its cluster certificate, or insecure).
+  const internal = config.credentials === undefined;
   const client = new grpc.Client(
-    target, config.credentials ?? grpc.credentials.createInsecure(), { ...BASE_CLIENT_OPTIONS, ...config.channelOptions },
+    target, config.credentials ?? internalChannelCredentials(),
+    { ...BASE_CLIENT_OPTIONS, ...(internal ? internalChannelOptions() : {}), ...config.channelOptions },
   );
   const out: Record<string, unknown> = {
     grpcClient: client,

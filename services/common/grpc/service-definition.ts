@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { DescMessage, DescMethod, MessageShape } from '@bufbuild/protobuf';
 import type { GenService, GenServiceMethods } from '@bufbuild/protobuf/codegenv2';
+import { internalServerCredentials } from '../tls/grpc-tls.ts';
 
 export type MethodInput<M extends Pick<DescMethod, 'input'>> = MessageShape<M['input']>;
 export type MethodOutput<M extends Pick<DescMethod, 'output'>> = MessageShape<M['output']>;
@@ -86,6 +87,20 @@ export function addService<R extends GenServiceMethods>(
 export function bindInsecure(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => {
+      if (err) reject(err);
+      else resolve(port);
+    });
+  });
+}
+
+/**
+ * Binds an internal server: mutual TLS with this process's cluster certificate when one is
+ * installed (tls/grpc-tls.ts useInternalTls; clients without a certificate of the cluster CA are
+ * refused in the handshake), insecure otherwise. Resolves to the bound port.
+ */
+export function bindInternal(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, internalServerCredentials(), (err, port) => {
       if (err) reject(err);
       else resolve(port);
     });

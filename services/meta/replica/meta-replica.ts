@@ -12,7 +12,7 @@ import * as grpc from '@grpc/grpc-js';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { MetaService } from '../../common/gen/zonestore/meta/v1/meta_service_pb.ts';
-import { addService, bindInsecure, shutdownServer } from '../../common/grpc/service-definition.ts';
+import { addService, bindInternal, shutdownServer } from '../../common/grpc/service-definition.ts';
 import { RaftHost, type RaftHostStatus } from '../../raft/host/raft-host.ts';
 import { LevelLogStore } from '../../raft/storage/level-log-store.ts';
 import { GrpcRaftTransport } from '../../raft/transport/grpc-raft-transport.ts';
@@ -140,7 +140,7 @@ export class MetaReplica {
       const router = new RequestRouter(h, store, new CommandStamper({ minPartSizeBytes: o.minPartSizeBytes ?? DEFAULT_MIN_PART_SIZE_BYTES }), forwarder, apiAddresses);
       const server = new grpc.Server();
       addService(server, MetaService, metaServiceHandlers({ host: h, sm, store, router, zone: o.zone ?? '', apiAddresses, log: o.log }));
-      const apiPort = await bindInsecure(server, o.apiAddress);
+      const apiPort = await bindInternal(server, o.apiAddress);
       cleanup.push(() => shutdownServer(server, META_SHUTDOWN_GRACE_MS));
       const apiAddress = withPort(o.apiAddress, apiPort);
       apiAddresses[o.id] = apiAddress;

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { create } from '@bufbuild/protobuf';
 import { SendAckSchema } from '../../common/gen/zonestore/raft/v1/raft_pb.ts';
-import { bindInsecure } from '../../common/grpc/service-definition.ts';
+import { bindInternal } from '../../common/grpc/service-definition.ts';
 import { decodeMessageBatch } from '../codec/raft-wire-codec.ts';
 import type { Message, NodeId } from '../types.ts';
 import { DEFAULT_PEER_LINK_LIMITS, PeerLink, type PeerLinkLimits } from './peer-link.ts';
@@ -71,7 +71,7 @@ export class GrpcRaftTransport {
 
   /** Starts serving; resolves to the bound port. Outgoing links open here too. */
   async start(): Promise<number> {
-    const port = await bindInsecure(this.server, this.cfg.listenAddress);
+    const port = await bindInternal(this.server, this.cfg.listenAddress);
     for (const [id, address] of Object.entries(this.cfg.peers)) {
       if (id !== this.cfg.id) this.addPeer(id, address);
     }

@@ -8,6 +8,7 @@ import { boundTarget } from '../../common/grpc/local-address-resolver.ts';
 import type { Message, NodeId } from '../types.ts';
 import { RAFT_STREAM } from './raft-stream-method.ts';
 import { BASE_CLIENT_OPTIONS } from '../../common/grpc/channel-options.ts';
+import { internalChannelCredentials, internalChannelOptions } from '../../common/tls/grpc-tls.ts';
 
 export interface PeerLinkLimits {
   /** First wait before reopening a broken stream. */
@@ -27,8 +28,9 @@ export const DEFAULT_PEER_LINK_LIMITS: PeerLinkLimits = {
 type Stream = grpc.ClientWritableStream<Message[]>;
 
 function transportClient(target: string, limits: PeerLinkLimits): grpc.Client {
-  return new grpc.Client(target, grpc.credentials.createInsecure(), {
+  return new grpc.Client(target, internalChannelCredentials(), {
     ...BASE_CLIENT_OPTIONS,
+    ...internalChannelOptions(),
     // grpc-js defaults back off to two minutes; a restarted peer must be heard within seconds.
     'grpc.initial_reconnect_backoff_ms': limits.reconnectInitialMs,
     'grpc.max_reconnect_backoff_ms': limits.reconnectMaxMs,

@@ -162,10 +162,19 @@ function aclMatchFor(req: AuthorizationRequest, bucket: BucketAccess): 'direct' 
   return onObject;
 }
 
-/** The StoreError a refusal answers with (403 AccessDenied in both dialects). */
+/** OSS's error-center codes (EC) for its hotlink-protection refusals, by verdict. */
+const REFERER_DENIAL_EC: Record<Exclude<RefererVerdict, 'allowed'>, string> = {
+  'empty-referer-denied': '0003-00000501', blacklisted: '0003-00000502', 'not-whitelisted': '0003-00000503',
+};
+
+/** The StoreError a refusal answers with (403 AccessDenied in both dialects; a Referer refusal with OSS's message and EC). */
 export function accessDeniedError(decision: Decision, details: Record<string, string> = {}): StoreError {
+  if (decision.reason === 'RefererDenied') {
+    const ec = decision.referer && decision.referer !== 'allowed' ? REFERER_DENIAL_EC[decision.referer] : undefined;
+    return new StoreError('AccessDenied', 'You are denied by bucket referer policy.', { ...details, ...(ec ? { EC: ec } : {}) });
+  }
   const why: Record<DecisionReason, string> = {
-    Sandbox: 'the bucket is in the sandbox', RefererDenied: 'the Referer is not allowed by the bucket\'s hotlink protection',
+    Sandbox: 'the bucket is in the sandbox (only its owner\'s signed requests pass)', RefererDenied: 'the Referer is not allowed by the bucket\'s hotlink protection',
     ExplicitDeny: 'an explicit deny in a policy', ImplicitDeny: 'no policy or ACL allows it',
     AccountRoot: '', UserPolicy: '', BucketPolicy: '', Acl: '',
   };

@@ -37,6 +37,13 @@ const OPERATION_CHECKS: Record<Operation, Spec> = {
   GetBucketPolicy: [['GetBucketPolicy', 'bucket']],
   PutBucketPolicy: [['PutBucketPolicy', 'bucket']],
   DeleteBucketPolicy: [['DeleteBucketPolicy', 'bucket']],
+  GetPublicAccessBlock: [['GetBucketPublicAccessBlock', 'bucket']],
+  PutPublicAccessBlock: [['PutBucketPublicAccessBlock', 'bucket']],
+  // S3 has no permission of its own for the delete (IAM asks s3:PutBucketPublicAccessBlock); one operation serves both dialects.
+  DeletePublicAccessBlock: [['PutBucketPublicAccessBlock', 'bucket']],
+  GetBucketOwnershipControls: [['GetBucketOwnershipControls', 'bucket']],
+  PutBucketOwnershipControls: [['PutBucketOwnershipControls', 'bucket']],
+  DeleteBucketOwnershipControls: [['PutBucketOwnershipControls', 'bucket']],
   ListObjects: [['ListBucket', 'bucket']],
   ListObjectsV2: [['ListBucket', 'bucket']],
   ListObjectVersions: [['ListBucketVersions', 'bucket']],
@@ -64,6 +71,8 @@ const OPERATION_CHECKS: Record<Operation, Spec> = {
   DeleteObjectTagging: [['DeleteObjectTagging', 'object', 'DeleteObjectVersionTagging']],
   GetBucketInfo: [['GetBucketInfo', 'bucket']],
   GetBucketStat: [['GetBucketStat', 'bucket']],
+  PutBucketReferer: [['PutBucketReferer', 'bucket']],
+  GetBucketReferer: [['GetBucketReferer', 'bucket']],
 };
 
 const SETS_ACL: ReadonlySet<Operation> = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload', 'AppendObject', 'PutSymlink']);

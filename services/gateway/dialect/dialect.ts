@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Bucket, ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { Authentication, CredentialLookup, RequestBody, RequestView } from '../auth/index.ts';
+import type { RefererConfiguration } from '../authz/index.ts';
 import type { StoreError } from '../errors/store-error.ts';
 import type * as s3 from '../s3/index.ts';
 import type { ParsedRequest } from './operation.ts';
@@ -16,7 +17,7 @@ export type XmlRenderers = Pick<typeof s3,
   | 'renderListObjectsV1' | 'renderListObjectsV2' | 'renderListObjectVersions'
   | 'renderInitiateMultipartUpload' | 'renderCompleteMultipartUpload' | 'renderCopyPartResult'
   | 'renderListParts' | 'renderListMultipartUploads' | 'renderCopyObjectResult' | 'renderDeleteResult'
-  | 'parseCreateBucketConfiguration'
+  | 'parseCreateBucketConfiguration' | 'parsePublicAccessBlockConfiguration' | 'renderPublicAccessBlockConfiguration'
 > & Partial<OssOnlyRenderers>;
 
 /** Bucket statistics (GetBucketStat). */
@@ -33,6 +34,8 @@ export interface OssOnlyRenderers {
   renderBucketStat(stats: BucketStats): string;
   renderTagging(tags: Readonly<Record<string, string>>): string;
   parseTagging(body: Buffer): Record<string, string>;
+  parseRefererConfiguration(body: Buffer): RefererConfiguration;
+  renderRefererConfiguration(config: RefererConfiguration): string;
 }
 
 export interface ErrorRendering {

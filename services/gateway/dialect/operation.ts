@@ -6,6 +6,7 @@ export const OSS_ONLY_OPERATIONS = [
   'AppendObject', 'GetObjectMeta', 'PutSymlink', 'GetSymlink',
   'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging',
   'GetBucketInfo', 'GetBucketStat',
+  'PutBucketReferer', 'GetBucketReferer',
 ] as const;
 
 export const OPERATIONS = [...S3_OPERATIONS, ...OSS_ONLY_OPERATIONS] as const;

@@ -13,6 +13,8 @@ import {
 } from '../authz/index.ts';
 import { StoreError } from '../errors/store-error.ts';
 import type { AclDocument } from '../s3/index.ts';
+import { bucketObjectOwnership, bucketPublicAccessBlock, compiledBucketReferer, refuseRequestedAcl } from './bucket-access-settings.ts';
+import { bucketSandbox } from './sandbox-config.ts';
 
 export const ACL_CONFIG = 'acl';
 export const POLICY_CONFIG = 'policy';
@@ -75,9 +77,20 @@ export function bucketPolicy(bucket: Bucket): Policy | undefined {
   return parsed.policy;
 }
 
+/** What the authorization core needs of the bucket: owner, ACL, policy, and the access settings (bucket-access-settings.ts, sandbox-config.ts). */
 export function bucketAccessOf(bucket: Bucket): BucketAccess {
   const policy = bucketPolicy(bucket);
-  return { owner: bucket.owner, acl: bucketAcl(bucket), ...(policy ? { policy } : {}) };
+  const referer = compiledBucketReferer(bucket);
+  const publicAccessBlock = bucketPublicAccessBlock(bucket);
+  const objectOwnership = bucketObjectOwnership(bucket);
+  return {
+    owner: bucket.owner, acl: bucketAcl(bucket),
+    ...(policy ? { policy } : {}),
+    ...(referer ? { referer } : {}),
+    ...(publicAccessBlock ? { publicAccessBlock } : {}),
+    ...(objectOwnership ? { objectOwnership } : {}),
+    ...(bucketSandbox(bucket) ? { sandboxed: true } : {}),
+  };
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -112,9 +125,15 @@ export function aclFromHeaders(headers: Headers, target: 'bucket' | 'object', ow
   return acl;
 }
 
-/** The ACL for a new object's attributes: the request's, else S3's private (OSS: default, the bucket's). */
-export function newObjectAcl(headers: Headers, dialect: 's3' | 'oss', owner: string): AclRecord | undefined {
-  const acl = aclFromHeaders(headers, 'object', owner) ?? (dialect === 's3' ? cannedAcl('private', owner) : 'default');
+/**
+ * The ACL for a new object's attributes: the request's, else S3's private (OSS: default, the
+ * bucket's). A requested ACL the bucket's settings refuse throws (refuseRequestedAcl).
+ */
+export function newObjectAcl(headers: Headers, dialect: 's3' | 'oss', bucket: Bucket): AclRecord | undefined {
+  const owner = bucket.owner;
+  const requested = aclFromHeaders(headers, 'object', owner);
+  if (requested !== undefined) refuseRequestedAcl(bucket, requested);
+  const acl = requested ?? (dialect === 's3' ? cannedAcl('private', owner) : 'default');
   return acl === 'default' ? undefined : aclToRecord(acl);
 }
 

@@ -10,6 +10,7 @@ import { parseAccessControlPolicy } from '../s3/index.ts';
 import {
   ACL_CONFIG, aclFromHeaders, aclToRecord, bucketAcl, encodeBucketAcl, fromAclDocument, objectAclOf, toAclDocument,
 } from './access-documents.ts';
+import { refuseRequestedAcl } from './bucket-access-settings.ts';
 import { objectKey, addressedBucket } from './bucket-access.ts';
 import { type Handler, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
@@ -38,6 +39,7 @@ export const putBucketAcl: Handler = async (ctx) => {
   const bucket = await addressedBucket(ctx);
   const acl = await requestedAcl(ctx, 'bucket', bucket.owner);
   if (acl === 'default') throw new StoreError('InvalidArgument', 'a bucket ACL cannot be default', { ArgumentName: 'x-oss-acl' });
+  refuseRequestedAcl(bucket, acl);
   const res = await metaCall(ctx.services.meta.call('putBucketConfig', { bucket: bucket.name, kind: ACL_CONFIG, document: encodeBucketAcl(acl) }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200);
@@ -57,6 +59,7 @@ export const putObjectAcl: Handler = async (ctx) => {
   const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
   const acl = await requestedAcl(ctx, 'object', bucket.owner);
+  refuseRequestedAcl(bucket, acl);
   const versionId = ctx.request.query.get('versionId') ?? '';
   const res = await metaCall(ctx.services.meta.call('putObjectAcl', {
     bucket: bucket.name, key, versionId, ...(acl === 'default' ? {} : { acl: aclToRecord(acl) }),

@@ -50,7 +50,7 @@ export const appendObject: Handler = async (ctx) => {
   const crc64ecma = existing ? combineObjectCrc64(existing.checksums['crc64ecma'], pieceCrc, size) : pieceCrc;
   // An appendable object's ETag names its content so far: each append folds the piece's MD5 in.
   const etag = createHash('md5').update(`${existing?.etag ?? ''}:${digests.md5Hex}`).digest('hex');
-  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const { version } = await metaCall(ctx.services.meta.call('appendObject', {
     bucket: bucket.name, key, position: BigInt(position),
     part: { size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes },

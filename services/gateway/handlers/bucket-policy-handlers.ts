@@ -1,12 +1,13 @@
 // Bucket policies (?policy), both dialects: a JSON document in IAM or RAM syntax, parsed when
 // stored (MalformedPolicy otherwise, 16 KiB at most) and kept as sent in the bucket's "policy"
 // config document; GetBucketPolicy gives the text back, NoSuchBucketPolicy when there is none.
-import { MAX_BUCKET_POLICY_BYTES, parsePolicy } from '../authz/index.ts';
+import { MAX_BUCKET_POLICY_BYTES, NO_PUBLIC_ACCESS_BLOCK, parsePolicy, refusePublicPolicy } from '../authz/index.ts';
 import { readBodyFully } from '../auth/index.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { bucketPolicyText, POLICY_CONFIG } from './access-documents.ts';
 import { addressedBucket } from './bucket-access.ts';
+import { bucketPublicAccessBlock } from './bucket-access-settings.ts';
 import { type Handler, sendEmpty, writeHead } from './request-context.ts';
 
 export const putBucketPolicy: Handler = async (ctx) => {
@@ -25,6 +26,8 @@ export const putBucketPolicy: Handler = async (ctx) => {
   if (text.trim() === '') throw new StoreError('MalformedPolicy', 'Policies must be valid JSON and the first byte must be \'{\'', { BucketName: bucket.name });
   const parsed = parsePolicy(text, 'bucket');
   if (!parsed.ok) throw parsed.error;
+  const refused = refusePublicPolicy(bucketPublicAccessBlock(bucket) ?? NO_PUBLIC_ACCESS_BLOCK, parsed.policy);
+  if (refused) throw refused;
   const res = await metaCall(ctx.services.meta.call('putBucketConfig', { bucket: bucket.name, kind: POLICY_CONFIG, document: body }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, ctx.dialect.name === 'oss' ? 200 : 204);

@@ -27,7 +27,7 @@ function uploadIdOf(ctx: RequestContext): string {
 export const createMultipartUpload: Handler = async (ctx) => {
   const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const checksumAlgorithm = header(ctx, 'x-amz-checksum-algorithm').toLowerCase();
   if (checksumAlgorithm && !CHECKSUM_ALGORITHMS.has(checksumAlgorithm)) {
     throw new StoreError('InvalidRequest', `Checksum algorithm ${checksumAlgorithm} is not supported`);

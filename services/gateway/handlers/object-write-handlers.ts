@@ -41,7 +41,7 @@ export function preconditionsFrom(ctx: RequestContext): { ifMatch: string; ifNon
 export const putObject: Handler = async (ctx) => {
   const bucket = await addressedBucket(ctx);
   const key = objectKey(ctx);
-  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
   const crc = crc64Tap(body.stream);
@@ -82,10 +82,10 @@ export const copyObject: Handler = async (ctx) => {
     throw new StoreError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_OBJECT_BYTES}`);
   }
   const attributes: AttributesInit = directive === 'REPLACE'
-    ? { ...fromHeaders, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) }
+    ? { ...fromHeaders, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) }
     : {
       contentType: src.attributes?.contentType ?? '', userMeta: { ...src.attributes?.userMeta }, headers: { ...src.attributes?.headers },
-      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner),
+      tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket),
     };
   const bytes = copySourceBytes(ctx, src);
   const crc = crc64Tap(bytes.stream);

@@ -5,6 +5,10 @@ import {
 } from './bucket-handlers.ts';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-handlers.ts';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy-handlers.ts';
+import {
+  deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getBucketReferer, getPublicAccessBlock,
+  putBucketOwnershipControls, putBucketReferer, putPublicAccessBlock,
+} from './bucket-access-settings-handlers.ts';
 import { listMultipartUploads, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
 import {
   abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy,
@@ -31,6 +35,12 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   GetBucketPolicy: getBucketPolicy,
   PutBucketPolicy: putBucketPolicy,
   DeleteBucketPolicy: deleteBucketPolicy,
+  GetPublicAccessBlock: getPublicAccessBlock,
+  PutPublicAccessBlock: putPublicAccessBlock,
+  DeletePublicAccessBlock: deletePublicAccessBlock,
+  GetBucketOwnershipControls: getBucketOwnershipControls,
+  PutBucketOwnershipControls: putBucketOwnershipControls,
+  DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,
@@ -56,4 +66,6 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   DeleteObjectTagging: deleteObjectTagging,
   GetBucketInfo: getBucketInfo,
   GetBucketStat: getBucketStat,
+  PutBucketReferer: putBucketReferer,
+  GetBucketReferer: getBucketReferer,
 };

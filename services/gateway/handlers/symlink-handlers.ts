@@ -31,7 +31,7 @@ export const putSymlink: Handler = async (ctx) => {
   const key = objectKey(ctx);
   const target = targetOf(header(ctx, SYMLINK_TARGET_HEADER));
   const fromHeaders = objectAttributesFromHeaders(ctx.req.headers);
-  const attributes = { ...fromHeaders, headers: { ...fromHeaders.headers, [SYMLINK_TARGET_HEADER]: target }, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket.owner) };
+  const attributes = { ...fromHeaders, headers: { ...fromHeaders.headers, [SYMLINK_TARGET_HEADER]: target }, owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const { version } = await metaCall(ctx.services.meta.call('putObject', {
     bucket: bucket.name, key, size: 0n, etag: 'd41d8cd98f00b204e9800998ecf8427e', attributes, objectType: SYMLINK_OBJECT_TYPE,
     manifest: { parts: [] }, preconditions: preconditionsFrom(ctx),

@@ -23,3 +23,6 @@ export {
   renderOssListParts,
 } from './oss-multipart-xml.ts';
 export { renderOssCopyObjectResult, renderOssDeleteResult, renderOssTagging } from './oss-object-xml.ts';
+export {
+  parseOssPublicAccessBlockConfiguration, parseOssRefererConfiguration, renderOssPublicAccessBlockConfiguration, renderOssRefererConfiguration,
+} from './oss-access-settings-xml.ts';

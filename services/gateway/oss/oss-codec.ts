@@ -5,6 +5,9 @@ import {
   renderOssAccessControlPolicy, renderOssBucketInfo, renderOssBucketStat, renderOssListBuckets, renderOssLocationConstraint,
   renderOssVersioningConfiguration,
 } from './oss-bucket-xml.ts';
+import {
+  parseOssPublicAccessBlockConfiguration, parseOssRefererConfiguration, renderOssPublicAccessBlockConfiguration, renderOssRefererConfiguration,
+} from './oss-access-settings-xml.ts';
 import { renderOssError } from './oss-error-response.ts';
 import { renderOssListObjectsV1, renderOssListObjectsV2, renderOssListObjectVersions } from './oss-list-xml.ts';
 import {
@@ -37,6 +40,10 @@ export const OSS_XML: XmlRenderers & OssOnlyRenderers = {
   renderBucketStat: renderOssBucketStat,
   renderTagging: renderOssTagging,
   parseTagging: parseOssTagging,
+  parseRefererConfiguration: parseOssRefererConfiguration,
+  renderRefererConfiguration: renderOssRefererConfiguration,
+  parsePublicAccessBlockConfiguration: parseOssPublicAccessBlockConfiguration,
+  renderPublicAccessBlockConfiguration: renderOssPublicAccessBlockConfiguration,
   // OSS bodies name a storage class S3's parser would ignore.
   parseCreateBucketConfiguration: parseOssCreateBucketConfiguration,
 };

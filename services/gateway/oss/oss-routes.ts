@@ -16,10 +16,13 @@ type MethodTable = Readonly<Partial<Record<Method, Answer>>>;
 export const OSS_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'accessMonitor', 'asyncFetch', 'bucketArchiveDirectRead', 'cname', 'cors', 'dataRedundancyTransition', 'encryption',
   'httpsConfig', 'img', 'inventory', 'lifecycle', 'live', 'logging', 'metaQuery', 'policy', 'policyStatus',
-  'publicAccessBlock', 'qos', 'redundancyTransition', 'referer', 'regions', 'replication', 'replicationLocation',
+  'qos', 'redundancyTransition', 'regions', 'replication', 'replicationLocation',
   'replicationProgress', 'requestPayment', 'resourceGroup', 'restore', 'style', 'transferAcceleration',
   'userDefinedLogFieldsConfig', 'website', 'worm', 'wormExtend', 'wormId', 'x-oss-async-process', 'x-oss-process',
 ];
+
+/** At the service level OSS also has the account-wide Block Public Access, which zonestore does not serve. */
+const OSS_SERVICE_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [...OSS_NOT_IMPLEMENTED_SUBRESOURCES, 'publicAccessBlock'];
 
 // Checked in this order; the first present sub-resource decides.
 const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
@@ -28,6 +31,8 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['location', { GET: 'GetBucketLocation' }],
   ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
+  ['referer', { GET: 'GetBucketReferer', PUT: 'PutBucketReferer' }],
+  ['publicAccessBlock', { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
   ['versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }],
   ['versions', { GET: 'ListObjectVersions' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
@@ -69,7 +74,7 @@ export function routeOssOperation({ method, level, query, headers }: OssRouteInp
   if (!METHODS.has(method)) throw methodNotAllowed(method, level);
   const m = method as Method;
   if (level === 'service') {
-    const unserved = OSS_NOT_IMPLEMENTED_SUBRESOURCES.find((name) => query.has(name));
+    const unserved = OSS_SERVICE_NOT_IMPLEMENTED_SUBRESOURCES.find((name) => query.has(name));
     if (unserved !== undefined) throw notImplemented(`The ?${unserved} sub-resource is not implemented.`, m);
     return decide(SERVICE, m, level, undefined);
   }

@@ -52,3 +52,7 @@ export {
 } from './request-bodies.ts';
 export { parseRequestXml } from './request-xml.ts';
 export { type AclDocument, type AclDocumentGrant, parseAccessControlPolicy, renderAccessControlPolicy } from './acl-xml.ts';
+export {
+  isObjectOwnership, OBJECT_OWNERSHIP_VALUES, type ObjectOwnershipValue, parseOwnershipControls, parsePublicAccessBlockConfiguration,
+  parseXmlBoolean, type PublicAccessBlockDocument, renderOwnershipControls, renderPublicAccessBlockConfiguration,
+} from './bucket-access-settings-xml.ts';

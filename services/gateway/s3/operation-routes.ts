@@ -16,7 +16,7 @@ type MethodTable = Readonly<Partial<Record<Method, Answer>>>;
 export const NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'accelerate', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
   'legal-hold', 'lifecycle', 'logging', 'metadataConfiguration', 'metadataTable', 'metrics', 'notification',
-  'object-lock', 'ownershipControls', 'policy', 'policyStatus', 'publicAccessBlock', 'replication',
+  'object-lock', 'policy', 'policyStatus', 'replication',
   'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'website',
 ];
 
@@ -25,6 +25,8 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }],
   ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
+  ['publicAccessBlock', { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
+  ['ownershipControls', { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
   ['versions', { GET: 'ListObjectVersions' }],

@@ -12,7 +12,8 @@ export interface S3ErrorContext {
 // Details whose names are lowercase are for handlers; these two common ones have S3 names.
 const DETAIL_ALIASES: Readonly<Record<string, string>> = { bucket: 'BucketName', key: 'Key' };
 const ELEMENT_NAME = /^[A-Z][A-Za-z0-9]*$/;
-const FIXED_ELEMENTS = new Set(['Code', 'Message', 'Resource', 'RequestId', 'HostId']);
+// EC is OSS's error-center code: the OSS document carries it, S3's does not.
+const FIXED_ELEMENTS = new Set(['Code', 'Message', 'Resource', 'RequestId', 'HostId', 'EC']);
 
 /**
  * `<Error>` (no namespace, as S3 sends it): Code, Message, then the error's details — every

@@ -6,6 +6,8 @@ export const S3_OPERATIONS = [
   'CreateBucket', 'DeleteBucket', 'HeadBucket', 'GetBucketLocation',
   'GetBucketVersioning', 'PutBucketVersioning', 'GetBucketAcl', 'PutBucketAcl',
   'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy',
+  'GetPublicAccessBlock', 'PutPublicAccessBlock', 'DeletePublicAccessBlock',
+  'GetBucketOwnershipControls', 'PutBucketOwnershipControls', 'DeleteBucketOwnershipControls',
   'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects',
   'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',

@@ -53,9 +53,10 @@ test('request headers: canned names per target, grant headers, both is InvalidRe
   assert.deepEqual(aclFromHeaders({ 'x-amz-grant-read': 'id="bob"' }, 'object', 'alice'),
     { owner: 'alice', grants: [{ grantee: { type: 'CanonicalUser', id: 'bob' }, permission: 'READ' }] });
   // A new object: S3 writes are private, OSS writes follow the bucket unless they say otherwise.
-  assert.deepEqual(aclFromRecord(newObjectAcl({}, 's3', 'alice')!), cannedAcl('private', 'alice'));
-  assert.equal(newObjectAcl({}, 'oss', 'alice'), undefined);
-  assert.deepEqual(aclFromRecord(newObjectAcl({ 'x-oss-object-acl': 'public-read' }, 'oss', 'alice')!), cannedAcl('public-read', 'alice'));
+  const alices = create(BucketSchema, { name: 'b', owner: 'alice' });
+  assert.deepEqual(aclFromRecord(newObjectAcl({}, 's3', alices)!), cannedAcl('private', 'alice'));
+  assert.equal(newObjectAcl({}, 'oss', alices), undefined);
+  assert.deepEqual(aclFromRecord(newObjectAcl({ 'x-oss-object-acl': 'public-read' }, 'oss', alices)!), cannedAcl('public-read', 'alice'));
 });
 
 test('AccessControlPolicy XML: rendered grants parse back to the same ACL; unknown groups and e-mail grantees are refused', () => {

@@ -139,7 +139,7 @@ test('wrong methods are MethodNotAllowed; unserved features NotImplemented', () 
   for (const [method, url] of [
     ['OPTIONS', '/bkt/k'], ['GET', '/bkt/k?policy'], ['POST', '/bkt'], ['GET', '/bkt?lifecycle'], ['PUT', '/bkt?cors'],
     ['GET', '/bkt?tagging'], ['GET', '/bkt/k?x-oss-process=image/resize,w_100'], ['POST', '/bkt/k?restore'], ['GET', '/?regions'],
-    ['GET', '/bkt?worm'], ['PUT', '/bkt?referer'],
+    ['GET', '/bkt?worm'], ['PUT', '/?publicAccessBlock'],
   ] as const) {
     rejects(() => path(method, url), 'NotImplemented');
   }

@@ -9,8 +9,9 @@ import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@
 import { ossClient } from './oss/oss-fixture.ts';
 import { useS3Cluster } from './s3-cluster-fixture.ts';
 import { buildCases, type MatrixCase } from './authz-matrix/matrix-cases.ts';
+import { adminApiAvailable, createIdentities, type MatrixIdentities } from './authz-matrix/matrix-identities.ts';
 import { MatrixClients, runCase, type Outcome } from './authz-matrix/matrix-requests.ts';
-import { BUCKETS, bucketPolicy } from './authz-matrix/matrix-setup.ts';
+import { BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy } from './authz-matrix/matrix-setup.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
 const CONCURRENCY = 8;
@@ -35,6 +36,19 @@ async function createWorld(): Promise<void> {
   }
 }
 
+/** mx-cross, whose policy names account B and bob. */
+async function createCrossBucket(ids: MatrixIdentities): Promise<void> {
+  const s3 = suite.s3;
+  await s3.send(new CreateBucketCommand({ Bucket: CROSS_BUCKET.name }));
+  for (const p of CROSS_BUCKET.prefixes) {
+    await s3.send(new PutObjectCommand({ Bucket: CROSS_BUCKET.name, Key: `${p.prefix}obj`, Body: `body of ${p.prefix}obj` }));
+  }
+  await s3.send(new PutBucketPolicyCommand({ Bucket: CROSS_BUCKET.name, Policy: crossBucketPolicy(ids.otherAccountId, ids.bobArn) }));
+}
+
+/** Gateways cache keys, misses included, for 1 s: the new keys are used after that. */
+const KEY_CACHE_WAIT_MS = 1_500;
+
 async function runAll(clients: MatrixClients, cases: readonly MatrixCase[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(cases.length);
   let next = 0;
@@ -53,11 +67,16 @@ async function runAll(clients: MatrixClients, cases: readonly MatrixCase[]): Pro
 }
 
 test('authorization matrix: every case allowed or denied as docs/authorization.md says', { timeout: SUITE_TIMEOUT_MS }, async () => {
-  const cases = buildCases();
+  const endpoint = suite.c.endpoints[0]!;
+  assert.ok(await adminApiAvailable(endpoint, suite.c.credentials), 'the admin API answers GET /whoami');
+  const identities = await createIdentities(endpoint, suite.c.credentials);
+  const cases = buildCases({ identities: true });
   assert.equal(new Set(cases.map((c) => c.name)).size, cases.length, 'case names are distinct');
   assert.ok(cases.length >= MIN_CASES, `${cases.length} cases, want ≥ ${MIN_CASES}`);
   await createWorld();
-  const clients = new MatrixClients(suite.c.endpoints[0]!, { owner: suite.c.credentials, anonymous: undefined });
+  await createCrossBucket(identities);
+  await new Promise((r) => setTimeout(r, KEY_CACHE_WAIT_MS));
+  const clients = new MatrixClients(endpoint, { ...identities.credentials, owner: suite.c.credentials, anonymous: undefined });
   const started = Date.now();
   try {
     const outcomes = await runAll(clients, cases);

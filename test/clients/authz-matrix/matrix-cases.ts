@@ -3,12 +3,21 @@
 // outcome comes from the small hand-written rules below, read off matrix-setup.ts's documents and
 // docs/authorization.md's decision order — never from the product's authorize().
 import {
-  BUCKETS, IP_IN, IP_OUT, POLICY_BUCKET, REFERERS, SOURCE_IPS,
+  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, POLICY_BUCKET, PRIVATE_BUCKET, REFERERS, SOURCE_IPS,
   type BucketSpec, type PrefixSpec, type RefererName, type SourceIp,
 } from './matrix-setup.ts';
 
-export type PrincipalName = 'owner' | 'anonymous';
-export const PRINCIPALS: readonly PrincipalName[] = ['owner', 'anonymous'];
+/**
+ * owner: the bucket owner's account key (the root account); anonymous: unsigned. With the admin
+ * API: userAllow (alice, ALICE_POLICY), userNone (bob, no policy), userDeny (carol, CAROL_POLICY),
+ * all of the owner's account; otherRoot (account B's key), otherUser (dave of B, DAVE_POLICY),
+ * otherUserNone (erin of B, no policy).
+ */
+export type PrincipalName = 'owner' | 'anonymous' | 'userAllow' | 'userNone' | 'userDeny' | 'otherRoot' | 'otherUser' | 'otherUserNone';
+export const BASE_PRINCIPALS: readonly PrincipalName[] = ['owner', 'anonymous'];
+export const IDENTITY_PRINCIPALS: readonly PrincipalName[] = ['userAllow', 'userNone', 'userDeny', 'otherRoot', 'otherUser', 'otherUserNone'];
+const SAME_ACCOUNT_USERS: readonly PrincipalName[] = ['userAllow', 'userNone', 'userDeny'];
+const OTHER_ACCOUNT_USERS: readonly PrincipalName[] = ['otherUser', 'otherUserNone'];
 
 export const OBJECT_ACTIONS = ['GetObject', 'HeadObject', 'PutObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl'] as const;
 export const BUCKET_ACTIONS = ['GetBucketAcl', 'PutBucketAcl', 'GetBucketPolicy', 'PutBucketPolicy'] as const;
@@ -92,12 +101,42 @@ function grantedToEveryone(f: Facts): boolean {
   }
 }
 
+/** The identity side: an Allow in the principal's user policies (matrix-setup.ts). */
+function identityAllows(principal: PrincipalName, f: Facts): boolean {
+  const p = permission(f.action);
+  switch (principal) {
+    case 'userAllow': return f.bucket === PRIVATE_BUCKET && ['GetObject', 'PutObject', 'ListBucket'].includes(p);
+    case 'userDeny': return true; // s3:* on *
+    case 'otherUser': return p === 'GetObject';
+    default: return false;
+  }
+}
+
+/** A Deny in the principal's user policies: carol may not read mx-private's objects. */
+const identityDenies = (principal: PrincipalName, f: Facts) =>
+  principal === 'userDeny' && f.bucket === PRIVATE_BUCKET && permission(f.action) === 'GetObject';
+
+/** mx-cross's grants: bob by name (direct); account B (through the account). */
+const crossNamesBob = (f: Facts) => f.bucket === CROSS_BUCKET && permission(f.action) === 'GetObject' && f.prefix === 'shared/';
+const crossNamesAccountB = (f: Facts) => f.bucket === CROSS_BUCKET
+  && ((permission(f.action) === 'GetObject' && f.prefix === 'shared/') || permission(f.action) === 'ListBucket');
+
 /** The decision order of docs/authorization.md, for the principals of this matrix. */
 export function expectedOutcome(principal: PrincipalName, f: Facts): 'allow' | 'deny' {
-  if (f.action === 'ListBuckets') return principal === 'owner' ? 'allow' : 'deny'; // step 4 / anonymous: no bucket → deny
-  if (explicitlyDenied(f)) return 'deny';
+  if (f.action === 'ListBuckets') {
+    // No bucket: an account's own key may (step 4); a user as its policies say; anonymous never.
+    if (principal === 'owner' || principal === 'otherRoot') return 'allow';
+    return principal === 'userDeny' ? 'allow' : 'deny';
+  }
+  if (explicitlyDenied(f) || identityDenies(principal, f)) return 'deny'; // step 3
   if (principal === 'owner') return 'allow'; // step 4: the account root owns every bucket here
-  return grantedToEveryone(f) ? 'allow' : 'deny';
+  const direct = grantedToEveryone(f) || (principal === 'userNone' && crossNamesBob(f));
+  if (principal === 'anonymous') return direct ? 'allow' : 'deny';
+  // Another account's root: naming its account names it.
+  if (principal === 'otherRoot') return direct || crossNamesAccountB(f) ? 'allow' : 'deny';
+  if (SAME_ACCOUNT_USERS.includes(principal)) return identityAllows(principal, f) || direct ? 'allow' : 'deny';
+  if (OTHER_ACCOUNT_USERS.includes(principal)) return identityAllows(principal, f) && (direct || crossNamesAccountB(f)) ? 'allow' : 'deny';
+  throw new Error(`no rule for ${principal}`);
 }
 
 function caseName(c: Omit<MatrixCase, 'name' | 'expect'>): string {
@@ -117,15 +156,19 @@ function keyFor(action: ObjectAction, prefix: string, n: number): string {
   }
 }
 
-export function buildCases(): MatrixCase[] {
+/** `identities`: the admin API made the users and account B (matrix-identities.ts). */
+export function buildCases(o: { identities: boolean }): MatrixCase[] {
   const out: MatrixCase[] = [];
   const add = (c: Omit<MatrixCase, 'name' | 'expect'>): void => {
     const expect = expectedOutcome(c.principal, { ...c, prefix: c.prefixSpec?.prefix });
     out.push({ ...c, name: caseName(c), expect });
   };
-  for (const principal of PRINCIPALS) {
+  const principals = o.identities ? [...BASE_PRINCIPALS, ...IDENTITY_PRINCIPALS] : BASE_PRINCIPALS;
+  for (const principal of principals) {
+    // The Referer matters only to the anonymous grants; the users try the two extremes.
+    const referers: RefererName[] = BASE_PRINCIPALS.includes(principal) ? ['none', 'good', 'evil'] : ['none'];
     for (const sourceIp of SOURCE_IPS) {
-      for (const referer of Object.keys(REFERERS) as RefererName[]) {
+      for (const referer of referers) {
         const base = { principal, via: 'header' as const, sourceIp, referer };
         add({ ...base, action: 'ListBuckets' });
         for (const bucket of BUCKETS) {
@@ -135,6 +178,18 @@ export function buildCases(): MatrixCase[] {
           for (const listPrefix of bucket.listPrefixes) add({ ...base, action: 'ListObjectsV2', bucket, listPrefix });
           for (const action of BUCKET_ACTIONS) add({ ...base, action, bucket });
         }
+      }
+    }
+  }
+  // mx-cross: cross-account grants (bucket policy naming account B and bob).
+  if (o.identities) {
+    for (const principal of principals) {
+      for (const sourceIp of SOURCE_IPS) {
+        const base = { principal, via: 'header' as const, sourceIp, referer: 'none' as const, bucket: CROSS_BUCKET };
+        for (const prefixSpec of CROSS_BUCKET.prefixes) {
+          for (const action of ['GetObject', 'HeadObject', 'PutObject', 'DeleteObject'] as const) add({ ...base, action, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
+        }
+        add({ ...base, action: 'ListObjectsV2', listPrefix: '' });
       }
     }
   }

@@ -31,7 +31,7 @@ export class MatrixClients {
   private readonly oss = new Map<string, OssClient>();
   private readonly agents = new Map<string, Agent>();
 
-  constructor(private readonly endpoint: string, private readonly credentials: Record<PrincipalName, RootCredentials | undefined>) {}
+  constructor(private readonly endpoint: string, private readonly credentials: Partial<Record<PrincipalName, RootCredentials>>) {}
 
   agent(sourceIp: SourceIp): Agent {
     let a = this.agents.get(sourceIp);
@@ -43,6 +43,7 @@ export class MatrixClients {
     const id = `${principal} ${sourceIp} ${referer}`;
     let client = this.s3.get(id);
     if (client) return client;
+    if (principal !== 'anonymous' && !this.credentials[principal]) throw new Error(`no key for ${principal}`);
     const creds = this.credentials[principal] ?? { accessKeyId: 'anonymousXXXXXXXXX', secretAccessKey: 'unused' };
     client = s3Client(this.endpoint, creds, {
       requestHandler: new NodeHttpHandler({ httpAgent: this.agent(sourceIp), requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS }),
@@ -54,7 +55,7 @@ export class MatrixClients {
         return next(args);
       }, { step: 'build', name: 'matrixReferer' });
     }
-    if (this.credentials[principal] === undefined) {
+    if (principal === 'anonymous') {
       type Next = (args: { request: unknown }) => Promise<unknown>;
       const unsign = (next: Next) => async (args: { request: unknown }) => {
         const headers = (args.request as { headers: Record<string, string> }).headers;

@@ -89,3 +89,37 @@ export function bucketPolicy(bucket: BucketSpec): string {
   const statements = bucket === POLICY_BUCKET ? POLICY_BUCKET_STATEMENTS : [inertStatement(bucket.name)];
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
+
+/**
+ * The cross-account bucket (built once identities exist, since its policy names them): account
+ * B's root is granted reads of shared/ and the listing; the owner's policy-less user bob is
+ * named directly for shared/.
+ */
+export const CROSS_BUCKET: BucketSpec = {
+  name: 'mx-cross', acl: 'private',
+  prefixes: [{ prefix: 'shared/', objectAcl: 'private' }, { prefix: 'other/', objectAcl: 'private' }],
+  listPrefixes: [''],
+};
+
+export function crossBucketPolicy(otherAccountId: string, bobArn: string): string {
+  const C = CROSS_BUCKET.name;
+  return JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Sid: 'AccountBReadsShared', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${otherAccountId}:root` }, Action: 's3:GetObject', Resource: arn(`${C}/shared/*`) },
+    { Sid: 'AccountBLists', Effect: 'Allow', Principal: { AWS: otherAccountId }, Action: 's3:ListBucket', Resource: arn(C) },
+    { Sid: 'BobReadsShared', Effect: 'Allow', Principal: { AWS: bobArn }, Action: 's3:GetObject', Resource: arn(`${C}/shared/*`) },
+  ] });
+}
+
+/** User policies (identity side). alice: reads, writes and lists mx-private only. */
+export const ALICE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:ListBucket'], Resource: [arn(PRIVATE_BUCKET.name), arn(`${PRIVATE_BUCKET.name}/*`)] },
+] });
+/** carol: everything, but an explicit Deny on reading mx-private's objects. */
+export const CAROL_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+  { Effect: 'Deny', Action: 's3:GetObject', Resource: arn(`${PRIVATE_BUCKET.name}/*`) },
+] });
+/** dave (account B): reads any object; the bucket's side must still grant it. */
+export const DAVE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+] });

@@ -11,7 +11,7 @@ import { useS3Cluster } from './s3-cluster-fixture.ts';
 import { buildCases, type MatrixCase } from './authz-matrix/matrix-cases.ts';
 import { adminApiAvailable, createIdentities, type MatrixIdentities } from './authz-matrix/matrix-identities.ts';
 import { MatrixClients, runCase, type Outcome } from './authz-matrix/matrix-requests.ts';
-import { BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy } from './authz-matrix/matrix-setup.ts';
+import { BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy, REFERER_BUCKET, REFERER_WHITELIST } from './authz-matrix/matrix-setup.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
 const CONCURRENCY = 8;
@@ -31,6 +31,7 @@ async function createWorld(): Promise<void> {
         await s3.send(new PutObjectCommand({ Bucket: b.name, Key: `${p.prefix}obj`, Body: `body of ${p.prefix}obj`, ACL: p.objectAcl }));
       }
     }
+    if (b === REFERER_BUCKET) await ossClient(suite.c.endpoints[0]!, suite.c.credentials, { bucket: b.name }).putBucketReferer(b.name, false, REFERER_WHITELIST);
     // After the objects: the policy's Deny statements bind the owner too.
     await s3.send(new PutBucketPolicyCommand({ Bucket: b.name, Policy: bucketPolicy(b) }));
   }

@@ -3,7 +3,7 @@
 // outcome comes from the small hand-written rules below, read off matrix-setup.ts's documents and
 // docs/authorization.md's decision order — never from the product's authorize().
 import {
-  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, POLICY_BUCKET, PRIVATE_BUCKET, REFERERS, SOURCE_IPS,
+  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, POLICY_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, REFERERS, SOURCE_IPS,
   type BucketSpec, type PrefixSpec, type RefererName, type SourceIp,
 } from './matrix-setup.ts';
 
@@ -45,6 +45,7 @@ export interface MatrixCase {
 /** The facts the rules look at. */
 interface Facts {
   readonly action: Action;
+  readonly via: Via;
   readonly bucket?: BucketSpec;
   readonly prefix?: string;
   readonly listPrefix?: string;
@@ -128,6 +129,8 @@ export function expectedOutcome(principal: PrincipalName, f: Facts): 'allow' | '
     if (principal === 'owner' || principal === 'otherRoot') return 'allow';
     return principal === 'userDeny' ? 'allow' : 'deny';
   }
+  // Step 2: mx-referer's hotlink protection, for object requests anonymous or signed in the URL.
+  if (f.bucket === REFERER_BUCKET && isObjectAction(f.action) && (principal === 'anonymous' || f.via === 'presigned') && f.referer !== 'good') return 'deny';
   if (explicitlyDenied(f) || identityDenies(principal, f)) return 'deny'; // step 3
   if (principal === 'owner') return 'allow'; // step 4: the account root owns every bucket here
   const direct = grantedToEveryone(f) || (principal === 'userNone' && crossNamesBob(f));

@@ -57,7 +57,18 @@ export const PRIVATE_BUCKET: BucketSpec = {
   prefixes: [{ prefix: 'any/', objectAcl: 'private' }],
   listPrefixes: [''],
 };
-export const BUCKETS: readonly BucketSpec[] = [POLICY_BUCKET, PUBLIC_READ_BUCKET, PUBLIC_RW_BUCKET, PRIVATE_BUCKET];
+/**
+ * A public-read bucket with OSS hotlink protection (PutBucketReferer): REFERER_WHITELIST, no
+ * empty Referer. It binds anonymous and presigned object requests only (decision step 2).
+ */
+export const REFERER_BUCKET: BucketSpec = {
+  name: 'mx-referer', acl: 'public-read',
+  prefixes: [{ prefix: 'img/', objectAcl: 'public-read' }],
+  listPrefixes: [''],
+};
+/** A prefix entry: it accepts GOOD_REFERER, not EVIL_REFERER. */
+export const REFERER_WHITELIST = ['https://good.example/'];
+export const BUCKETS: readonly BucketSpec[] = [POLICY_BUCKET, PUBLIC_READ_BUCKET, PUBLIC_RW_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET];
 
 const arn = (path: string) => `arn:aws:s3:::${path}`;
 const P = POLICY_BUCKET.name;

@@ -13,6 +13,7 @@ import { registerKvCommands } from './kv-commands.ts';
 import { registerChaosCommand } from './chaos/chaos-command.ts';
 import { registerDurabilityCommand } from './durability/durability-command.ts';
 import { registerRoleCommands } from './roles/index.ts';
+import { registerAdminCommand } from './admin/admin-command.ts';
 
 const program = new Command('zonestore')
   .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
@@ -26,6 +27,7 @@ registerKvCommands(program);
 registerChaosCommand(program);
 registerDurabilityCommand(program);
 registerRoleCommands(program);
+registerAdminCommand(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

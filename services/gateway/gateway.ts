@@ -22,6 +22,9 @@ import { BUCKET_CACHE_MS } from './http/gateway-limits.ts';
 import { ObjectDataPath } from './objects/index.ts';
 import type { ChunkClient } from '../data/local-chunk-client.ts';
 import { DeferredCommits } from './debug/deferred-commits.ts';
+import { GatewayMetrics } from './metrics/gateway-metrics.ts';
+import { listSandboxedBuckets } from './metrics/sandboxed-buckets.ts';
+import { SandboxRateLimiter } from './http/sandbox-rate-limiter.ts';
 import { describeUnsafeFlags, unsafeFlagsFromEnv, type UnsafeGatewayFlags } from './debug/unsafe-flags.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -117,6 +120,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const services = {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
     unsafeDeferredCommits: deferred, ...(identities ? { identities } : {}),
+    metrics: new GatewayMetrics(() => listSandboxedBuckets(meta)), sandboxRate: new SandboxRateLimiter(),
   };
   const server = createGatewayServer({
     services, credentials, handlers: OPERATION_HANDLERS, dialectOf,

@@ -30,7 +30,7 @@ export interface BucketStats {
 
 /** Documents only OSS has. */
 export interface OssOnlyRenderers {
-  renderBucketInfo(bucket: Bucket, o: { owner: string; region: string; endpoint: string }): string;
+  renderBucketInfo(bucket: Bucket, o: { owner: string; region: string; endpoint: string; acl?: string; sandboxed?: boolean }): string;
   renderBucketStat(stats: BucketStats): string;
   renderTagging(tags: Readonly<Record<string, string>>): string;
   parseTagging(body: Buffer): Record<string, string>;

@@ -13,9 +13,11 @@ import {
 } from '../authz/index.ts';
 import { StoreError } from '../errors/store-error.ts';
 
+// Config kinds are meta's lowercase-and-dash names (bucket-commands.ts CONFIG_KIND): a camelCase
+// kind is refused there as InvalidArgument.
 export const REFERER_CONFIG = 'referer';
-export const PUBLIC_ACCESS_BLOCK_CONFIG = 'publicAccessBlock';
-export const OWNERSHIP_CONFIG = 'ownershipControls';
+export const PUBLIC_ACCESS_BLOCK_CONFIG = 'public-access-block';
+export const OWNERSHIP_CONFIG = 'ownership-controls';
 /** Compiled Referer configurations remembered by their stored text, so a request does not recompile its bucket's. */
 const MAX_REMEMBERED_REFERER_CONFIGURATIONS = 1000;
 

@@ -7,7 +7,9 @@ import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
   parseVersioningConfiguration,
 } from '../s3/index.ts';
-import { ACL_CONFIG, aclFromHeaders, encodeBucketAcl } from './access-documents.ts';
+import { cannedAclName } from '../authz/index.ts';
+import { ACL_CONFIG, aclFromHeaders, bucketAcl, encodeBucketAcl } from './access-documents.ts';
+import { bucketSandbox } from './sandbox-config.ts';
 import { bucketName, addressedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
@@ -76,7 +78,11 @@ export const getBucketInfo: Handler = async (ctx) => {
   const bucket = await addressedBucket(ctx);
   const render = ctx.dialect.xml.renderBucketInfo;
   if (!render) throw new StoreError('NotImplemented', 'GetBucketInfo is not implemented in this dialect');
-  sendXml(ctx, 200, render(bucket, { owner: bucket.owner, region: bucket.region || ctx.services.region, endpoint: header(ctx, 'host') }));
+  const acl = bucketAcl(bucket);
+  sendXml(ctx, 200, render(bucket, {
+    owner: bucket.owner, region: bucket.region || ctx.services.region, endpoint: header(ctx, 'host'),
+    acl: cannedAclName(acl, 'bucket') ?? 'private', sandboxed: bucketSandbox(bucket) !== undefined,
+  }));
 };
 
 /** GetBucketStat (OSS): counters the metadata service keeps exact in every apply. */

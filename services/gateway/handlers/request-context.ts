@@ -11,6 +11,8 @@ import type { ParsedRequest } from '../dialect/operation.ts';
 import type { BucketCache } from './bucket-cache.ts';
 import type { RequestAuthorizer } from '../http/request-authorization.ts';
 import type { DeferredCommits } from '../debug/deferred-commits.ts';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
+import type { SandboxRateLimiter } from '../http/sandbox-rate-limiter.ts';
 import type { MetaCredentialStore } from '../credentials/meta-credential-store.ts';
 
 export interface GatewayServices {
@@ -20,6 +22,10 @@ export interface GatewayServices {
   /** The cluster's region: bucket locations, and the region clients sign for. */
   region: string;
   log: Logger;
+  /** The gateway's own metrics (metrics/gateway-metrics.ts). */
+  metrics?: GatewayMetrics;
+  /** The owners' request rate in sandboxed buckets (http/sandbox-gate.ts). */
+  sandboxRate?: SandboxRateLimiter;
   /** Set only by the test-only ack-before-commit fault (debug/unsafe-flags.ts): PutObject commits late. */
   unsafeDeferredCommits?: DeferredCommits;
   /** Accounts' and users' keys in meta (set when the gateway has the root key): the admin API seals and forgets through it. */

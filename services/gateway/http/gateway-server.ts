@@ -12,6 +12,7 @@ import type { GatewayServices, Handler, RequestContext } from '../handlers/reque
 import { HEADERS_TIMEOUT_MS, IDLE_SOCKET_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, MAX_HEADER_BYTES } from './gateway-limits.ts';
 import { nextRequestId } from './request-id.ts';
 import { authorizeRequest } from './request-authorization.ts';
+import { throughSandbox } from './sandbox-gate.ts';
 import { handleReservedRequest, isReservedPath } from './reserved-routes.ts';
 import { S3_DIALECT } from '../dialect/s3-dialect.ts';
 
@@ -66,7 +67,9 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
     const handler = o.handlers[request.operation];
     if (!handler) throw new StoreError('NotImplemented', `${request.operation} is not implemented`);
     // Unsigned requests are the anonymous principal: only policies and ACLs can let them through.
-    const access = await authorizeRequest({ request, auth, req, services: o.services }, Date.now());
+    // A sandboxed bucket's allowed requests are also rate-limited (and counted) there.
+    const access = await throughSandbox(o.services, request.bucket, Date.now,
+      () => authorizeRequest({ request, auth, req, services: o.services }, Date.now()));
     const ctx: RequestContext = {
       req, res, request, dialect, auth, principal: auth.anonymous ? '' : auth.principal, access,
       requestId, hostId: o.hostId, services: o.services,

@@ -1,9 +1,12 @@
-// The gateway's own metrics (issue #11 sandbox; #14 adds the rest): not written yet.
+// GET /_zonestore/metrics: the gateway's own metrics (gateway-metrics.ts) as Prometheus text.
+// Unauthenticated, like most exporters: it names sandboxed buckets and request counts only.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReservedRouteContext } from '../http/reserved-routes.ts';
 
-export async function handleMetricsRequest(req: IncomingMessage, res: ServerResponse, _ctx: ReservedRouteContext): Promise<void> {
+export async function handleMetricsRequest(req: IncomingMessage, res: ServerResponse, ctx: ReservedRouteContext): Promise<void> {
   req.resume();
-  res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'content-length': '0' });
-  res.end();
+  const metrics = ctx.services.metrics;
+  const body = Buffer.from(metrics ? await metrics.text() : '', 'utf8');
+  res.writeHead(200, { 'content-type': metrics?.contentType ?? 'text/plain; version=0.0.4', 'content-length': String(body.length) });
+  res.end(body);
 }

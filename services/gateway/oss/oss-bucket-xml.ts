@@ -54,7 +54,7 @@ export function renderOssAccessControlPolicy(acl: AclDocument | string, o: { can
  * to the endpoint itself. Every bucket is zone-redundant (DataRedundancyType ZRS), unencrypted
  * and private until those features exist.
  */
-export function renderOssBucketInfo(bucket: Bucket, o: { owner: string; region: string; endpoint: string }): string {
+export function renderOssBucketInfo(bucket: Bucket, o: { owner: string; region: string; endpoint: string; acl?: string; sandboxed?: boolean }): string {
   const region = bucket.region || o.region;
   const w = ossDocument('BucketInfo').start('Bucket').leaf('CreationDate', isoTime(bucket.createdMs));
   writeEndpoints(w, endpointWithoutBucket(o.endpoint, bucket.name));
@@ -64,8 +64,10 @@ export function renderOssBucketInfo(bucket: Bucket, o: { owner: string; region: 
     .leaf('TransferAcceleration', 'Disabled')
     .leaf('CrossRegionReplication', 'Disabled');
   writeOssOwner(w, o.owner);
-  w.start('AccessControlList').leaf('Grant', FIXED_ACL).end()
+  w.start('AccessControlList').leaf('Grant', o.acl ?? FIXED_ACL).end()
     .start('ServerSideEncryptionRule').leaf('SSEAlgorithm', 'None').end();
+  // zonestore's own element: whether an admin put the bucket in the sandbox (issue #11).
+  w.leaf('Sandbox', o.sandboxed ? 'Enabled' : 'Disabled');
   const status = versioningStatus(bucket.versioning);
   if (status !== undefined) w.leaf('Versioning', status);
   return w.toString();

@@ -65,8 +65,8 @@ test('OSS PublicAccessBlockConfiguration: one flag is all four', () => {
 test('stored settings reach bucketAccessOf; an unreadable document fails closed', () => {
   const b = create(BucketSchema, { name: 'b', owner: 'alice', configs: {
     referer: encodeSetting({ allowEmptyReferer: false, allowTruncateQueryString: true, truncatePath: false, whitelist: ['*.good.com'], blacklist: [] }),
-    publicAccessBlock: encodeSetting({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false }),
-    ownershipControls: encodeSetting({ objectOwnership: 'BucketOwnerEnforced' }),
+    'public-access-block': encodeSetting({ blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false }),
+    'ownership-controls': encodeSetting({ objectOwnership: 'BucketOwnerEnforced' }),
     sandbox: Buffer.from('{"requestsPerSecond":5}'),
   } });
   const a = bucketAccessOf(b);
@@ -77,7 +77,7 @@ test('stored settings reach bucketAccessOf; an unreadable document fails closed'
   assert.equal(checkReferer(a.referer!, undefined), 'empty-referer-denied');
   const none = bucketAccessOf(create(BucketSchema, { name: 'b', owner: 'alice' }));
   assert.deepEqual([none.referer, none.publicAccessBlock, none.objectOwnership, none.sandboxed], [undefined, undefined, undefined, undefined]);
-  const broken = bucketAccessOf(create(BucketSchema, { name: 'b', owner: 'alice', configs: { referer: Buffer.from('{'), publicAccessBlock: Buffer.from('x'), ownershipControls: Buffer.from('[]') } }));
+  const broken = bucketAccessOf(create(BucketSchema, { name: 'b', owner: 'alice', configs: { referer: Buffer.from('{'), 'public-access-block': Buffer.from('x'), 'ownership-controls': Buffer.from('[]') } }));
   assert.equal(checkReferer(broken.referer!, 'https://any.com'), 'blacklisted');
   assert.equal(broken.publicAccessBlock?.restrictPublicBuckets, true);
   assert.equal(broken.objectOwnership, 'BucketOwnerEnforced');
@@ -85,10 +85,10 @@ test('stored settings reach bucketAccessOf; an unreadable document fails closed'
 
 test('store-time ACL refusals: BlockPublicAcls → AccessDenied, BucketOwnerEnforced → AccessControlListNotSupported', () => {
   const bucket = (configs: Record<string, Uint8Array>) => create(BucketSchema, { name: 'b', owner: 'alice', configs });
-  const blocked = bucket({ publicAccessBlock: encodeSetting({ blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }) });
+  const blocked = bucket({ 'public-access-block': encodeSetting({ blockPublicAcls: true, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false }) });
   assert.equal(code(() => refuseRequestedAcl(blocked, cannedAcl('public-read', 'alice'))), 'AccessDenied');
   assert.equal(code(() => refuseRequestedAcl(blocked, cannedAcl('private', 'alice'))), 'no error');
-  const enforced = bucket({ ownershipControls: encodeSetting({ objectOwnership: 'BucketOwnerEnforced' }) });
+  const enforced = bucket({ 'ownership-controls': encodeSetting({ objectOwnership: 'BucketOwnerEnforced' }) });
   assert.equal(code(() => refuseRequestedAcl(enforced, cannedAcl('authenticated-read', 'alice'))), 'AccessControlListNotSupported');
   assert.equal(code(() => refuseRequestedAcl(enforced, cannedAcl('bucket-owner-full-control', 'alice'))), 'no error');
   assert.equal(code(() => refuseRequestedAcl(enforced, 'default')), 'no error');

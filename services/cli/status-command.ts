@@ -3,7 +3,9 @@
 // Exit code 0 when healthy, 1 otherwise (no leader, a replica or data node down), so scripts
 // and tests can wait on it.
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { internalFiles, readTlsMaterial, useInternalTls } from '../common/tls/index.ts';
 import { collectClusterReport } from './status/cluster-report.ts';
 import { renderClusterReport } from './status/status-render.ts';
 import { readClusterRecord } from './zone/local-cluster-record.ts';
@@ -37,6 +39,9 @@ export function registerStatusCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory of the local cluster (`zonestore up --data-dir`)', DEFAULT_DATA_DIR)
     .option('--json', 'print the report as JSON')
     .action(async (opts: StatusOptions) => {
+      // A local cluster with mutual TLS: ask as its launcher does, with the launcher's certificate.
+      const launcher = internalFiles(join(resolve(opts.dataDir), 'tls'), 'launcher');
+      if (existsSync(launcher.certFile)) useInternalTls(readTlsMaterial(launcher));
       const endpoints = opts.endpoint ?? await localMetaEndpoints(opts.dataDir);
       const report = await collectClusterReport(endpoints);
       console.log(opts.json ? JSON.stringify(report, null, 2) : renderClusterReport(report, Date.now()));

@@ -34,7 +34,13 @@ interface UpOptions {
   gatewayPort: number;
   baseDomain?: string[];
   readyTimeoutMs: number;
+  tls: boolean;
+  http: boolean;
+  httpsPort: number;
 }
+
+/** Each zone's gateway serves HTTPS here on its own address (port+N−1 when zones share 127.0.0.1). */
+export const DEFAULT_GATEWAY_HTTPS_PORT = 9443;
 
 function intIn(min: number, max: number) {
   return (value: string): number => {
@@ -57,6 +63,10 @@ export function registerUpCommand(program: Command): void {
       intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_GATEWAY_PORT)
     .option('--base-domain <domain>', 'buckets are also addressed as bucket.<domain> (virtual-host style; repeat for several; default localhost)',
       (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option('--https-port <port>', 'each zone\'s gateway serves HTTPS on this port of its own address (port+N−1 when zones share 127.0.0.1)',
+      intIn(LOWEST_BASE_PORT, HIGHEST_PORT), DEFAULT_GATEWAY_HTTPS_PORT)
+    .option('--no-http', 'the gateways serve HTTPS only')
+    .option('--no-tls', 'no TLS at all: plain HTTP gateways and insecure internal gRPC (not for shared machines)')
     .option('--ready-timeout-ms <ms>', 'give up when the cluster is not healthy this long after start', intIn(1, 3_600_000), DEFAULT_UP_READY_TIMEOUT_MS)
     .action((opts: UpOptions) => up(opts));
 }
@@ -84,7 +94,12 @@ async function up(opts: UpOptions): Promise<void> {
     return fail(`these addresses are in use:\n  ${taken.join('\n  ')}\n`
       + 'Is another `zonestore up` running? Stop it, or pick other ports with --base-port.');
   }
-  const cluster = new LocalZoneCluster(specs, { extraArgs: (opts.baseDomain ?? []).flatMap((d) => ['--base-domain', d]) });
+  const cluster = new LocalZoneCluster(specs, {
+    extraArgs: (opts.baseDomain ?? []).flatMap((d) => ['--base-domain', d]),
+    // HTTPS on the gateways and mutual TLS between every internal gRPC server and client.
+    tls: opts.tls, plainHttp: opts.http,
+    gatewayHttpsPorts: specs.map((_, i) => (new Set(hosts).size === hosts.length ? opts.httpsPort : opts.httpsPort + i)),
+  });
   let rootKey;
   try {
     rootKey = cluster.rootCredentials();
@@ -165,6 +180,15 @@ function printBanner(
   ].join('\n'));
   const sameDir = resolve(DEFAULT_DATA_DIR) === root ? '' : ` --data-dir ${root}`;
   const endpoint = ready[0]!.gateway.url;
+  const httpsEndpoint = ready[0]!.gateway.httpsUrl;
+  const trust = httpsEndpoint === undefined ? '' : `
+HTTPS:        ${httpsEndpoint}   (${ready.map((z) => z.gateway.httpsUrl).join(', ')})
+CA:           ${cluster.caFile}   (the cluster's own CA, created on first run; trust it:)
+                export AWS_CA_BUNDLE=${cluster.caFile}        # aws CLI and SDKs
+                aws --ca-bundle ${cluster.caFile} --endpoint-url ${httpsEndpoint} s3 ls
+                export NODE_EXTRA_CA_CERTS=${cluster.caFile}  # Node.js clients
+Internal gRPC: mutual TLS, certificates issued by that CA (${cluster.tlsDir}/internal/)
+`;
   const { accessKeyId, secretAccessKey } = rootKey.credentials;
   console.log(`
 The cluster is up: ${specs.length} zones, meta leader ${report.leader?.id} (${report.leader?.zone}), ${report.dataNodes?.length} data nodes healthy.
@@ -176,7 +200,7 @@ Region:       ${DEFAULT_REGION}
 Access key:   ${accessKeyId}
 Secret key:   ${secretAccessKey}
               (the root account's key, ${rootKey.created ? 'created now and ' : ''}kept in ${specs[0]!.credentialsFile})
-
+${trust}
 Try it with the aws CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_DEFAULT_REGION=${DEFAULT_REGION}
   aws --endpoint-url ${endpoint} s3 mb s3://demo

@@ -1,7 +1,10 @@
 // The zone processes of one local cluster, by zone name: start (again, on the same spec — a
 // restarted zone comes back at the addresses its peers know), kill, stop. Used by `zonestore up`
 // and the cluster tests.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import {
+  ensureGatewayCertificate, ensureInternalCertificate, readTlsMaterial, useInternalTls, type TlsFiles,
+} from '../../common/tls/index.ts';
 import { loadOrCreateRootCredentials, type RootCredentials } from '../../gateway/credentials/root-credentials.ts';
 import { ZoneProcess, type ZoneReady } from './zone-launcher.ts';
 import type { ZoneSpec } from './zone-layout.ts';
@@ -12,7 +15,19 @@ export interface LocalZoneClusterOptions {
   env?: NodeJS.ProcessEnv;
   /** Start every zone with its control channel (see ZoneProcess.control). */
   control?: boolean;
+  /**
+   * TLS (`zonestore up` turns it on; default off for the test fixtures): the cluster CA and certificates are created in `tlsDir` on first start;
+   * internal gRPC is mutual TLS, each gateway also serves HTTPS. false: everything insecure.
+   */
+  tls?: boolean;
+  /** HTTPS port of each zone's gateway, in zone order (default 0: any free port). */
+  gatewayHttpsPorts?: number[];
+  /** false: the gateways serve HTTPS only. */
+  plainHttp?: boolean;
 }
+
+/** The name of the certificate this launcher (and the test process) uses as a gRPC client. */
+export const LAUNCHER_CERT_NAME = 'launcher';
 
 export class LocalZoneCluster {
   private readonly procs = new Map<string, ZoneProcess>();
@@ -29,6 +44,47 @@ export class LocalZoneCluster {
     return s;
   }
 
+  get tlsEnabled(): boolean {
+    return this.opts.tls ?? false;
+  }
+
+  /** The cluster's TLS material (next to the root credentials): ca.pem is what clients trust. */
+  get tlsDir(): string {
+    return join(dirname(this.specs[0]!.credentialsFile), 'tls');
+  }
+
+  get caFile(): string {
+    return join(this.tlsDir, 'ca.pem');
+  }
+
+  /**
+   * Creates what is missing: the CA, the gateways' HTTPS certificate (localhost, 127.0.0.1, every
+   * zone address), one internal certificate per zone and one for this launcher, which it installs
+   * for this process's own gRPC clients (health checks, tests' MetaClients).
+   */
+  prepareTls(): { created: boolean; launcher: TlsFiles } | undefined {
+    if (!this.tlsEnabled) return undefined;
+    const hosts = [...new Set(this.specs.map((s) => s.host))];
+    const gw = ensureGatewayCertificate(this.tlsDir, [...new Set(['localhost', '127.0.0.1', '::1', ...hosts])]);
+    for (const s of this.specs) ensureInternalCertificate(this.tlsDir, s.zone, [s.host]);
+    const launcher = ensureInternalCertificate(this.tlsDir, LAUNCHER_CERT_NAME);
+    useInternalTls(readTlsMaterial(launcher));
+    return { created: gw.created, launcher };
+  }
+
+  private tlsArgs(spec: ZoneSpec, index: number): string[] {
+    if (!this.tlsEnabled) return [];
+    this.prepareTls();
+    const internal = ensureInternalCertificate(this.tlsDir, spec.zone, [spec.host]);
+    const gw = ensureGatewayCertificate(this.tlsDir, []);
+    return [
+      '--tls-ca', internal.caFile, '--tls-cert', internal.certFile, '--tls-key', internal.keyFile,
+      '--gateway-tls-cert', gw.certFile, '--gateway-tls-key', gw.keyFile,
+      '--gateway-https-port', String(this.opts.gatewayHttpsPorts?.[index] ?? 0),
+      ...(this.opts.plainHttp === false ? ['--no-gateway-http'] : []),
+    ];
+  }
+
   /** The zone's log: stderr of every run, appended. */
   logFile(zone: string): string {
     return join(this.spec(zone).dataDir, 'zone.log');
@@ -41,8 +97,10 @@ export class LocalZoneCluster {
   /** Starts `zone` (again) and waits until it serves. */
   start(zone: string): Promise<ZoneReady> {
     if (this.procs.get(zone)?.running) throw new Error(`${zone} is already running`);
-    const p = ZoneProcess.start(this.spec(zone), {
-      logFile: this.logFile(zone), extraArgs: this.opts.extraArgs, env: this.opts.env, control: this.opts.control,
+    const spec = this.spec(zone);
+    const extraArgs = [...(this.opts.extraArgs ?? []), ...this.tlsArgs(spec, this.specs.indexOf(spec))];
+    const p = ZoneProcess.start(spec, {
+      logFile: this.logFile(zone), extraArgs, env: this.opts.env, control: this.opts.control,
     });
     this.procs.set(zone, p);
     return p.ready;

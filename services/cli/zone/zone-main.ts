@@ -20,6 +20,8 @@
 //         node-start <nodeId>  start it again on the same port, directory and advertised address
 //       (see zone-control.ts).
 import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { readTlsMaterial, useInternalTls } from '../../common/tls/index.ts';
 import { pino } from 'pino';
 import { serveUntilSignalled } from '../../common/process-lifecycle.ts';
 import type { MetaPeer } from '../../meta/replica/meta-replica.ts';
@@ -62,6 +64,13 @@ const program = new Command('zone')
   .option('--repair-interval-ms <ms>', 'pause between repair passes (each verifies this zone\'s shards and rebuilds missing or damaged ones)', positiveInt, DEFAULT_REPAIR_INTERVAL_MS)
   .option('--advertise-data-node <host:port>', 'test/chaos hook: the address the placement map records for a data node (repeat, one per --data-node-port, in order; default: where it listens)',
     (v: string, prev: string[]) => [...prev, hostPort(v)], [] as string[])
+  .option('--tls-ca <file>', 'internal mutual TLS: the cluster CA (PEM); with --tls-cert/--tls-key every gRPC server demands, and every client presents, a certificate it issued')
+  .option('--tls-cert <file>', 'internal mutual TLS: this process\'s certificate (PEM), issued by --tls-ca')
+  .option('--tls-key <file>', 'internal mutual TLS: the key of --tls-cert (PEM)')
+  .option('--gateway-tls-cert <file>', 'the gateway also serves HTTPS with this certificate (PEM) on --gateway-https-port')
+  .option('--gateway-tls-key <file>', 'the key of --gateway-tls-cert (PEM)')
+  .option('--gateway-https-port <port>', 'HTTPS port of the gateway on --host (0: any free port)', nonNegativeInt, 0)
+  .option('--no-gateway-http', 'the gateway serves HTTPS only (needs --gateway-tls-cert)')
   .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
   .parse();
 
@@ -71,6 +80,8 @@ const o = program.opts<{
   gatewayPort: number; credentialsFile: string; region: string; baseDomain?: string[];
   reportIntervalMs: number; reportTimeoutMs: number; advertiseDataNode: string[]; controlStdin: boolean;
   repairIntervalMs: number;
+  tlsCa?: string; tlsCert?: string; tlsKey?: string;
+  gatewayTlsCert?: string; gatewayTlsKey?: string; gatewayHttpsPort: number; gatewayHttp: boolean;
 }>();
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
@@ -82,7 +93,17 @@ async function main(): Promise<void> {
   if (o.advertiseDataNode.length > 0 && o.advertiseDataNode.length !== o.dataNodePort.length) {
     throw new Error(`--advertise-data-node is given ${o.advertiseDataNode.length} times for ${o.dataNodePort.length} data nodes (one each, or none)`);
   }
+  const internal = [o.tlsCa, o.tlsCert, o.tlsKey].filter((v) => v !== undefined).length;
+  if (internal !== 0 && internal !== 3) throw new Error('internal TLS needs all of --tls-ca, --tls-cert and --tls-key');
+  if (!o.gatewayTlsCert !== !o.gatewayTlsKey) throw new Error('give both --gateway-tls-cert and --gateway-tls-key, or neither');
+  if (!o.gatewayHttp && !o.gatewayTlsCert) throw new Error('--no-gateway-http needs --gateway-tls-cert and --gateway-tls-key');
+  // Before any server or client exists: they all take the process's internal TLS material.
+  useInternalTls(internal === 3 ? readTlsMaterial({ caFile: o.tlsCa!, certFile: o.tlsCert!, keyFile: o.tlsKey! }) : null);
+  const gatewayTls = o.gatewayTlsCert && o.gatewayTlsKey
+    ? { certPem: readFileSync(o.gatewayTlsCert, 'utf8'), keyPem: readFileSync(o.gatewayTlsKey, 'utf8'), port: o.gatewayHttpsPort }
+    : undefined;
   const zone = await startZone({
+    gatewayTls, gatewayPlainHttp: o.gatewayHttp,
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
     dataNodePorts: o.dataNodePort, advertisedDataNodes: o.advertiseDataNode.length > 0 ? o.advertiseDataNode : undefined, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,

@@ -46,6 +46,10 @@ export interface ZoneOptions extends ZoneSpec {
   onFatal?: (err: Error) => void;
   /** Pause between the repair worker's passes (default DEFAULT_REPAIR_INTERVAL_MS). */
   repairIntervalMs?: number;
+  /** The gateway also serves HTTPS with this certificate on `port` of --host (0: any). */
+  gatewayTls?: { certPem: string; keyPem: string; port: number };
+  /** The gateway serves plain HTTP (default true). */
+  gatewayPlainHttp?: boolean;
 }
 
 export interface ZoneInfo {
@@ -55,7 +59,7 @@ export interface ZoneInfo {
   /** `address`: where the node listens; `advertisedAddress`: what the placement map records (a proxy, under chaos). */
   dataNodes: Array<{ id: string; address: string; advertisedAddress: string }>;
   /** The zone's S3 endpoint. */
-  gateway: { address: string; url: string };
+  gateway: { address: string; url: string; httpsUrl?: string };
 }
 
 /** A listen address was taken: said plainly, since it usually means another cluster runs. */
@@ -193,7 +197,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       rootCredentials: o.rootCredentials, region: o.region, baseDomains: o.baseDomains,
       // Keyed by what the placement map says, so the gateway finds its own nodes by their map address.
       inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
-      log: log.child({ gateway: o.zone }),
+      log: log.child({ gateway: o.zone }), tls: o.gatewayTls, plainHttp: o.gatewayPlainHttp,
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
     });
@@ -211,7 +215,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       zone: o.zone, host: o.host,
       meta: { id: replica.id, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
       dataNodes: dataNodes.map((n) => ({ id: n.id, address: n.address, advertisedAddress: n.advertisedAddress })),
-      gateway: { address: gateway.address, url: gateway.url },
+      gateway: { address: gateway.address, url: gateway.url, ...(gateway.httpsUrl && { httpsUrl: gateway.httpsUrl }) },
     };
     log.info(info, 'zone started');
     return new RunningZone(info, replica, dataNodes, worker, stack);

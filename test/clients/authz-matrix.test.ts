@@ -5,17 +5,22 @@
 // mismatch is listed by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import { AdminClient } from './authz-matrix/admin-client.ts';
 import { ossClient } from './oss/oss-fixture.ts';
 import { useS3Cluster } from './s3-cluster-fixture.ts';
 import { buildCases, type MatrixCase } from './authz-matrix/matrix-cases.ts';
 import { adminApiAvailable, createIdentities, type MatrixIdentities } from './authz-matrix/matrix-identities.ts';
 import { MatrixClients, runCase, type Outcome } from './authz-matrix/matrix-requests.ts';
-import { BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy, REFERER_BUCKET, REFERER_WHITELIST } from './authz-matrix/matrix-setup.ts';
+import {
+  BLOCKED_BUCKET, BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy, REFERER_BUCKET, REFERER_WHITELIST, SANDBOX_BUCKET,
+} from './authz-matrix/matrix-setup.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
 const CONCURRENCY = 8;
 const MIN_CASES = 300;
+/** The sandbox also throttles (10/s by default): high enough here that only its access rule shows. */
+const SANDBOX_RATE = 100_000;
 const suite = useS3Cluster({ timeoutMs: SUITE_TIMEOUT_MS });
 
 /** Buckets, their ACLs and policies, and one `obj` and `acl-target` per prefix, written once by the owner. */
@@ -34,6 +39,10 @@ async function createWorld(): Promise<void> {
     if (b === REFERER_BUCKET) await ossClient(suite.c.endpoints[0]!, suite.c.credentials, { bucket: b.name }).putBucketReferer(b.name, false, REFERER_WHITELIST);
     // After the objects: the policy's Deny statements bind the owner too.
     await s3.send(new PutBucketPolicyCommand({ Bucket: b.name, Policy: bucketPolicy(b) }));
+    if (b === BLOCKED_BUCKET) {
+      await s3.send(new PutPublicAccessBlockCommand({ Bucket: b.name, PublicAccessBlockConfiguration: { IgnorePublicAcls: true, RestrictPublicBuckets: true } }));
+    }
+    if (b === SANDBOX_BUCKET) await new AdminClient(suite.c.endpoints[0]!, suite.c.credentials).must('PUT', `/buckets/${b.name}/sandbox`, { reason: 'authz matrix', requestsPerSecond: SANDBOX_RATE });
   }
 }
 

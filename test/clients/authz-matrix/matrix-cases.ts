@@ -3,7 +3,7 @@
 // outcome comes from the small hand-written rules below, read off matrix-setup.ts's documents and
 // docs/authorization.md's decision order — never from the product's authorize().
 import {
-  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, POLICY_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, REFERERS, SOURCE_IPS,
+  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, BLOCKED_BUCKET, POLICY_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, REFERERS, SANDBOX_BUCKET, SOURCE_IPS,
   type BucketSpec, type PrefixSpec, type RefererName, type SourceIp,
 } from './matrix-setup.ts';
 
@@ -129,11 +129,16 @@ export function expectedOutcome(principal: PrincipalName, f: Facts): 'allow' | '
     if (principal === 'owner' || principal === 'otherRoot') return 'allow';
     return principal === 'userDeny' ? 'allow' : 'deny';
   }
+  // Step 1: the sandbox lets in only the owner's account.
+  if (f.bucket === SANDBOX_BUCKET && (principal === 'anonymous' || principal === 'otherRoot' || OTHER_ACCOUNT_USERS.includes(principal))) return 'deny';
   // Step 2: mx-referer's hotlink protection, for object requests anonymous or signed in the URL.
   if (f.bucket === REFERER_BUCKET && isObjectAction(f.action) && (principal === 'anonymous' || f.via === 'presigned') && f.referer !== 'good') return 'deny';
   if (explicitlyDenied(f) || identityDenies(principal, f)) return 'deny'; // step 3
   if (principal === 'owner') return 'allow'; // step 4: the account root owns every bucket here
-  const direct = grantedToEveryone(f) || (principal === 'userNone' && crossNamesBob(f));
+  // mx-blocked: IgnorePublicAcls drops the AllUsers grants, RestrictPublicBuckets keeps the public policy's Allow for the owner's account.
+  const direct = f.bucket === BLOCKED_BUCKET
+    ? SAME_ACCOUNT_USERS.includes(principal) && permission(f.action) === 'GetObject' && f.prefix === 'pol/'
+    : grantedToEveryone(f) || (principal === 'userNone' && crossNamesBob(f));
   if (principal === 'anonymous') return direct ? 'allow' : 'deny';
   // Another account's root: naming its account names it.
   if (principal === 'otherRoot') return direct || crossNamesAccountB(f) ? 'allow' : 'deny';

@@ -68,7 +68,23 @@ export const REFERER_BUCKET: BucketSpec = {
 };
 /** A prefix entry: it accepts GOOD_REFERER, not EVIL_REFERER. */
 export const REFERER_WHITELIST = ['https://good.example/'];
-export const BUCKETS: readonly BucketSpec[] = [POLICY_BUCKET, PUBLIC_READ_BUCKET, PUBLIC_RW_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET];
+/** A public-read bucket in the sandbox (admin API): only the owner's account gets in (step 1). */
+export const SANDBOX_BUCKET: BucketSpec = {
+  name: 'mx-sandbox', acl: 'public-read',
+  prefixes: [{ prefix: 'any/', objectAcl: 'public-read' }],
+  listPrefixes: [''],
+};
+/**
+ * Block public access with IgnorePublicAcls and RestrictPublicBuckets (set after the public ACLs
+ * and the public policy were stored): the public-read ACLs count for nobody, and the policy's
+ * Principal "*" Allow on pol/ only for the owner's account.
+ */
+export const BLOCKED_BUCKET: BucketSpec = {
+  name: 'mx-blocked', acl: 'public-read',
+  prefixes: [{ prefix: 'pol/', objectAcl: 'private' }, { prefix: 'acl/', objectAcl: 'public-read' }],
+  listPrefixes: [''],
+};
+export const BUCKETS: readonly BucketSpec[] = [POLICY_BUCKET, PUBLIC_READ_BUCKET, PUBLIC_RW_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, SANDBOX_BUCKET, BLOCKED_BUCKET];
 
 const arn = (path: string) => `arn:aws:s3:::${path}`;
 const P = POLICY_BUCKET.name;
@@ -97,7 +113,9 @@ const inertStatement = (bucket: string) =>
   ({ Sid: 'Inert', Effect: 'Deny', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 's3:GetObject', Resource: arn(`${bucket}/*`) });
 
 export function bucketPolicy(bucket: BucketSpec): string {
-  const statements = bucket === POLICY_BUCKET ? POLICY_BUCKET_STATEMENTS : [inertStatement(bucket.name)];
+  const statements = bucket === POLICY_BUCKET ? POLICY_BUCKET_STATEMENTS
+    : bucket.name === 'mx-blocked' ? [{ Sid: 'PublicPol', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: arn(`${bucket.name}/pol/*`) }]
+      : [inertStatement(bucket.name)];
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 

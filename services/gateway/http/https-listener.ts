@@ -2,7 +2,7 @@
 // plain one createGatewayServer built (its 'request', 'connection' and 'clientError' listeners
 // and its timeouts), so requests arrive on a TLSSocket and `aws:SecureTransport` /
 // `acs:SecureTransport` conditions see `req.socket.encrypted === true`.
-import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import { MAX_HEADER_BYTES } from './gateway-limits.ts';
 
@@ -21,8 +21,12 @@ export function httpsTwin(plain: HttpServer, pair: GatewayTlsKeyPair): HttpsServ
     requestTimeout: plain.requestTimeout,
     keepAliveTimeout: plain.keepAliveTimeout,
   });
+  // Only the gateway's own listeners: node:http registers its HTTP parser as a 'connection'
+  // listener of every http.Server, which must not see the TLS bytes.
+  const builtIn = createHttpServer();
   for (const event of ['request', 'connection', 'clientError'] as const) {
-    for (const l of plain.listeners(event)) server.on(event, l as (...args: unknown[]) => void);
+    const internal = new Set(builtIn.listeners(event));
+    for (const l of plain.listeners(event)) if (!internal.has(l)) server.on(event, l as (...args: unknown[]) => void);
   }
   return server;
 }

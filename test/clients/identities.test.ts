@@ -46,6 +46,12 @@ test('users and keys through the admin API: policies decide, keys can be disable
   const who = (await root.call('GET', '/whoami')).body as { clusterAdmin: boolean; accountId: string };
   assert.deepEqual([who.clusterAdmin, who.accountId], [true, 'root']);
 
+  const unsigned = await fetch(`${suite.c.endpoints[0]}/_zonestore/admin/v1/whoami`);
+  assert.deepEqual([unsigned.status, ((await unsigned.json()) as { error: { code: string } }).error.code], [403, 'AccessDenied']);
+  const wrong = new AdminClient({ endpoint: suite.c.endpoints[0]!, accessKeyId: suite.c.credentials.accessKeyId, secretAccessKey: 'not-the-secret-0000' });
+  assert.equal(await codeOf(wrong.call('GET', '/whoami')), 'SignatureDoesNotMatch');
+  assert.equal(await codeOf(root.call('GET', '/users/nobody')), 'NoSuchUser');
+
   await root.call('POST', '/users', { name: 'alice' });
   assert.equal(await codeOf(root.call('POST', '/users', { name: 'alice' })), 'EntityAlreadyExists');
   assert.equal(await codeOf(root.call('POST', '/users', { name: 'bad name' })), 'InvalidArgument');
@@ -60,6 +66,7 @@ test('users and keys through the admin API: policies decide, keys can be disable
   assert.equal(await codeOf(root.call('PUT', '/users/alice/policies/bad', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Nope","Resource":"*"}]}')), 'MalformedPolicy');
   await root.call('PUT', '/users/alice/policies/rw', readOnly(BUCKET));
   assert.deepEqual((await root.call('GET', '/users/alice/policies')).body, { policies: ['rw'] });
+  assert.equal((await root.call('GET', '/users/alice/policies/rw')).text, readOnly(BUCKET), 'the document as stored');
   await settle();
   const got = await alice.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'a.txt' }));
   assert.equal(await got.Body!.transformToString(), 'hello');

@@ -1,5 +1,5 @@
-// Access keys the gateway accepts, looked up by id. Today: the root key only (users and keys
-// in the metadata service come with access control).
+// A fixed set of access keys, looked up by id (tests, tools). A running gateway with the root
+// key uses meta-credential-store.ts, which adds the accounts' and users' keys stored in meta.
 import { ROOT_PRINCIPAL, type RootCredentials } from './root-credentials.ts';
 
 export interface GatewayCredential {

@@ -5,11 +5,12 @@ import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import { MAX_XML_BODY_BYTES } from '../http/gateway-limits.ts';
 import {
-  parseVersioningConfiguration,
+  isObjectOwnership, parseVersioningConfiguration,
 } from '../s3/index.ts';
 import { cannedAclName } from '../authz/index.ts';
 import { ACL_CONFIG, aclFromHeaders, bucketAcl, encodeBucketAcl } from './access-documents.ts';
 import { bucketSandbox } from './sandbox-config.ts';
+import { encodeSetting, OWNERSHIP_CONFIG } from './bucket-access-settings.ts';
 import { bucketName, addressedBucket } from './bucket-access.ts';
 import { type Handler, header, sendEmpty, sendXml } from './request-context.ts';
 
@@ -31,9 +32,17 @@ export const createBucket: Handler = async (ctx) => {
       `The ${locationConstraint} location constraint is incompatible for the region specific endpoint this request was sent to (${region}).`,
       { BucketName: name });
   }
-  const res = await metaCall(ctx.services.meta.call('createBucket', {
-    name, owner: ctx.principal, region, configs: acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {},
-  }));
+  const ownership = header(ctx, 'x-amz-object-ownership');
+  if (ownership !== '' && !isObjectOwnership(ownership)) {
+    throw new StoreError('InvalidArgument', 'Invalid x-amz-object-ownership header', { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership });
+  }
+  // S3: an ACL other than private cannot come with BucketOwnerEnforced.
+  if (ownership === 'BucketOwnerEnforced' && acl && acl.grants.some((g) => g.grantee.type !== 'CanonicalUser' || g.grantee.id !== ctx.principal)) {
+    throw new StoreError('InvalidBucketAclWithObjectOwnership', 'Bucket cannot have ACLs set with ObjectOwnership\'s BucketOwnerEnforced setting', { BucketName: name });
+  }
+  const configs: Record<string, Uint8Array> = acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {};
+  if (ownership !== '') configs[OWNERSHIP_CONFIG] = encodeSetting({ objectOwnership: ownership });
+  const res = await metaCall(ctx.services.meta.call('createBucket', { name, owner: ctx.principal, region, configs }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200, { location: `/${name}` });
 };

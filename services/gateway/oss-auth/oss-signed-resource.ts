@@ -25,7 +25,7 @@ export interface OssSignedTarget {
 export const OSS_V1_SIGNED_PARAMETERS: ReadonlySet<string> = new Set([
   'acl', 'append', 'asyncFetch', 'bucketInfo', 'callback', 'callback-var', 'cloudboxes', 'cname', 'comp',
   'continuation-token', 'cors', 'delete', 'encryption', 'endTime', 'img', 'inventory', 'inventoryId', 'lifecycle',
-  'live', 'location', 'logging', 'objectMeta', 'partNumber', 'policy', 'position', 'qos', 'referer', 'regionList',
+  'live', 'location', 'logging', 'objectMeta', 'partNumber', 'policy', 'position', 'publicAccessBlock', 'qos', 'referer', 'regionList',
   'replication', 'replicationLocation', 'replicationProgress', 'requestPayment', 'response-cache-control',
   'response-content-disposition', 'response-content-encoding', 'response-content-language', 'response-content-type',
   'response-expires', 'restore', 'security-token', 'sequential', 'startTime', 'stat', 'status', 'style', 'styleName',

@@ -10,8 +10,7 @@ import {
 } from './role-config.ts';
 import { roleLogger, serveRole } from './role-lifecycle.ts';
 import { roleRootCredentials } from './credentials-config.ts';
-import { TlsFront } from './tls-front.ts';
-import { probeHostOf } from './data-role.ts';
+import { readFileSync } from 'node:fs';
 
 export const DEFAULT_GATEWAY_PORT = 9000;
 export const DEFAULT_GATEWAY_TLS_PORT = 9443;
@@ -49,23 +48,17 @@ export function registerGatewayRole(program: Command): void {
     await serveRole({ role: 'gateway', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const peers = Object.entries(c.metaPeers).sort(([a], [b]) => Number(b === c.metaNearest) - Number(a === c.metaNearest));
       const metaAddresses = peers.map(([, p]) => p.apiAddress);
+      // HTTPS is served by the gateway itself (node:https), so SecureTransport conditions see it.
+      const tls = c.tlsCert && c.tlsKey
+        ? { certPem: readFileSync(c.tlsCert, 'utf8'), keyPem: readFileSync(c.tlsKey, 'utf8'), port: c.tlsPort }
+        : undefined;
       const gateway = await startGateway({
         host: c.listenHost, port: c.port, metaAddresses, localZone: c.zone,
-        rootCredentials: credentials, region: c.region, baseDomains: c.baseDomains, log,
+        rootCredentials: credentials, region: c.region, baseDomains: c.baseDomains, log, tls,
       });
-      const gatewayPort = Number(gateway.address.slice(gateway.address.lastIndexOf(':') + 1));
-      const tls = c.tlsCert && c.tlsKey
-        ? await TlsFront.start({
-          host: c.listenHost, port: c.tlsPort, certFile: c.tlsCert, keyFile: c.tlsKey,
-          upstream: { host: probeHostOf(c.listenHost), port: gatewayPort }, log,
-        }).catch(async (err: unknown) => {
-          await gateway.stop();
-          throw err;
-        })
-        : undefined;
       const probe = new MetaClient({ addresses: metaAddresses, callTimeoutMs: READY_META_TIMEOUT_MS, retryForMs: READY_META_TIMEOUT_MS });
       return {
-        info: { role: 'gateway', zone: c.zone, address: gateway.address, ...(tls && { tlsAddress: tls.address }) },
+        info: { role: 'gateway', zone: c.zone, address: gateway.address, ...(gateway.httpsAddress !== undefined && { tlsAddress: gateway.httpsAddress }) },
         checks: {
           meta: async () => {
             const map = await probe.call('getPlacementMap', {});
@@ -74,9 +67,7 @@ export function registerGatewayRole(program: Command): void {
         },
         stop: async () => {
           probe.close();
-          tls?.stopAccepting();
           await gateway.stop();
-          tls?.closeAll();
         },
       };
     } });

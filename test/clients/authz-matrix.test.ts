@@ -13,7 +13,7 @@ import { buildCases, type MatrixCase } from './authz-matrix/matrix-cases.ts';
 import { adminApiAvailable, createIdentities, type MatrixIdentities } from './authz-matrix/matrix-identities.ts';
 import { MatrixClients, runCase, type Outcome } from './authz-matrix/matrix-requests.ts';
 import {
-  BLOCKED_BUCKET, BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy, REFERER_BUCKET, REFERER_WHITELIST, SANDBOX_BUCKET,
+  BLOCKED_BUCKET, BUCKETS, bucketPolicy, CROSS_BUCKET, crossBucketPolicy, REFERER_BUCKET, REFERER_WHITELIST, SANDBOX_BUCKET, TLS_BUCKET, TLS_BUCKET_POLICY,
 } from './authz-matrix/matrix-setup.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
@@ -21,7 +21,7 @@ const CONCURRENCY = 8;
 const MIN_CASES = 300;
 /** The sandbox also throttles (10/s by default): high enough here that only its access rule shows. */
 const SANDBOX_RATE = 100_000;
-const suite = useS3Cluster({ timeoutMs: SUITE_TIMEOUT_MS });
+const suite = useS3Cluster({ timeoutMs: SUITE_TIMEOUT_MS, tls: true });
 
 /** Buckets, their ACLs and policies, and one `obj` and `acl-target` per prefix, written once by the owner. */
 async function createWorld(): Promise<void> {
@@ -56,6 +56,16 @@ async function createCrossBucket(ids: MatrixIdentities): Promise<void> {
   await s3.send(new PutBucketPolicyCommand({ Bucket: CROSS_BUCKET.name, Policy: crossBucketPolicy(ids.otherAccountId, ids.bobArn) }));
 }
 
+/** mx-tls, whose policy tests aws:SecureTransport. */
+async function createTlsBucket(): Promise<void> {
+  const s3 = suite.s3;
+  await s3.send(new CreateBucketCommand({ Bucket: TLS_BUCKET.name }));
+  for (const p of TLS_BUCKET.prefixes) {
+    for (const key of [`${p.prefix}obj`, `${p.prefix}acl-target`]) await s3.send(new PutObjectCommand({ Bucket: TLS_BUCKET.name, Key: key, Body: 'over tls' }));
+  }
+  await s3.send(new PutBucketPolicyCommand({ Bucket: TLS_BUCKET.name, Policy: TLS_BUCKET_POLICY }));
+}
+
 /** Gateways cache keys, misses included, for 1 s: the new keys are used after that. */
 const KEY_CACHE_WAIT_MS = 1_500;
 
@@ -85,8 +95,11 @@ test('authorization matrix: every case allowed or denied as docs/authorization.m
   assert.ok(cases.length >= MIN_CASES, `${cases.length} cases, want ≥ ${MIN_CASES}`);
   await createWorld();
   await createCrossBucket(identities);
+  await createTlsBucket();
   await new Promise((r) => setTimeout(r, KEY_CACHE_WAIT_MS));
-  const clients = new MatrixClients(endpoint, { ...identities.credentials, owner: suite.c.credentials, anonymous: undefined });
+  const httpsEndpoint = suite.c.httpsEndpoints[0];
+  assert.ok(httpsEndpoint && suite.c.caFile, 'the gateway serves HTTPS');
+  const clients = new MatrixClients(endpoint, { ...identities.credentials, owner: suite.c.credentials, anonymous: undefined }, { endpoint: httpsEndpoint, caFile: suite.c.caFile });
   const started = Date.now();
   try {
     const outcomes = await runAll(clients, cases);

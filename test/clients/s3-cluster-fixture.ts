@@ -22,6 +22,9 @@ export interface S3Cluster {
   credentials: RootCredentials;
   /** Gateway URL of each zone, in zone order. */
   endpoints: string[];
+  /** With `tls`: each zone gateway's HTTPS URL, and the cluster CA that signed its certificate. */
+  httpsEndpoints: (string | undefined)[];
+  caFile?: string;
   ready: ZoneReady[];
   stop(): Promise<void>;
 }
@@ -31,9 +34,9 @@ export interface S3Cluster {
  * own timing); `env`: the zone processes' environment; `control`: open each zone's control
  * channel (ZoneProcess.control).
  */
-export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.ProcessEnv; control?: boolean } = {}): Promise<S3Cluster> {
+export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.ProcessEnv; control?: boolean; tls?: boolean } = {}): Promise<S3Cluster> {
   const { root, specs } = await freePortPlan(3, 3);
-  const cluster = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? FAST_ZONE_ARGS, env: o.env, control: o.control });
+  const cluster = new LocalZoneCluster(specs, { extraArgs: o.zoneArgs ?? FAST_ZONE_ARGS, env: o.env, control: o.control, ...(o.tls ? { tls: true } : {}) });
   const stop = async (): Promise<void> => {
     await cluster.stopAll();
     reportLoggedErrors(cluster);
@@ -45,7 +48,10 @@ export async function startS3Cluster(o: { zoneArgs?: string[]; env?: NodeJS.Proc
     const expectedDataNodes = plannedDataNodeIds(specs);
     await waitFor('a healthy cluster',
       async () => (await collectClusterReport(cluster.metaApiAddresses, { expectedDataNodes })).healthy, CLUSTER_HEALTHY_LIMIT_MS);
-    return { cluster, root, credentials, endpoints: ready.map((z) => z.gateway.url), ready, stop };
+    return {
+      cluster, root, credentials, endpoints: ready.map((z) => z.gateway.url), ready, stop,
+      httpsEndpoints: ready.map((z) => z.gateway.httpsUrl), ...(o.tls ? { caFile: cluster.caFile } : {}),
+    };
   } catch (err) {
     await stop();
     throw err;
@@ -123,11 +129,11 @@ export interface S3Suite {
  * The usual suite set-up: a cluster started before the tests (with `bucket` created, if
  * given) and stopped after them, however they end.
  */
-export function useS3Cluster(o: { bucket?: string; timeoutMs: number; setup?: (suite: S3Suite) => Promise<void> }): S3Suite {
+export function useS3Cluster(o: { bucket?: string; timeoutMs: number; tls?: boolean; setup?: (suite: S3Suite) => Promise<void> }): S3Suite {
   let cluster: S3Cluster | undefined;
   let client: S3Client | undefined;
   before(async () => {
-    cluster = await startS3Cluster();
+    cluster = await startS3Cluster(o.tls ? { tls: true } : {});
     client = s3Client(cluster.endpoints[0]!, cluster.credentials);
     if (o.bucket) await client.send(new CreateBucketCommand({ Bucket: o.bucket }));
     await o.setup?.(suite);

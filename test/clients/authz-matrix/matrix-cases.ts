@@ -3,7 +3,7 @@
 // outcome comes from the small hand-written rules below, read off matrix-setup.ts's documents and
 // docs/authorization.md's decision order — never from the product's authorize().
 import {
-  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, BLOCKED_BUCKET, POLICY_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, REFERERS, SANDBOX_BUCKET, SOURCE_IPS,
+  BUCKETS, CROSS_BUCKET, IP_IN, IP_OUT, BLOCKED_BUCKET, POLICY_BUCKET, PRIVATE_BUCKET, REFERER_BUCKET, REFERERS, SANDBOX_BUCKET, TLS_BUCKET, SOURCE_IPS,
   type BucketSpec, type PrefixSpec, type RefererName, type SourceIp,
 } from './matrix-setup.ts';
 
@@ -23,8 +23,11 @@ export const OBJECT_ACTIONS = ['GetObject', 'HeadObject', 'PutObject', 'DeleteOb
 export const BUCKET_ACTIONS = ['GetBucketAcl', 'PutBucketAcl', 'GetBucketPolicy', 'PutBucketPolicy'] as const;
 export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
 export type Action = ObjectAction | (typeof BUCKET_ACTIONS)[number] | 'ListObjectsV2' | 'ListBuckets';
-/** `header`: the SDK signs in the Authorization header (or sends unsigned, for anonymous); `presigned`: a presigned URL; `oss`: ali-oss. */
-export type Via = 'header' | 'presigned' | 'oss';
+/**
+ * `header`: the SDK signs in the Authorization header (or sends unsigned, for anonymous), over
+ * HTTP; `https`: the same over the gateway's HTTPS; `presigned`: a presigned URL; `oss`: ali-oss.
+ */
+export type Via = 'header' | 'https' | 'presigned' | 'oss';
 
 export interface MatrixCase {
   readonly name: string;
@@ -133,10 +136,12 @@ export function expectedOutcome(principal: PrincipalName, f: Facts): 'allow' | '
   if (f.bucket === SANDBOX_BUCKET && (principal === 'anonymous' || principal === 'otherRoot' || OTHER_ACCOUNT_USERS.includes(principal))) return 'deny';
   // Step 2: mx-referer's hotlink protection, for object requests anonymous or signed in the URL.
   if (f.bucket === REFERER_BUCKET && isObjectAction(f.action) && (principal === 'anonymous' || f.via === 'presigned') && f.referer !== 'good') return 'deny';
+  if (f.bucket === TLS_BUCKET && permission(f.action) === 'PutObject' && f.via !== 'https') return 'deny'; // NoPlainWrites
   if (explicitlyDenied(f) || identityDenies(principal, f)) return 'deny'; // step 3
   if (principal === 'owner') return 'allow'; // step 4: the account root owns every bucket here
   // mx-blocked: IgnorePublicAcls drops the AllUsers grants, RestrictPublicBuckets keeps the public policy's Allow for the owner's account.
-  const direct = f.bucket === BLOCKED_BUCKET
+  const direct = f.bucket === TLS_BUCKET ? permission(f.action) === 'GetObject' && f.via === 'https' // ReadOverTls
+    : f.bucket === BLOCKED_BUCKET
     ? SAME_ACCOUNT_USERS.includes(principal) && permission(f.action) === 'GetObject' && f.prefix === 'pol/'
     : grantedToEveryone(f) || (principal === 'userNone' && crossNamesBob(f));
   if (principal === 'anonymous') return direct ? 'allow' : 'deny';
@@ -198,6 +203,17 @@ export function buildCases(o: { identities: boolean }): MatrixCase[] {
           for (const action of ['GetObject', 'HeadObject', 'PutObject', 'DeleteObject'] as const) add({ ...base, action, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
         }
         add({ ...base, action: 'ListObjectsV2', listPrefix: '' });
+      }
+    }
+  }
+  // mx-tls: aws:SecureTransport, over HTTP and HTTPS.
+  for (const principal of principals) {
+    for (const via of ['header', 'https'] as const) {
+      for (const sourceIp of SOURCE_IPS) {
+        const prefixSpec = TLS_BUCKET.prefixes[0]!;
+        for (const action of ['GetObject', 'HeadObject', 'PutObject', 'GetObjectAcl'] as const) {
+          add({ principal, via, sourceIp, referer: 'none', action, bucket: TLS_BUCKET, prefixSpec, key: keyFor(action, prefixSpec.prefix, out.length) });
+        }
       }
     }
   }

@@ -3,7 +3,9 @@
 // Clients are made once per (principal, source address, Referer) and reused: the SDK binds the
 // chosen loopback source address through its node:http agent, anonymous clients send their
 // requests unsigned, and presigned URLs are fetched with node:http from the same address.
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import {
   DeleteObjectCommand, GetBucketAclCommand, GetBucketPolicyCommand, GetObjectAclCommand, GetObjectCommand, HeadObjectCommand,
   ListBucketsCommand, ListObjectsV2Command, PutBucketAclCommand, PutBucketPolicyCommand, PutObjectAclCommand, PutObjectCommand,
@@ -30,8 +32,19 @@ export class MatrixClients {
   private readonly s3 = new Map<string, S3Client>();
   private readonly oss = new Map<string, OssClient>();
   private readonly agents = new Map<string, Agent>();
+  private readonly httpsAgents = new Map<string, HttpsAgent>();
 
-  constructor(private readonly endpoint: string, private readonly credentials: Partial<Record<PrincipalName, RootCredentials>>) {}
+  constructor(
+    private readonly endpoint: string, private readonly credentials: Partial<Record<PrincipalName, RootCredentials>>,
+    private readonly https?: { endpoint: string; caFile: string },
+  ) {}
+
+  private httpsAgent(sourceIp: SourceIp): HttpsAgent {
+    if (!this.https) throw new Error('no HTTPS endpoint');
+    let a = this.httpsAgents.get(sourceIp);
+    if (!a) this.httpsAgents.set(sourceIp, a = new HttpsAgent({ localAddress: sourceIp, keepAlive: true, maxSockets: 16, ca: readFileSync(this.https.caFile) }));
+    return a;
+  }
 
   agent(sourceIp: SourceIp): Agent {
     let a = this.agents.get(sourceIp);
@@ -39,14 +52,14 @@ export class MatrixClients {
     return a;
   }
 
-  s3For(principal: PrincipalName, sourceIp: SourceIp, referer: RefererName): S3Client {
-    const id = `${principal} ${sourceIp} ${referer}`;
+  s3For(principal: PrincipalName, sourceIp: SourceIp, referer: RefererName, secure = false): S3Client {
+    const id = `${principal} ${sourceIp} ${referer} ${secure}`;
     let client = this.s3.get(id);
     if (client) return client;
     if (principal !== 'anonymous' && !this.credentials[principal]) throw new Error(`no key for ${principal}`);
     const creds = this.credentials[principal] ?? { accessKeyId: 'anonymousXXXXXXXXX', secretAccessKey: 'unused' };
-    client = s3Client(this.endpoint, creds, {
-      requestHandler: new NodeHttpHandler({ httpAgent: this.agent(sourceIp), requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS }),
+    client = s3Client(secure ? this.https!.endpoint : this.endpoint, creds, {
+      requestHandler: new NodeHttpHandler({ ...(secure ? { httpsAgent: this.httpsAgent(sourceIp) } : { httpAgent: this.agent(sourceIp) }), requestTimeout: REQUEST_TIMEOUT_MS, connectionTimeout: CONNECT_TIMEOUT_MS }),
     });
     const refererValue = REFERERS[referer];
     if (refererValue !== undefined) {
@@ -80,6 +93,7 @@ export class MatrixClients {
   destroy(): void {
     for (const c of this.s3.values()) c.destroy();
     for (const a of this.agents.values()) a.destroy();
+    for (const a of this.httpsAgents.values()) a.destroy();
   }
 }
 
@@ -174,7 +188,7 @@ async function runOss(clients: MatrixClients, c: MatrixCase): Promise<Outcome> {
 export async function runCase(clients: MatrixClients, c: MatrixCase): Promise<Outcome> {
   if (c.via === 'presigned') return runPresigned(clients, c);
   if (c.via === 'oss') return runOss(clients, c);
-  const client = clients.s3For(c.principal, c.sourceIp, c.referer);
+  const client = clients.s3For(c.principal, c.sourceIp, c.referer, c.via === 'https');
   try {
     const out = await client.send(command(c) as never) as { Body?: unknown };
     await drain(out.Body);

@@ -152,3 +152,14 @@ export const CAROL_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
 export const DAVE_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
   { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
 ] });
+
+/** aws:SecureTransport: reads only over HTTPS; no writes over plain HTTP, not even the owner's. */
+export const TLS_BUCKET: BucketSpec = {
+  name: 'mx-tls', acl: 'private',
+  prefixes: [{ prefix: 'any/', objectAcl: 'private' }],
+  listPrefixes: [],
+};
+export const TLS_BUCKET_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
+  { Sid: 'ReadOverTls', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: arn(`${TLS_BUCKET.name}/any/*`), Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+  { Sid: 'NoPlainWrites', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: arn(`${TLS_BUCKET.name}/any/*`), Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+] });

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import {
   CreateBucketCommand, DeleteBucketOwnershipControlsCommand, DeletePublicAccessBlockCommand, GetBucketOwnershipControlsCommand,
-  GetPublicAccessBlockCommand, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand,
+  GetObjectCommand, GetPublicAccessBlockCommand, PutBucketAclCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectAclCommand,
   PutObjectCommand, PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { errorCode, useS3Cluster } from './s3-cluster-fixture.ts';
 import { ossClient, ossErrorCode } from './oss/oss-fixture.ts';
+import { AdminClient } from './authz-matrix/admin-client.ts';
 
 const SUITE_TIMEOUT_MS = 300_000;
 const suite = useS3Cluster({ timeoutMs: SUITE_TIMEOUT_MS });
@@ -130,8 +131,37 @@ test('OSS Referer: putBucketReferer / getBucketReferer; anonymous reads by Refer
   assert.equal(await ossErrorCode(put(`<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList>${'<Referer>a.example</Referer>'.repeat(201)}</RefererList></RefererConfiguration>`)), 'InvalidArgument');
 });
 
-test('metrics are served', { timeout: SUITE_TIMEOUT_MS }, async () => {
+test('sandbox through the admin API: anonymous refused, the owner throttled past the rate (503 SlowDown), GetBucketInfo and metrics show it; out again', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const s3 = suite.s3;
+  const B = 'sandboxed-bucket';
+  await s3.send(new CreateBucketCommand({ Bucket: B, ACL: 'public-read' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'not-sandboxed', ACL: 'public-read' }));
+  await s3.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'x', ACL: 'public-read' }));
+  await s3.send(new PutObjectCommand({ Bucket: 'not-sandboxed', Key: 'k', Body: 'x', ACL: 'public-read' }));
+  const admin = new AdminClient(suite.c.endpoints[0]!, suite.c.credentials);
+  const put = await admin.call('PUT', `/buckets/${B}/sandbox`, { requestsPerSecond: 2, reason: 'test' });
+  assert.equal(put.status, 200, JSON.stringify(put.json));
+
+  const anon = await anonymous('GET', `/${B}/k`);
+  assert.equal(anon.status, 403);
+  assert.match(anon.body, /sandbox/);
+  assert.equal((await anonymous('GET', '/not-sandboxed/k')).status, 200, 'other buckets are unaffected');
+  const codes: string[] = [];
+  for (let i = 0; i < 8; i++) codes.push(await errorCode(s3.send(new GetObjectCommand({ Bucket: B, Key: 'missing' }))).catch(() => 'ok'));
+  assert.ok(codes.some((c) => c === 'SlowDown' || c === '503' || c === 'ServiceUnavailable'), `throttled past 2/s: ${codes.join(',')}`);
+
+  const oss = ossClient(suite.c.endpoints[0]!, suite.c.credentials, { bucket: B });
+  await new Promise((r) => setTimeout(r, 1100));
+  const info = await oss.getBucketInfo(B);
+  assert.equal(info.bucket['Sandbox'], 'Enabled');
+  assert.equal((info.bucket['AccessControlList'] as { Grant: string }).Grant, 'public-read');
+
   const m = await anonymous('GET', '/_zonestore/metrics');
   assert.equal(m.status, 200);
-  assert.match(m.body, /# TYPE zonestore_bucket_sandboxed gauge/);
+  assert.match(m.body, new RegExp(`zonestore_bucket_sandboxed\\{bucket="${B}"\\} 1`));
+  assert.match(m.body, new RegExp(`zonestore_sandbox_requests_total\\{bucket="${B}",outcome="denied"\\} 1`));
+  assert.match(m.body, new RegExp(`zonestore_sandbox_requests_total\\{bucket="${B}",outcome="throttled"\\} [1-9]`));
+
+  assert.equal((await admin.call('DELETE', `/buckets/${B}/sandbox`)).status, 204);
+  assert.equal((await anonymous('GET', `/${B}/k`)).status, 200, 'out of the sandbox');
 });

@@ -91,7 +91,8 @@ function sendError(
   o: GatewayServerOptions, dialect: Dialect, req: IncomingMessage, res: ServerResponse, err: unknown, requestId: string, parsed?: ParsedRequest,
 ): void {
   const e = isStoreError(err) ? err : new StoreError('InternalError', 'We encountered an internal error. Please try again.');
-  if (!isStoreError(err) || e.status >= 500) {
+  // A sandbox's SlowDown is the rate limit working, not a failure worth an error line.
+  if (!isStoreError(err) || (e.status >= 500 && e.code !== 'SlowDown')) {
     o.services.log.error({ err, requestId, method: req.method, url: req.url }, 'request failed');
   }
   if (res.headersSent) {

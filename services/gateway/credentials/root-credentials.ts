@@ -1,7 +1,7 @@
 // The root account's access key: created on first start and kept in a file beside the
-// cluster's state (mode 0600), or given through the environment. Until accounts and users
-// live in the metadata service (access-control issue), it is the one credential the gateway
-// accepts. The file is written once, atomically, so every zone of a cluster reads the same key.
+// cluster's state (mode 0600), or given through the environment. It is the cluster admin's key
+// (account `root`); other accounts' and users' keys live in meta (meta-credential-store.ts). The
+// file is written once, atomically, so every zone of a cluster reads the same key.
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';

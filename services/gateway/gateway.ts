@@ -60,6 +60,8 @@ export interface GatewayOptions {
   tls?: GatewayTlsKeyPair & { port: number };
   /** Serve plain HTTP on `port` (default true; false needs `tls`). */
   plainHttp?: boolean;
+  /** The KMS root key (32 bytes) that wraps all key material in meta (services/kms/); the same on every gateway of a cluster. */
+  kmsRootKey?: Buffer;
   log: Logger;
 }
 

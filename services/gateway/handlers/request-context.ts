@@ -14,6 +14,7 @@ import type { DeferredCommits } from '../debug/deferred-commits.ts';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { SandboxRateLimiter } from '../http/sandbox-rate-limiter.ts';
 import type { MetaCredentialStore } from '../credentials/meta-credential-store.ts';
+import type { DataKeyService } from '../../kms/data-key-service.ts';
 
 export interface GatewayServices {
   meta: MetaClient;
@@ -30,6 +31,8 @@ export interface GatewayServices {
   unsafeDeferredCommits?: DeferredCommits;
   /** Accounts' and users' keys in meta (set when the gateway has the root key): the admin API seals and forgets through it. */
   identities?: MetaCredentialStore;
+  /** The key service (services/kms/): data keys for server-side encryption. Absent: SSE requests fail with KMSNotConfigured. */
+  keys?: DataKeyService;
 }
 
 

@@ -1,25 +1,2 @@
-// The SigV4 canonical request: method, canonical URI, canonical query, the signed headers with
-// their values, the signed-header list and the payload hash line.
-import { headerValue, type RequestHeaders } from './request-view.ts';
-
-/** A header value as SigV4 signs it: trimmed, inner runs of whitespace collapsed to one space. */
-export function canonicalHeaderValue(value: string): string {
-  return value.trim().replace(/[ \t]+/g, ' ');
-}
-
-export interface CanonicalRequestParts {
-  method: string;
-  canonicalUri: string;
-  canonicalQuery: string;
-  headers: RequestHeaders;
-  /** Lower-case names, in the order the client listed them. */
-  signedHeaders: readonly string[];
-  payloadHash: string;
-}
-
-export function buildCanonicalRequest(p: CanonicalRequestParts): string {
-  // A signed header the request lacks is signed as empty: the client will have signed
-  // something else, so the signature fails, which is the right verdict.
-  const headerLines = p.signedHeaders.map((name) => `${name}:${canonicalHeaderValue(headerValue(p.headers, name) ?? '')}\n`);
-  return [p.method, p.canonicalUri, p.canonicalQuery, headerLines.join(''), p.signedHeaders.join(';'), p.payloadHash].join('\n');
-}
+// Moved to services/common/sigv4/ so the client SDK (services/client/) signs with the same code.
+export * from '../../common/sigv4/sigv4-canonical-request.ts';

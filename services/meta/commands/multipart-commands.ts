@@ -23,6 +23,7 @@ import { key, prefixEnd } from '../state/meta-keys.ts';
 import type { RecordReader } from '../state/record-reads.ts';
 import { chunksOfStripes, currentVersion, requireBucket } from '../state/record-reads.ts';
 import { assertObjectKey } from '../validation/object-key.ts';
+import { storedPartSize } from '../rules/stored-size.ts';
 import { checkUserMeta, writeVersion } from './object-versions.ts';
 
 export async function requireUpload(r: RecordReader, bucket: string, objectKey: string, uploadId: string): Promise<MultipartUpload> {
@@ -62,17 +63,19 @@ export async function applyPutPart(ctx: ApplyContext, req: PutPartRequest): Prom
   if (!Number.isInteger(req.partNumber) || req.partNumber < 1 || req.partNumber > MAX_PART_NUMBER) {
     throw new MetaError('InvalidArgument', `Part number must be an integer between 1 and ${MAX_PART_NUMBER}`, where);
   }
-  await requireUpload(ctx, req.bucket, req.key, req.uploadId);
+  const upload = await requireUpload(ctx, req.bucket, req.key, req.uploadId);
+  // The part's size is its plaintext's; its stripes hold the stored bytes (encrypted blocks when the upload is encrypted).
+  const stored = storedPartSize(req.size, upload.encryption);
   if (req.stripes.length > 0) {
     const sum = req.stripes.reduce((s, st) => s + st.size, 0n);
-    if (sum !== req.size) throw new MetaError('InvalidArgument', `stripes hold ${sum} bytes, part size is ${req.size}`, where);
+    if (sum !== stored) throw new MetaError('InvalidArgument', `stripes hold ${sum} bytes, part size is ${req.size}`, where);
   }
   const pkey = key.part(req.uploadId, req.partNumber);
   const old = await ctx.get(UploadPartSchema, pkey);
   const etag = normalizeEtag(req.etag);
   const part = create(UploadPartSchema, {
     number: req.partNumber, size: req.size, etag, checksums: req.checksums, lastModifiedMs: ctx.stamp.timeMs,
-    data: create(ManifestPartSchema, { number: req.partNumber, size: req.size, etag, stripes: req.stripes }),
+    data: create(ManifestPartSchema, { number: req.partNumber, size: stored, etag, stripes: req.stripes }),
   });
   if (old) {
     // A retried upload of the same part may carry the same chunks: only the others are garbage.

@@ -13,6 +13,7 @@ import { normalizeEtag } from '../rules/etag.ts';
 import { NULL_VERSION_ID, sequenceOfId } from '../rules/ids.ts';
 import { objectTypeOfPut } from '../rules/object-type.ts';
 import { checkPreconditions } from '../rules/preconditions.ts';
+import { storedPartSize } from '../rules/stored-size.ts';
 import type { ApplyContext } from '../state/apply-context.ts';
 import { key } from '../state/meta-keys.ts';
 import { currentVersion, nullVersionSequence, requireBucket } from '../state/record-reads.ts';
@@ -28,7 +29,9 @@ export async function applyPutObject(ctx: ApplyContext, req: PutObjectRequest): 
   const parts = req.manifest?.parts ?? [];
   if (parts.length > 0) {
     const sum = parts.reduce((s, p) => s + p.size, 0n);
-    if (sum !== req.size) throw new MetaError('InvalidArgument', `manifest parts hold ${sum} bytes, object size is ${req.size}`, where);
+    // An encrypted object's parts hold its blocks: a single part, whose stored size follows from the plaintext's.
+    const expected = req.manifest?.encryption && parts.length === 1 ? storedPartSize(req.size, req.manifest.encryption) : req.size;
+    if (sum !== expected) throw new MetaError('InvalidArgument', `manifest parts hold ${sum} bytes, object size is ${req.size}`, where);
   }
   const current = await currentVersion(ctx, req.bucket, req.key);
   checkPreconditions(req.preconditions, current?.etag, where);

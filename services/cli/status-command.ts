@@ -3,16 +3,15 @@
 // Exit code 0 when healthy, 1 otherwise (no leader, a replica or data node down), so scripts
 // and tests can wait on it.
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { internalFiles, readTlsMaterial, useInternalTls } from '../common/tls/index.ts';
+import { resolve } from 'node:path';
 import { collectClusterReport } from './status/cluster-report.ts';
 import { renderClusterReport } from './status/status-render.ts';
+import { addStatusTlsOptions, installStatusTls, type StatusTlsOptions } from './status/status-tls.ts';
 import { readClusterRecord } from './zone/local-cluster-record.ts';
 import { zoneHosts } from './zone/zone-hosts.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, DEFAULT_ZONE_COUNT, fixedZonePorts } from './zone/zone-layout.ts';
 
-interface StatusOptions {
+interface StatusOptions extends StatusTlsOptions {
   endpoint?: string[];
   dataDir: string;
   json?: boolean;
@@ -31,17 +30,16 @@ export async function localMetaEndpoints(dataDir: string): Promise<string[]> {
 }
 
 export function registerStatusCommand(program: Command): void {
-  program
+  const cmd = program
     .command('status')
     .description('print the cluster (zones, meta leader and replicas, data nodes); exit code 1 when unhealthy')
     .option('--endpoint <host:port>', 'meta API address of a replica (repeat, or comma-separate; others are found through it); '
       + 'default: the local cluster of --data-dir', addEndpoints)
     .option('--data-dir <dir>', 'data directory of the local cluster (`zonestore up --data-dir`)', DEFAULT_DATA_DIR)
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON');
+  addStatusTlsOptions(cmd)
     .action(async (opts: StatusOptions) => {
-      // A local cluster with mutual TLS: ask as its launcher does, with the launcher's certificate.
-      const launcher = internalFiles(join(resolve(opts.dataDir), 'tls'), 'launcher');
-      if (existsSync(launcher.certFile)) useInternalTls(readTlsMaterial(launcher));
+      installStatusTls(opts, opts.dataDir);
       const endpoints = opts.endpoint ?? await localMetaEndpoints(opts.dataDir);
       const report = await collectClusterReport(endpoints);
       console.log(opts.json ? JSON.stringify(report, null, 2) : renderClusterReport(report, Date.now()));

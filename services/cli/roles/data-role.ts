@@ -12,10 +12,11 @@ import {
   parseRoleConfig, portField, positiveIntField, roleOption,
 } from './role-config.ts';
 import { roleLogger, serveRole } from './role-lifecycle.ts';
+import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
 
 export const DEFAULT_DATA_PORT = 7100;
 
-const schema = commonRoleSchema.extend({
+const schema = commonRoleSchema.extend(internalTlsSchema.shape).extend({
   nodeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a node id: letters, digits, dot, dash, underscore'),
   metaPeers: metaPeersField,
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
@@ -40,9 +41,11 @@ export function registerDataRole(program: Command): void {
   roleOption(cmd, '--advertise <host:port>', 'the address the placement map records, which gateways dial (default <hostname>:<port>)');
   roleOption(cmd, '--capacity-bytes <n>', 'data bytes this node may hold (default: the filesystem\'s size)');
   roleOption(cmd, '--report-interval-ms <ms>', `health report period (default ${DEFAULT_REPORT_INTERVAL_MS})`);
+  addInternalTlsOptions(cmd);
   cmd.action(async () => {
-    const c = parseRoleConfig(schema, mergedOptions(cmd));
+    const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
     const log = roleLogger('data', c.zone, c.nodeId);
+    const tls = installInternalTls(c);
     await serveRole({ role: 'data', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const node = new HostedDataNode({
         id: c.nodeId, zone: c.zone, dir: c.dataDir, listen: `${c.listenHost}:${c.port}`,
@@ -61,7 +64,7 @@ export function registerDataRole(program: Command): void {
       });
       reporter.start();
       return {
-        info: { role: 'data', id: c.nodeId, zone: c.zone, address: node.address, advertisedAddress: node.advertisedAddress },
+        info: { role: 'data', internalTls: tls, id: c.nodeId, zone: c.zone, address: node.address, advertisedAddress: node.advertisedAddress },
         checks: {
           serving: async () => (node.running ? undefined : 'the data node is not running'),
           registered: async () => (reporter.registeredCount > 0 ? undefined : 'not registered in the placement map yet (meta unreachable or without a leader)'),

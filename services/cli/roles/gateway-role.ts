@@ -11,23 +11,26 @@ import {
 import { roleLogger, serveRole } from './role-lifecycle.ts';
 import { roleRootCredentials } from './credentials-config.ts';
 import { readFileSync } from 'node:fs';
+import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
+import { readKmsRootKeyFile } from './kms-root-key-file.ts';
 
 export const DEFAULT_GATEWAY_PORT = 9000;
-export const DEFAULT_GATEWAY_TLS_PORT = 9443;
+export const DEFAULT_GATEWAY_HTTPS_PORT = 9443;
 /** The readiness probe's meta call: short, so a probe never waits out a retry budget. */
 const READY_META_TIMEOUT_MS = 1_500;
 
-const schema = commonRoleSchema.extend({
+const schema = commonRoleSchema.extend(internalTlsSchema.shape).extend({
   metaPeers: metaPeersField,
   metaNearest: z.string().optional(),
   port: portField.default(DEFAULT_GATEWAY_PORT),
   credentialsFile: z.string().optional(),
   region: z.string().min(1).default(DEFAULT_REGION),
   baseDomains: listField.default([...DEFAULT_BASE_DOMAINS]),
-  tlsCert: z.string().optional(),
-  tlsKey: z.string().optional(),
-  tlsPort: portField.default(DEFAULT_GATEWAY_TLS_PORT),
-}).refine((c) => !c.tlsCert === !c.tlsKey, { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] });
+  httpsCert: z.string().optional(),
+  httpsKey: z.string().optional(),
+  httpsPort: portField.default(DEFAULT_GATEWAY_HTTPS_PORT),
+  kmsRootKeyFile: z.string().min(1).optional(),
+}).refine((c) => !c.httpsCert === !c.httpsKey, { message: 'give both --https-cert and --https-key, or neither', path: ['httpsCert'] });
 
 export function registerGatewayRole(program: Command): void {
   const cmd = program.command('gateway').description('Run one S3/OSS gateway (stateless; any gateway serves any request)');
@@ -38,27 +41,31 @@ export function registerGatewayRole(program: Command): void {
   roleOption(cmd, '--credentials-file <file>', 'the root key as JSON {accessKeyId, secretAccessKey} (ZONESTORE_ROOT_ACCESS_KEY_ID/_SECRET_ACCESS_KEY override it)');
   roleOption(cmd, '--region <name>', `the region buckets report (default ${DEFAULT_REGION})`);
   roleOption(cmd, '--base-domains <list>', `comma-separated domains for virtual-hosted buckets, bucket.<domain> (default ${DEFAULT_BASE_DOMAINS.join(',')})`);
-  roleOption(cmd, '--tls-cert <file>', 'PEM certificate (chain): also serve HTTPS on --tls-port');
-  roleOption(cmd, '--tls-key <file>', 'PEM private key of --tls-cert');
-  roleOption(cmd, '--tls-port <port>', `HTTPS port when a certificate is given (default ${DEFAULT_GATEWAY_TLS_PORT})`);
+  roleOption(cmd, '--https-cert <file>', 'PEM certificate (chain) for S3/OSS clients: also serve HTTPS on --https-port');
+  roleOption(cmd, '--https-key <file>', 'PEM private key of --https-cert');
+  roleOption(cmd, '--https-port <port>', `HTTPS port when a certificate is given (default ${DEFAULT_GATEWAY_HTTPS_PORT})`);
+  roleOption(cmd, '--kms-root-key-file <file>', 'the KMS root key: 32 random bytes as base64 text (`openssl rand -base64 32`), the same on every gateway');
+  addInternalTlsOptions(cmd);
   cmd.action(async () => {
-    const c = parseRoleConfig(schema, mergedOptions(cmd));
+    const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
     const log = roleLogger('gateway', c.zone);
     const credentials = roleRootCredentials(c.credentialsFile);
+    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKeyFile(c.kmsRootKeyFile) : undefined;
+    const internalTls = installInternalTls(c);
     await serveRole({ role: 'gateway', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const peers = Object.entries(c.metaPeers).sort(([a], [b]) => Number(b === c.metaNearest) - Number(a === c.metaNearest));
       const metaAddresses = peers.map(([, p]) => p.apiAddress);
       // HTTPS is served by the gateway itself (node:https), so SecureTransport conditions see it.
-      const tls = c.tlsCert && c.tlsKey
-        ? { certPem: readFileSync(c.tlsCert, 'utf8'), keyPem: readFileSync(c.tlsKey, 'utf8'), port: c.tlsPort }
+      const tls = c.httpsCert && c.httpsKey
+        ? { certPem: readFileSync(c.httpsCert, 'utf8'), keyPem: readFileSync(c.httpsKey, 'utf8'), port: c.httpsPort }
         : undefined;
       const gateway = await startGateway({
         host: c.listenHost, port: c.port, metaAddresses, localZone: c.zone,
-        rootCredentials: credentials, region: c.region, baseDomains: c.baseDomains, log, tls,
+        rootCredentials: credentials, region: c.region, baseDomains: c.baseDomains, log, tls, kmsRootKey,
       });
       const probe = new MetaClient({ addresses: metaAddresses, callTimeoutMs: READY_META_TIMEOUT_MS, retryForMs: READY_META_TIMEOUT_MS });
       return {
-        info: { role: 'gateway', zone: c.zone, address: gateway.address, ...(gateway.httpsAddress !== undefined && { tlsAddress: gateway.httpsAddress }) },
+        info: { role: 'gateway', internalTls, kms: kmsRootKey !== undefined, zone: c.zone, address: gateway.address, ...(gateway.httpsAddress !== undefined && { tlsAddress: gateway.httpsAddress }) },
         checks: {
           meta: async () => {
             const map = await probe.call('getPlacementMap', {});

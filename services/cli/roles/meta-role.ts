@@ -18,11 +18,12 @@ import {
   portField, positiveIntField, roleOption,
 } from './role-config.ts';
 import { roleLogger, serveRole } from './role-lifecycle.ts';
+import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
 
 export const DEFAULT_META_API_PORT = 7000;
 export const DEFAULT_META_RAFT_PORT = 7001;
 
-const schema = commonRoleSchema.extend({
+const schema = commonRoleSchema.extend(internalTlsSchema.shape).extend({
   metaId: z.string().min(1),
   metaPeers: metaPeersField,
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
@@ -44,10 +45,12 @@ export function registerMetaRole(program: Command): void {
   roleOption(cmd, '--tick-ms <ms>', 'Raft tick (elections after 10-20 ticks)');
   roleOption(cmd, '--report-timeout-ms <ms>', `a data node not reported for this long is marked DOWN (default ${DEFAULT_REPORT_TIMEOUT_MS})`);
   roleOption(cmd, '--repair-interval-ms <ms>', `pause between repair passes over this zone's shards (default ${DEFAULT_REPAIR_INTERVAL_MS})`);
+  addInternalTlsOptions(cmd);
   cmd.action(async () => {
-    const c = parseRoleConfig(schema, mergedOptions(cmd));
+    const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
     if (!c.metaPeers[c.metaId]) throw new Error(`--meta-id ${c.metaId} is not one of --meta-peers (${Object.keys(c.metaPeers).join(', ')})`);
     const log = roleLogger('meta', c.zone, c.metaId);
+    const tls = installInternalTls(c);
     await serveRole({ role: 'meta', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const stack: Array<() => Promise<void> | void> = [];
       const unwind = async (): Promise<void> => {
@@ -84,7 +87,7 @@ export function registerMetaRole(program: Command): void {
           await handOffLeadership(replica, log);
         });
         return {
-          info: { role: 'meta', id: replica.id, zone: c.zone, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
+          info: { role: 'meta', internalTls: tls, id: replica.id, zone: c.zone, raftAddress: replica.raftAddress, apiAddress: replica.apiAddress },
           checks: {
             leader: async () => (replica.host.leader === NONE ? 'no leader known (election in progress, or no quorum reachable)' : undefined),
           },

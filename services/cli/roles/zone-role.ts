@@ -17,13 +17,14 @@ import {
   portField, positiveIntField, roleOption,
 } from './role-config.ts';
 import { roleLogger, serveRole } from './role-lifecycle.ts';
+import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
 import { roleRootCredentials } from './credentials-config.ts';
 import { DEFAULT_META_API_PORT, DEFAULT_META_RAFT_PORT } from './meta-role.ts';
 import { DEFAULT_GATEWAY_PORT } from './gateway-role.ts';
 
 const DEFAULT_DATA_NODE_PORTS = [7100, 7101, 7102];
 
-const schema = commonRoleSchema.extend({
+const schema = commonRoleSchema.extend(internalTlsSchema.shape).extend({
   metaId: z.string().min(1),
   metaPeers: metaPeersField,
   dataDir: z.string().min(1).default(DEFAULT_DATA_DIR),
@@ -61,10 +62,12 @@ export function registerZoneRole(program: Command): void {
   roleOption(cmd, '--report-interval-ms <ms>', `data node health report period (default ${DEFAULT_REPORT_INTERVAL_MS})`);
   roleOption(cmd, '--report-timeout-ms <ms>', `a data node not reported for this long is marked DOWN (default ${DEFAULT_REPORT_TIMEOUT_MS})`);
   roleOption(cmd, '--repair-interval-ms <ms>', `pause between repair passes (default ${DEFAULT_REPAIR_INTERVAL_MS})`);
+  addInternalTlsOptions(cmd);
   cmd.action(async () => {
-    const c = parseRoleConfig(schema, mergedOptions(cmd));
+    const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
     if (!c.metaPeers[c.metaId]) throw new Error(`--meta-id ${c.metaId} is not one of --meta-peers (${Object.keys(c.metaPeers).join(', ')})`);
     const log = roleLogger('zone', c.zone, c.metaId);
+    const tls = installInternalTls(c);
     const rootCredentials = roleRootCredentials(c.credentialsFile);
     const advertiseHost = c.advertiseHost ?? c.listenHost;
     await serveRole({ role: 'zone', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
@@ -84,7 +87,7 @@ export function registerZoneRole(program: Command): void {
         },
       });
       return {
-        info: { role: 'zone', ...zone.info },
+        info: { role: 'zone', internalTls: tls, ...zone.info },
         checks: {
           leader: async () => (zone.replica.host.leader === NONE ? 'no meta leader known' : undefined),
           dataNodes: async () => (zone.dataNodes.length === c.dataNodePorts.length ? undefined : `${zone.dataNodes.length} of ${c.dataNodePorts.length} data nodes running`),

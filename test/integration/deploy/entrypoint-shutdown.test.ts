@@ -17,6 +17,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { freePorts } from '../../../services/common/free-ports.ts';
 import { EXIT_WITH_PARENT_ENV } from '../../../services/common/process-lifecycle.ts';
 import { buildServerBundle, type ServerBundle } from './server-bundle.ts';
+import { ensureInternalCertificate } from '../../../services/common/tls/index.ts';
 
 const READY_TIMEOUT_MS = 60_000;
 const CLUSTER_READY_TIMEOUT_MS = 60_000;
@@ -117,7 +118,11 @@ before(async () => {
   const perZone = [0, 1, 2].map((i) => ports.slice(i * 7, i * 7 + 7));
   const peers = perZone.map((p, i) => `meta-${i + 1}=127.0.0.1:${p[1]}/127.0.0.1:${p[0]}`).join(',');
   const configFile = join(root, 'zonestore.json');
-  writeFileSync(configFile, JSON.stringify({ listenHost: '127.0.0.1', tickMs: 50, reportTimeoutMs: 3000 }));
+  // Internal mutual TLS as containers get it: one shared certificate of the cluster CA, named in the file.
+  const internal = ensureInternalCertificate(join(root, 'tls'), 'internal');
+  writeFileSync(configFile, JSON.stringify({
+    listenHost: '127.0.0.1', tickMs: 50, reportTimeoutMs: 3000, tlsCa: internal.caFile, tlsCert: internal.certFile, tlsKey: internal.keyFile,
+  }));
   for (const i of [1, 2, 3]) zones.push(startZone(i, perZone[i - 1]!, peers, configFile));
   await Promise.all(zones.map((z) => z.ready));
   const deadline = Date.now() + CLUSTER_READY_TIMEOUT_MS;

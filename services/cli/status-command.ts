@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { collectClusterReport } from './status/cluster-report.ts';
 import { renderClusterReport } from './status/status-render.ts';
-import { addStatusTlsOptions, installStatusTls, type StatusTlsOptions } from './status/status-tls.ts';
+import { addStatusTlsOptions, installStatusTls, PLAINTEXT_HINT, type StatusTlsOptions } from './status/status-tls.ts';
 import { readClusterRecord } from './zone/local-cluster-record.ts';
 import { zoneHosts } from './zone/zone-hosts.ts';
 import { DEFAULT_BASE_PORT, DEFAULT_DATA_DIR, DEFAULT_ZONE_COUNT, fixedZonePorts } from './zone/zone-layout.ts';
@@ -39,9 +39,10 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print the report as JSON');
   addStatusTlsOptions(cmd)
     .action(async (opts: StatusOptions) => {
-      installStatusTls(opts, opts.dataDir);
+      const tls = installStatusTls(opts, opts.dataDir);
       const endpoints = opts.endpoint ?? await localMetaEndpoints(opts.dataDir);
       const report = await collectClusterReport(endpoints);
+      if (!tls && !report.replicas.some((r) => r.reachable)) report.problems.push(PLAINTEXT_HINT);
       console.log(opts.json ? JSON.stringify(report, null, 2) : renderClusterReport(report, Date.now()));
       process.exitCode = report.healthy ? 0 : 1;
     });

@@ -2,16 +2,22 @@
 // image built from deploy/Dockerfile, the cluster brought up by testcontainers, S3 traffic only
 // to the gateways' ports published on 127.0.0.1. One zone at a time is stopped, paused, and cut
 // off the inter-zone network; reads and writes go on through the other zones, nothing
-// acknowledged is lost, and each zone serves everything again once it is back.
+// acknowledged is lost, and each zone serves everything again once it is back. Internal gRPC is
+// mutual TLS with init.sh's certificates: a container of the test's own on the inter-zone network,
+// without a cluster certificate, is refused by data nodes and meta replicas.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
+  CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
+import { create, toBinary } from '@bufbuild/protobuf';
 import { startDockerEngine, type DockerEngine } from './docker-engine.ts';
-import { ComposeCluster } from './compose-fixture.ts';
+import { ComposeCluster, containerOf, type GrpcProbe } from './compose-fixture.ts';
+import { createClusterCa, issueInternalCertificate } from '../../services/common/tls/index.ts';
+import { GetChunkRequestSchema } from '../../services/common/gen/zonestore/data/v1/data_pb.ts';
+import { CreateBucketRequestSchema } from '../../services/common/gen/zonestore/meta/v1/meta_service_pb.ts';
 
 const BUCKET = 'deploy';
 /** One operation may meet a zone's loss: the cluster's write RTO is seconds, this is the bound. */
@@ -109,6 +115,51 @@ test('PUT, GET and LIST through the published 127.0.0.1 ports of every zone, HTT
   // HTTPS with the certificate init.sh made, verified against its CA.
   await writeObjects(c.s3Tls(2), 'initial-tls-z2', 2);
   for (const z of [1, 2, 3]) await checkEverything(c.s3Tls(z), `gateway-${z} over TLS`);
+});
+
+test('internal gRPC is mutual TLS: without a cluster certificate a data node and a meta replica refuse; S3 goes on', async () => {
+  const c = cluster!;
+  const now = new Date();
+  const otherCa = createClusterCa({ now, commonName: 'not the cluster CA' });
+  const intruder = issueInternalCertificate(otherCa, { commonName: 'intruder', now });
+  const files = {
+    'ca.crt': c.secret('ca.crt'), 'internal.crt': c.secret('internal.crt'), 'internal.key': c.secret('internal.key'),
+    'intruder.crt': intruder.certPem, 'intruder.key': intruder.keyPem,
+  };
+  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+  const getChunk = b64(toBinary(GetChunkRequestSchema, create(GetChunkRequestSchema, { chunkId: 'any' })));
+  const createBucket = b64(toBinary(CreateBucketRequestSchema, create(CreateBucketRequestSchema, { name: 'intruder-bucket', owner: 'intruder', region: 'us-east-1' })));
+  // The CA certificate is no secret: an intruder trusts the servers, but has no certificate they accept.
+  const ways: Record<string, GrpcProbe['tls']> = {
+    'plaintext': 'none',
+    'TLS, no client certificate': { ca: '/probe/ca.crt' },
+    'a certificate of another CA': { ca: '/probe/ca.crt', cert: '/probe/intruder.crt', key: '/probe/intruder.key' },
+  };
+  const refused: GrpcProbe[] = Object.entries(ways).flatMap(([way, tls]) => [
+    { name: `data-1-1 GetChunk, ${way}`, target: 'data-1-1:7100', method: '/zonestore.data.v1.DataService/GetChunk', stream: true, requestBase64: getChunk, tls },
+    { name: `meta-2 CreateBucket, ${way}`, target: 'meta-2:7000', method: '/zonestore.meta.v1.MetaService/CreateBucket', requestBase64: createBucket, tls },
+    { name: `meta-3 Raft, ${way}`, target: 'meta-3:7001', method: '/zonestore.raft.v1.RaftTransportService/Stream', tls },
+  ]);
+  // The same path with the cluster's certificate gets through: the refusals are the certificate's doing.
+  const withClusterCert = { ca: '/probe/ca.crt', cert: '/probe/internal.crt', key: '/probe/internal.key' };
+  const allowed: GrpcProbe[] = [
+    { name: 'data-1-1 NodeInfo, cluster certificate', target: 'data-1-1:7100', method: '/zonestore.data.v1.DataService/NodeInfo', tls: withClusterCert },
+    { name: 'meta-2 Status, cluster certificate', target: 'meta-2:7000', method: '/zonestore.meta.v1.MetaService/Status', tls: withClusterCert },
+  ];
+  const results = await c.grpcProbe([...refused, ...allowed], files);
+  log(`gRPC probes: ${results.map((r) => `${r.name}: ${r.codeName}`).join('; ')}`);
+  for (const r of results.slice(0, refused.length)) {
+    assert.equal(r.codeName, 'UNAVAILABLE', `${r.name} is refused at the handshake (${r.codeName}: ${r.details})`);
+  }
+  for (const r of results.slice(refused.length)) assert.equal(r.codeName, 'OK', `${r.name} is served (${r.details})`);
+  // Nothing the intruder sent was stored, and S3 (gateways on mTLS to meta and data) goes on.
+  assert.equal(await c.s3(2).send(new HeadBucketCommand({ Bucket: 'intruder-bucket' })).then(() => 200, (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode), 404);
+  await writeObjects(c.s3Tls(3), 'mtls', 2);
+  await checkEverything(c.s3(1), 'gateway-1 (after the probes)');
+  // `zonestore status` inside a container presents that container's certificate (ZONESTORE_TLS_*).
+  const status = await retrying('zonestore status in meta-1', () => c.docker(['exec', containerOf('meta-1'), 'zonestore', 'status', '--endpoint', 'meta-1:7000']));
+  assert.match(status.stdout, /^cluster {2}healthy/, status.stdout);
+  assert.match(status.stdout, /meta replicas \(3\)/);
 });
 
 test('zone 3 stopped: reads and writes go on; back, it catches up', async () => {

@@ -3,7 +3,7 @@
 // up through testcontainers (docker-compose v1, no Ryuk) with each gateway published on a free
 // 127.0.0.1 port. Fault helpers act on one zone's containers with the docker CLI.
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +27,23 @@ export const ZONE_SERVICES = (z: number): string[] => [`meta-${z}`, `data-${z}-1
 /** docker-compose v1 names containers <project>_<service>_1. */
 export const containerOf = (service: string): string => `${PROJECT}_${service}_1`;
 export const INTERZONE = `${PROJECT}_interzone`;
+
+export interface GrpcProbe {
+  name: string;
+  target: string;
+  method: string;
+  stream?: boolean;
+  requestBase64?: string;
+  /** 'none': plaintext; else TLS trusting `ca`, presenting `cert`/`key` when given (paths in the probe container). */
+  tls: 'none' | { ca: string; cert?: string; key?: string };
+}
+
+export interface GrpcProbeResult {
+  name: string;
+  code: number;
+  codeName: string;
+  details: string;
+}
 
 export class ComposeCluster {
   private constructor(
@@ -156,6 +173,33 @@ export class ComposeCluster {
       if (Date.now() > deadline) throw new Error(`zone-${z} not healthy within ${timeoutMs} ms: ${states.join(', ')}`);
       await sleep(1_000);
     }
+  }
+
+  /**
+   * Runs test/deploy/grpc-probe.mjs in a container of its own on the inter-zone network (where an
+   * intruder inside the Docker host would sit), with `files` (name → contents) under /probe/.
+   * Resolves with what each probe got.
+   */
+  async grpcProbe(probes: GrpcProbe[], files: Record<string, string>): Promise<GrpcProbeResult[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'zonestore-probe-'));
+    try {
+      chmodSync(dir, 0o755);
+      copyFileSync(join(REPO_ROOT, 'test', 'deploy', 'grpc-probe.mjs'), join(dir, 'grpc-probe.mjs'));
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o644 });
+      const { stdout } = await this.docker([
+        'run', '--rm', '--network', INTERZONE, '--entrypoint', 'node',
+        '-v', `${join(dir, 'grpc-probe.mjs')}:/app/grpc-probe.mjs:ro`, '-v', `${dir}:/probe:ro`,
+        IMAGE, '/app/grpc-probe.mjs', JSON.stringify(probes),
+      ]);
+      return JSON.parse(stdout.trim().split('\n').at(-1)!) as GrpcProbeResult[];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** A file init.sh wrote into the compose folder's secrets. */
+  secret(name: string): string {
+    return readFileSync(join(this.dir, 'secrets', name), 'utf8');
   }
 
   async logsOf(service: string, lines = 20): Promise<string> {

@@ -30,12 +30,19 @@ export function statusTlsFiles(o: StatusTlsOptions, dataDir: string): TlsFiles |
   return existsSync(launcher.certFile) ? launcher : undefined;
 }
 
-/** Installs the client certificate for every gRPC call of this process. */
-export function installStatusTls(o: StatusTlsOptions, dataDir: string): void {
+/** Installs the client certificate for every gRPC call of this process; whether there is one. */
+export function installStatusTls(o: StatusTlsOptions, dataDir: string): boolean {
   const files = statusTlsFiles(o, dataDir);
-  if (!files) return;
+  if (!files) return false;
   const m = readTlsMaterial(files);
   const problems = internalTlsProblems(m);
   if (problems.length > 0) throw new Error(`the client certificate ${files.certFile} will not work:\n  ${problems.join('\n  ')}`);
   useInternalTls(m);
+  return true;
 }
+
+/**
+ * What to say when no replica answered a plaintext status: a cluster on mutual TLS drops a
+ * plaintext client without a word, which looks just like a cluster that is down.
+ */
+export const PLAINTEXT_HINT = 'no replica answered in plaintext: if the cluster\'s internal gRPC is mutual TLS, give --tls-ca, --tls-cert and --tls-key (ZONESTORE_TLS_CA/_CERT/_KEY)';

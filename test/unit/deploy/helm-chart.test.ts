@@ -5,6 +5,8 @@
 // and the properties the chart promises checked on what it renders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -18,6 +20,8 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { CHART_DIR, renderChart, type RenderedChart } from './helm/chart-render.ts';
 import { metaPeersField } from '../../../services/cli/roles/role-config.ts';
+import { internalTlsProblems } from '../../../services/common/tls/index.ts';
+import { parseKmsRootKey } from '../../../services/cli/roles/kms-root-key-file.ts';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/ConfigMap': ConfigMap, 'v1/Secret': Secret, 'v1/Service': Service,
@@ -123,18 +127,18 @@ test('data StatefulSets, gateway Deployments, probes, resources, non-root, and t
   // HTTPS on the gateways from the mounted TLS secret.
   const gw = gateways[0]!.spec.template.spec;
   const env = Object.fromEntries(gw.containers[0].env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value]));
-  assert.equal(env.ZONESTORE_TLS_CERT, '/etc/zonestore/tls/tls.crt');
+  assert.equal(env.ZONESTORE_HTTPS_CERT, '/etc/zonestore/tls/tls.crt');
   assert.deepEqual(gw.volumes.find((v: any) => v.name === 'tls'), { name: 'tls', secret: { secretName: 'zonestore-gateway-tls' } });
   assert.ok(ofKind(r, 'Service').find((x) => x.metadata.name === 'zs-zonestore-s3')!.spec.ports.some((p: any) => p.port === 443));
-  assert.equal(ofKind(renderChart(), 'Deployment')[0]!.spec.template.spec.volumes.length, 1, 'no TLS volume by default');
+  assert.equal(ofKind(renderChart(), 'Deployment')[0]!.spec.template.spec.volumes.find((v: any) => v.name === 'tls'), undefined, 'no HTTPS volume by default');
 });
 
 test('optional objects: Ingress with cert-manager TLS, ServiceMonitor and PrometheusRule only where their APIs exist', () => {
   const none = renderChart();
   assert.equal(ofKind(none, 'Ingress').length, 0);
   assert.equal(ofKind(none, 'ServiceMonitor').length + ofKind(none, 'PrometheusRule').length, 0);
-  assert.equal(ofKind(none, 'Secret').length, 1, 'a root key is generated');
-  const secret = ofKind(none, 'Secret')[0]!;
+  assert.deepEqual(ofKind(none, 'Secret').map((x) => x.metadata.name).sort(), ['zs-zonestore-internal-tls', 'zs-zonestore-kms', 'zs-zonestore-root'], 'a root key, an internal certificate and a KMS root key are generated');
+  const secret = ofKind(none, 'Secret').find((x) => x.metadata.name === 'zs-zonestore-root')!;
   assert.match(Buffer.from(secret.data.accessKeyId, 'base64').toString(), /^ZS[A-Z0-9]{18}$/);
   assert.ok(Buffer.from(secret.data.secretAccessKey, 'base64').toString().length >= 40);
 
@@ -153,4 +157,85 @@ test('NOTES.txt tells how to reach the endpoint and read the key', () => {
   assert.match(notes, /zonestore 0\.1\.0 is starting in 3 zones \(zone-1, zone-2, zone-3\)/);
   assert.match(notes, /http:\/\/zs-zonestore-s3\.storage\.svc:9000/);
   assert.match(notes, /get secret zs-zonestore-root/);
+});
+
+/** Every zonestore container of the render with its pod spec. */
+function containers(r: RenderedChart): Array<{ workload: string; pod: Record<string, any>; c: Record<string, any>; env: Record<string, string> }> {
+  return [...ofKind(r, 'StatefulSet'), ...ofKind(r, 'Deployment')].flatMap((w) => w.spec.template.spec.containers.map((c: any) => ({
+    workload: w.metadata.name, pod: w.spec.template.spec, c,
+    env: Object.fromEntries(c.env.filter((e: any) => e.value !== undefined).map((e: any) => [e.name, e.value])),
+  })));
+}
+
+const b64 = (s: string): string => Buffer.from(s, 'base64').toString();
+
+test('internal mutual TLS in every pod: the generated Secret mounted, ZONESTORE_TLS_* naming its files', () => {
+  const r = renderChart();
+  const secret = ofKind(r, 'Secret').find((x) => x.metadata.name === 'zs-zonestore-internal-tls')!;
+  assert.equal(secret.type, 'kubernetes.io/tls');
+  assert.equal(secret.metadata.annotations['helm.sh/resource-policy'], 'keep');
+  // What the chart generates is what a role accepts at start (CA, key, zonestore.internal, both usages).
+  assert.deepEqual(internalTlsProblems({ caPem: b64(secret.data['ca.crt']), certPem: b64(secret.data['tls.crt']), keyPem: b64(secret.data['tls.key']) }), []);
+  const all = containers(r);
+  assert.equal(all.length, 3 * 3, 'meta, data and gateway in each of three zones');
+  for (const { workload, pod, c, env } of all) {
+    assert.deepEqual([env.ZONESTORE_TLS_CA, env.ZONESTORE_TLS_CERT, env.ZONESTORE_TLS_KEY],
+      ['/etc/zonestore/internal-tls/ca.crt', '/etc/zonestore/internal-tls/tls.crt', '/etc/zonestore/internal-tls/tls.key'], workload);
+    assert.equal(env.ZONESTORE_INSECURE_INTERNAL, undefined);
+    assert.deepEqual(c.volumeMounts.find((m: any) => m.name === 'internal-tls'), { name: 'internal-tls', mountPath: '/etc/zonestore/internal-tls', readOnly: true }, workload);
+    assert.deepEqual(pod.volumes.find((v: any) => v.name === 'internal-tls'), { name: 'internal-tls', secret: { secretName: 'zs-zonestore-internal-tls', defaultMode: 0o440 } }, workload);
+  }
+});
+
+test('internal TLS from an existing Secret, from cert-manager, or explicitly off', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zs-helm-'));
+  try {
+    const values = (name: string, yaml: string): string => {
+      writeFileSync(join(dir, name), yaml);
+      return join(dir, name);
+    };
+    const existing = renderChart({ valuesFiles: [values('existing.yaml', 'internalTls:\n  existingSecret: my-internal-tls\n')] });
+    assert.equal(ofKind(existing, 'Secret').find((x) => x.metadata.name.endsWith('internal-tls')), undefined, 'none generated');
+    for (const { pod } of containers(existing)) assert.equal(pod.volumes.find((v: any) => v.name === 'internal-tls').secret.secretName, 'my-internal-tls');
+
+    const cm = renderChart({ valuesFiles: [THREE_ZONES], apiVersions: ALL_APIS });
+    const cert = ofKind(cm, 'Certificate').find((x) => x.metadata.name === 'zs-zonestore-internal')!;
+    assert.deepEqual(cert.spec.dnsNames, ['zonestore.internal']);
+    assert.deepEqual(cert.spec.usages, ['digital signature', 'server auth', 'client auth']);
+    assert.deepEqual(cert.spec.issuerRef, { kind: 'Issuer', name: 'zonestore-cluster-ca' });
+    for (const { pod } of containers(cm)) assert.equal(pod.volumes.find((v: any) => v.name === 'internal-tls').secret.secretName, cert.spec.secretName);
+    assert.throws(() => renderChart({ valuesFiles: [values('cm.yaml', 'internalTls:\n  certManager:\n    enabled: true\n    issuerName: x\n')] }), /internalTls.certManager.enabled needs cert-manager/);
+
+    const off = renderChart({ valuesFiles: [values('off.yaml', 'internalTls:\n  insecure: true\n')] });
+    assert.equal(ofKind(off, 'Secret').find((x) => x.metadata.name.endsWith('internal-tls')), undefined);
+    validateAll(off);
+    for (const { pod, c, env } of containers(off)) {
+      assert.equal(env.ZONESTORE_INSECURE_INTERNAL, 'true');
+      assert.equal(env.ZONESTORE_TLS_CERT, undefined);
+      assert.equal(pod.volumes.find((v: any) => v.name === 'internal-tls'), undefined);
+      assert.equal(c.volumeMounts.find((m: any) => m.name === 'internal-tls'), undefined);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the KMS root key: generated (32 bytes, base64) or an existing Secret, mounted into the gateways only', () => {
+  const r = renderChart();
+  const secret = ofKind(r, 'Secret').find((x) => x.metadata.name === 'zs-zonestore-kms')!;
+  assert.equal(parseKmsRootKey(b64(secret.data['root.key']), 'root.key').length, 32);
+  assert.equal(secret.metadata.annotations['helm.sh/resource-policy'], 'keep');
+  for (const { workload, pod, c, env } of containers(r)) {
+    const gateway = workload.includes('-gateway-');
+    assert.equal(env.ZONESTORE_KMS_ROOT_KEY_FILE, gateway ? '/etc/zonestore/kms/root.key' : undefined, workload);
+    assert.equal(pod.volumes.some((v: any) => v.name === 'kms'), gateway, workload);
+    if (gateway) {
+      assert.deepEqual(c.volumeMounts.find((m: any) => m.name === 'kms'), { name: 'kms', mountPath: '/etc/zonestore/kms', readOnly: true });
+      assert.deepEqual(pod.volumes.find((v: any) => v.name === 'kms').secret, { secretName: 'zs-zonestore-kms', defaultMode: 0o440 });
+    }
+  }
+  const given = renderChart({ valuesFiles: [THREE_ZONES], apiVersions: ALL_APIS });
+  for (const { workload, pod } of containers(given).filter((x) => x.workload.includes('-gateway-'))) {
+    assert.equal(pod.volumes.find((v: any) => v.name === 'kms').secret.secretName, 'zonestore-kms', workload);
+  }
 });

@@ -74,7 +74,7 @@ readinessProbe:
   failureThreshold: 2
 {{- end -}}
 
-{{/* Environment shared by every role. */}}
+{{/* Environment shared by every role (internal TLS included, so `zonestore status` in a pod uses it too). */}}
 {{- define "zonestore.commonEnv" -}}
 - name: ZONESTORE_CONFIG
   value: /etc/zonestore/zonestore.json
@@ -82,4 +82,55 @@ readinessProbe:
   value: {{ .Values.healthPort | quote }}
 - name: LOG_LEVEL
   value: {{ .Values.logLevel | quote }}
+{{- include "zonestore.internalTlsEnv" . }}
+{{- end -}}
+
+{{/* The internal mutual-TLS certificate's secret (ca.crt, tls.crt, tls.key). */}}
+{{- define "zonestore.internalTlsSecretName" -}}
+{{- if .Values.internalTls.existingSecret -}}
+{{- .Values.internalTls.existingSecret -}}
+{{- else -}}
+{{- printf "%s-internal-tls" (include "zonestore.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The KMS root key's secret (root.key). */}}
+{{- define "zonestore.kmsSecretName" -}}
+{{- if .Values.kms.existingSecret -}}
+{{- .Values.kms.existingSecret -}}
+{{- else -}}
+{{- printf "%s-kms" (include "zonestore.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Environment of every role for internal gRPC: the mounted certificate, or plaintext when asked. */}}
+{{- define "zonestore.internalTlsEnv" -}}
+{{- if .Values.internalTls.insecure }}
+- name: ZONESTORE_INSECURE_INTERNAL
+  value: "true"
+{{- else }}
+- name: ZONESTORE_TLS_CA
+  value: /etc/zonestore/internal-tls/ca.crt
+- name: ZONESTORE_TLS_CERT
+  value: /etc/zonestore/internal-tls/tls.crt
+- name: ZONESTORE_TLS_KEY
+  value: /etc/zonestore/internal-tls/tls.key
+{{- end }}
+{{- end -}}
+
+{{/* Its volume mount (a container's volumeMounts item), if any. */}}
+{{- define "zonestore.internalTlsMount" -}}
+{{- if not .Values.internalTls.insecure }}
+- { name: internal-tls, mountPath: /etc/zonestore/internal-tls, readOnly: true }
+{{- end }}
+{{- end -}}
+
+{{/* Its volume (a pod's volumes item), if any: readable by the pod's group (fsGroup) only. */}}
+{{- define "zonestore.internalTlsVolume" -}}
+{{- if not .Values.internalTls.insecure }}
+- name: internal-tls
+  secret:
+    secretName: {{ include "zonestore.internalTlsSecretName" . }}
+    defaultMode: 288  # 0o440: YAML 1.1 (Helm) and 1.2 read a decimal alike
+{{- end }}
 {{- end -}}

@@ -4,7 +4,8 @@
 // range (with one or two variables), with, define/include, variables (`:=`, `=`, `$`),
 // pipelines, parenthesised pipelines with fields, and the functions in FUNCTIONS. Anything
 // else is an error naming the template and line, so the chart cannot quietly outgrow it.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createClusterCa, issueCertificate } from '../../../../services/common/tls/index.ts';
 import { stringify } from 'yaml';
 
 type Value = unknown;
@@ -110,7 +111,8 @@ function tokenize(body: string, where: string): string[] {
     } else {
       let j = i;
       while (j < body.length && !/[\s()|,]/.test(body[j]!) && !body.startsWith(':=', j)) j++;
-      toks.push(body.slice(i, j));
+      // `(…).name` (no space) takes a field of the parenthesised value; `(…) .name` is an argument.
+      toks.push(body[i - 1] === ')' && body[i] === '.' ? `)${body.slice(i, j)}` : body.slice(i, j));
       i = j;
     }
   }
@@ -142,7 +144,7 @@ function parsePipeline(toks: string[], where: string): Pipeline {
       }
       const inner = parsePipeline(toks.slice(start, pos - 1), where);
       let path: string[] = [];
-      if (toks[pos]?.startsWith('.') && toks[pos] !== '.') path = toks[pos++]!.slice(1).split('.');
+      if (toks[pos]?.startsWith(').')) path = toks[pos++]!.slice(2).split('.');
       return { t: 'paren', pipe: inner, path };
     }
     if (tok.startsWith('"')) return { t: 'lit', v: JSON.parse(tok) };
@@ -325,6 +327,23 @@ export class ChartRenderer {
       randAlphaNum: (n) => {
         const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
         return Array.from({ length: Number(n) }, () => abc[randomInt(abc.length)]).join('');
+      },
+      // Sprig's randBytes: n random bytes, base64.
+      randBytes: (n) => randomBytes(Number(n)).toString('base64'),
+      // Sprig's genCA / genSignedCert (same arguments, the same .Cert/.Key PEM fields, the same
+      // extended key usages: serverAuth and clientAuth), with the project's own X.509 builder
+      // standing in for Go's; its keys are EC P-256 where Sprig's are RSA 2048.
+      genCA: (cn, days) => {
+        const ca = createClusterCa({ now: new Date(), commonName: String(cn), validityDays: Number(days) });
+        return { Cert: ca.certPem, Key: ca.keyPem };
+      },
+      genSignedCert: (cn, ips, dns, days, ca) => {
+        const c = ca as { Cert: string; Key: string };
+        const names = [...((ips as Value[] | null) ?? []), ...((dns as Value[] | null) ?? [])].map(String);
+        const m = issueCertificate({ certPem: c.Cert, keyPem: c.Key }, {
+          commonName: String(cn), subjectAltNames: names, usages: ['serverAuth', 'clientAuth'], now: new Date(), validityDays: Number(days),
+        });
+        return { Cert: m.certPem, Key: m.keyPem };
       },
       // `helm template` has no cluster to ask: lookup finds nothing, as there.
       lookup: () => ({}),

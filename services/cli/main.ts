@@ -14,6 +14,7 @@ import { registerChaosCommand } from './chaos/chaos-command.ts';
 import { registerDurabilityCommand } from './durability/durability-command.ts';
 import { registerRoleCommands } from './roles/index.ts';
 import { registerAdminCommand } from './admin/admin-command.ts';
+import { registerCpCommand } from './cp/cp-command.ts';
 
 const program = new Command('zonestore')
   .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
@@ -28,6 +29,7 @@ registerChaosCommand(program);
 registerDurabilityCommand(program);
 registerRoleCommands(program);
 registerAdminCommand(program);
+registerCpCommand(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

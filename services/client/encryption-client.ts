@@ -1,0 +1,129 @@
+// The client-side encryption client: objects are enciphered before they leave the process and
+// deciphered after they arrive, in the OSS client-side encryption format (AES-256-CTR content,
+// the content key wrapped by the caller's master key, the envelope in user metadata). The
+// gateway only ever sees ciphertext and wrapped keys.
+//
+//   const client = new EncryptionClient({ endpoint, credentials, masterKey: new RsaMasterKey({ privateKeyPem }) });
+//   await client.putObject('bucket', 'key', Buffer.from('secret'));
+//   const plain = await client.getObject('bucket', 'key', { range: { start: 2, end: 4 } });
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { SignedHttpTransport, type TransportOptions } from './http/signed-http-transport.ts';
+import { S3ObjectClient, type ByteRange } from './s3/s3-object-client.ts';
+import { ClientEncryptionError } from './encryption/client-encryption-error.ts';
+import { alignRangeStart } from './encryption/ctr-counter.ts';
+import { CtrDecryptStream, ctrTransformAt, type PlaintextCheck } from './encryption/content-cipher.ts';
+import { CEK_ALG_AES_CTR, decodeEnvelope, encodeEnvelope, isEncryptedMeta, plaintextSizeOf, type Envelope } from './encryption/envelope-headers.ts';
+import type { MasterKey } from './encryption/master-key.ts';
+import { EncryptedMultipartUpload } from './encrypted-multipart-upload.ts';
+
+export interface EncryptionClientOptions extends TransportOptions {
+  masterKey: MasterKey;
+}
+
+export interface PlaintextStream {
+  /** Plaintext bytes; errors with IntegrityCheckFailed at the end of a whole-object read that does not verify. */
+  body: Readable;
+  /** Plaintext bytes the stream will carry. */
+  length: number;
+  /** The plaintext size of the whole object. */
+  objectSize: number;
+  envelope: Envelope;
+  /** Whether the stream is checked against the stored length and MD5 (whole-object reads with an MD5 recorded). */
+  verified: boolean;
+}
+
+export class EncryptionClient {
+  readonly s3: S3ObjectClient;
+  readonly masterKey: MasterKey;
+  private readonly transport: SignedHttpTransport;
+
+  constructor(o: EncryptionClientOptions) {
+    this.transport = new SignedHttpTransport(o);
+    this.s3 = new S3ObjectClient(this.transport);
+    this.masterKey = o.masterKey;
+  }
+
+  /** Encrypts `data` under a fresh content key and stores it with its envelope. */
+  async putObject(bucket: string, key: string, data: Uint8Array, o: { contentType?: string } = {}): Promise<{ etag: string; envelope: Envelope }> {
+    const { key: contentKey, wrapped } = await this.masterKey.newContentKey();
+    const envelope: Envelope = {
+      ...wrapped, cekAlgorithm: CEK_ALG_AES_CTR, wrapAlgorithm: this.masterKey.wrapAlgorithm, matDesc: this.masterKey.matDesc,
+      unencryptedContentLength: data.length, unencryptedContentMd5: createHash('md5').update(data).digest('base64'),
+    };
+    const { etag } = await this.s3.putObject(bucket, key, ctrTransformAt(contentKey, 0, data), { metadata: encodeEnvelope(envelope), ...o });
+    return { etag, envelope };
+  }
+
+  /**
+   * Starts a multipart upload of `dataSize` plaintext bytes in parts of `partSize` (a multiple
+   * of 16; every part but the last exactly that size). `unencryptedContentMd5` (base64), when
+   * the caller knows it up front, lets every later whole-object read be verified.
+   */
+  async createMultipartUpload(bucket: string, key: string, o: { dataSize: number; partSize: number; unencryptedContentMd5?: string; contentType?: string }): Promise<EncryptedMultipartUpload> {
+    return EncryptedMultipartUpload.start(this.s3, this.masterKey, bucket, key, o);
+  }
+
+  /** The whole object, or the plaintext bytes `range.start`..`range.end` (inclusive), decrypted. */
+  async getObject(bucket: string, key: string, o: { range?: ByteRange } = {}): Promise<Buffer> {
+    const s = await this.getObjectStream(bucket, key, o);
+    const chunks: Buffer[] = [];
+    for await (const c of s.body) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  /** The envelope of a stored object (HEAD), or NotEncrypted. */
+  async headEnvelope(bucket: string, key: string): Promise<{ envelope: Envelope; size: number }> {
+    const head = await this.s3.headObject(bucket, key);
+    return { envelope: envelopeOf(head.metadata, bucket, key), size: head.size };
+  }
+
+  async getObjectStream(bucket: string, key: string, o: { range?: ByteRange } = {}): Promise<PlaintextStream> {
+    // The envelope first (as the OSS clients do), so a wrong key fails before any data moves.
+    const { envelope, size } = await this.headEnvelope(bucket, key);
+    if (envelope.cekAlgorithm !== CEK_ALG_AES_CTR) throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (only ${CEK_ALG_AES_CTR})`);
+    const contentKey = await this.masterKey.unwrap(envelope);
+    const recorded = plaintextSizeOf(envelope);
+    if (recorded !== undefined && recorded !== size) {
+      throw new ClientEncryptionError('IntegrityCheckFailed', `the stored object is ${size} bytes, the plaintext was ${recorded}: it was truncated or replaced`);
+    }
+    const range = o.range;
+    if (range) {
+      if (!Number.isSafeInteger(range.start) || range.start < 0 || (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < range.start))) {
+        throw new ClientEncryptionError('InvalidArgument', `bad range ${range.start}-${range.end ?? ''}`);
+      }
+      if (range.start >= size) throw new ClientEncryptionError('InvalidArgument', `range start ${range.start} is past the object's ${size} bytes`);
+    }
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? size - 1, size - 1);
+    const length = size === 0 ? 0 : end - start + 1;
+    const { fetchStart, skip } = alignRangeStart(start);
+    const check: PlaintextCheck = range ? {} : {
+      ...(envelope.unencryptedContentMd5 !== undefined ? { md5: envelope.unencryptedContentMd5 } : {}),
+      ...(recorded !== undefined ? { length: recorded } : {}),
+    };
+    const wantsRange = range !== undefined && (fetchStart > 0 || end < size - 1);
+    const res = size === 0 ? undefined : await this.s3.getObject(bucket, key, wantsRange ? { start: fetchStart, end } : undefined);
+    if (res && res.rangeStart !== (wantsRange ? fetchStart : 0)) {
+      res.body.destroy();
+      throw new ClientEncryptionError('IntegrityCheckFailed', `asked for bytes from ${fetchStart}, the server sent them from ${res.rangeStart}`);
+    }
+    const decrypt = new CtrDecryptStream(contentKey, fetchStart, skip, length, check);
+    if (res) {
+      res.body.on('error', (err) => decrypt.destroy(err));
+      res.body.pipe(decrypt);
+    } else {
+      decrypt.end();
+    }
+    return { body: decrypt, length, objectSize: size, envelope, verified: check.md5 !== undefined };
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+function envelopeOf(meta: Record<string, string>, bucket: string, key: string): Envelope {
+  if (!isEncryptedMeta(meta)) throw new ClientEncryptionError('NotEncrypted', `${bucket}/${key} has no client-side encryption metadata`);
+  return decodeEnvelope(meta);
+}

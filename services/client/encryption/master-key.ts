@@ -1,0 +1,57 @@
+// A master key wraps each object's content key (CEK) and IV; what is stored is only ever the
+// wrapped form (envelope encryption). Three kinds: the user's RSA key pair, the user's own
+// AES-256 key, or a KMS customer master key that never leaves the KMS.
+import { randomBytes } from 'node:crypto';
+import { ClientEncryptionError } from './client-encryption-error.ts';
+import { ossShapedIv, CTR_IV_BYTES } from './ctr-counter.ts';
+import type { Envelope } from './envelope-headers.ts';
+
+/** AES-256. */
+export const CONTENT_KEY_BYTES = 32;
+
+export interface ContentKey {
+  /** The 256-bit content-encryption key. */
+  cek: Buffer;
+  /** The CTR stream's first counter block. */
+  iv: Buffer;
+}
+
+export interface WrappedContentKey {
+  encryptedKey: Buffer;
+  encryptedIv: Buffer;
+}
+
+export interface MasterKey {
+  /** The `-wrap-alg` value this key writes and is able to unwrap. */
+  readonly wrapAlgorithm: string;
+  /** The `-matdesc` description written with every object. */
+  readonly matDesc: Record<string, string>;
+  /** A fresh content key and IV for one object, and their wrapped forms. */
+  newContentKey(): Promise<{ key: ContentKey; wrapped: WrappedContentKey }>;
+  /** The content key of a stored envelope; fails with WrongMasterKey when this key did not wrap it. */
+  unwrap(envelope: Envelope): Promise<ContentKey>;
+}
+
+/** A random CEK and an OSS-shaped IV. */
+export function randomContentKey(): ContentKey {
+  return { cek: randomBytes(CONTENT_KEY_BYTES), iv: ossShapedIv(randomBytes(12)) };
+}
+
+/**
+ * What every unwrap ends with: a wrap can only have hidden a 32-byte key and a 16-byte IV, so
+ * any other length means the key that unwrapped was not the key that wrapped.
+ */
+export function checkedContentKey(cek: Buffer | undefined, iv: Buffer | undefined, what: string): ContentKey {
+  if (!cek || !iv || cek.length !== CONTENT_KEY_BYTES || iv.length !== CTR_IV_BYTES) {
+    throw new ClientEncryptionError('WrongMasterKey', `${what} did not unwrap this object's content key: it was encrypted under another master key`);
+  }
+  return { cek, iv };
+}
+
+/** Refuses an envelope of another wrap algorithm before trying to unwrap it. */
+export function assertWrapAlgorithm(envelope: Envelope, key: MasterKey): void {
+  if (envelope.wrapAlgorithm.toLowerCase() !== key.wrapAlgorithm.toLowerCase()) {
+    throw new ClientEncryptionError('MasterKeyMismatch',
+      `the object's content key is wrapped with ${envelope.wrapAlgorithm}, but this client holds a ${key.wrapAlgorithm} master key`);
+  }
+}

@@ -101,8 +101,10 @@ async function up(opts: UpOptions): Promise<void> {
     gatewayHttpsPorts: specs.map((_, i) => (new Set(hosts).size === hosts.length ? opts.httpsPort : opts.httpsPort + i)),
   });
   let rootKey;
+  let kmsKey: { file: string; created: boolean };
   try {
     rootKey = cluster.rootCredentials();
+    kmsKey = cluster.kmsRootKey();
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -155,7 +157,7 @@ async function up(opts: UpOptions): Promise<void> {
       + `Zone logs: ${specs.map((s) => cluster.logFile(s.zone)).join(', ')}`);
     return stop(1);
   }
-  printBanner(specs, ready, report, root, cluster, rootKey);
+  printBanner(specs, ready, report, root, cluster, rootKey, kmsKey);
 }
 
 async function waitUntilHealthy(
@@ -172,6 +174,7 @@ async function waitUntilHealthy(
 function printBanner(
   specs: readonly ZoneSpec[], ready: readonly ZoneReady[], report: ClusterReport, root: string, cluster: LocalZoneCluster,
   rootKey: { credentials: RootCredentials; created: boolean },
+  kmsKey: { file: string; created: boolean },
 ): void {
   const rows = ready.map((z) => [
     `  ${z.zone}  S3 ${z.gateway.url}   meta ${z.meta.id} API ${z.meta.apiAddress} (Raft ${z.meta.raftAddress})`,
@@ -200,6 +203,8 @@ Region:       ${DEFAULT_REGION}
 Access key:   ${accessKeyId}
 Secret key:   ${secretAccessKey}
               (the root account's key, ${rootKey.created ? 'created now and ' : ''}kept in ${specs[0]!.credentialsFile})
+KMS root key: ${kmsKey.file}${kmsKey.created ? '\n              (created now: 32 random bytes that wrap every KMS key; back it up — without it no SSE object can be read)' : ''}
+KMS API:      ${endpoint}/_zonestore/kms   (aws kms --endpoint-url ${endpoint}/_zonestore/kms list-keys)
 ${trust}
 Try it with the aws CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_DEFAULT_REGION=${DEFAULT_REGION}

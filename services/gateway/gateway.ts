@@ -26,6 +26,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { listSandboxedBuckets } from './metrics/sandboxed-buckets.ts';
 import { SandboxRateLimiter } from './http/sandbox-rate-limiter.ts';
 import { describeUnsafeFlags, unsafeFlagsFromEnv, type UnsafeGatewayFlags } from './debug/unsafe-flags.ts';
+import { startGatewayKeyService } from './kms/gateway-key-service.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** `bucket.localhost` resolves to loopback on most systems, so virtual-host style works locally. */
@@ -119,9 +120,11 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     : undefined;
   const credentials = identities?.lookup ?? o.credentials;
   if (!credentials) throw new Error('a gateway needs rootCredentials or credentials');
+  const region = o.region ?? DEFAULT_REGION;
+  const kms = o.kmsRootKey ? startGatewayKeyService({ meta, rootKey: o.kmsRootKey, region, log: o.log }) : undefined;
   const services = {
-    meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region: o.region ?? DEFAULT_REGION, log: o.log,
-    unsafeDeferredCommits: deferred, ...(identities ? { identities } : {}),
+    meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region, log: o.log,
+    unsafeDeferredCommits: deferred, ...(identities ? { identities } : {}), ...(kms ? { keys: kms.keys } : {}),
     metrics: new GatewayMetrics(() => listSandboxedBuckets(meta)), sandboxRate: new SandboxRateLimiter(),
   };
   const server = createGatewayServer({
@@ -131,6 +134,7 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   const close = (): void => {
     const dropped = deferred?.close() ?? 0;
     if (dropped > 0) o.log.warn({ dropped }, 'unsafe: acknowledged PUTs dropped uncommitted at stop');
+    kms?.stop();
     data.close();
     meta.close();
   };

@@ -20,6 +20,12 @@ export interface KmsCaller {
   accountId: string;
   /** IAM/RAM policy decision for this caller (the gateway's authorize()); 'implicit' = no statement matched. */
   mayDo(action: KmsAction, keyArn: string): 'allow' | 'deny' | 'implicit';
+  /**
+   * The whole decision for an action on a key: the caller's IAM/RAM policies together with the
+   * key's policy (JSON; '' = the default policy, the owning account has full access). The
+   * gateway's kmsCallerFor() sets it (services/gateway/kms/). Absent: allowed iff mayDo says 'allow'.
+   */
+  authorizeKey?(action: KmsAction, key: { arn: string; accountId: string; policy: string }): boolean;
 }
 
 export interface DataKey {
@@ -38,8 +44,14 @@ export type KmsErrorCode =
   | 'ValidationException' | 'LimitExceededException' | 'AlreadyExistsException'
   | 'KMSNotConfigured' | 'KMSInternalException';
 
+/** Finer AWS KMS error names the KMS API answers with (KmsError.awsType); each has a KmsErrorCode as its kind. */
+export type KmsApiErrorType =
+  | 'UnsupportedOperationException' | 'InvalidImportTokenException' | 'ExpiredImportTokenException'
+  | 'IncorrectKeyMaterialException' | 'InvalidAliasNameException' | 'MalformedPolicyDocumentException';
+
 export class KmsError extends Error {
-  constructor(readonly code: KmsErrorCode, message: string) {
+  /** `awsType`: the KMS API's finer error name, when it has one (the JSON `__type`); `code` stays the kind. */
+  constructor(readonly code: KmsErrorCode, message: string, readonly awsType?: KmsApiErrorType) {
     super(message);
     this.name = 'KmsError';
   }

@@ -63,3 +63,29 @@ export const MAX_POLICIES_PER_USER = 10;
 export const MAX_USER_POLICY_BYTES = 6 * 1024;
 /** Largest sealed secret (nonce + ciphertext + tag of a secret of at most 128 characters). */
 export const MAX_SEALED_SECRET_BYTES = 256;
+
+// ---- KMS (keys, versions, aliases; issue #12) ----------------------------------------------
+/** Most KMS keys of one account (customer keys and the default key; AWS: 100 000 per region). */
+export const MAX_KMS_KEYS_PER_ACCOUNT = 1_000;
+/** Most aliases of one account. */
+export const MAX_KMS_ALIASES_PER_ACCOUNT = 1_000;
+/** Most versions one key keeps (every one stays for decrypt): yearly rotation for a century, or on-demand ones. */
+export const MAX_KMS_KEY_VERSIONS = 100;
+/** Most on-demand rotations of one key (AWS: 10). */
+export const MAX_KMS_ON_DEMAND_ROTATIONS = 25;
+/** Largest wrapped key material (nonce + ciphertext + tag of 32 bytes). */
+export const MAX_KMS_WRAPPED_MATERIAL_BYTES = 128;
+/** Largest wrapped import private key (PKCS#8 DER of an RSA-3072 key, wrapped). */
+export const MAX_KMS_WRAPPED_PRIVATE_KEY_BYTES = 4096;
+/** Largest key policy, UTF-8 bytes (AWS: 32 KiB). */
+export const MAX_KMS_KEY_POLICY_BYTES = 32 * 1024;
+/** Longest key description (AWS: 8192 characters). */
+export const MAX_KMS_DESCRIPTION_CHARS = 8192;
+/** Deletion waiting period bounds and default, days (AWS: 7 to 30, default 30). */
+export const MIN_KMS_PENDING_WINDOW_DAYS = 7;
+export const MAX_KMS_PENDING_WINDOW_DAYS = 30;
+export const DEFAULT_KMS_PENDING_WINDOW_DAYS = 30;
+/** Rotation period bounds and default, days (AWS: 90 to 2560, default 365; 1 allowed here so tests can see one). */
+export const MIN_KMS_ROTATION_PERIOD_DAYS = 1;
+export const MAX_KMS_ROTATION_PERIOD_DAYS = 2560;
+export const DEFAULT_KMS_ROTATION_PERIOD_DAYS = 365;

@@ -36,6 +36,10 @@ export type MetaErrorCode =
   | 'NoSuchPolicy'
   /** A per-account or per-user count limit (users, keys, policies). */
   | 'LimitExceeded'
+  /** KMS: no such key (or alias). */
+  | 'NoSuchKmsKey'
+  /** KMS: the key's state does not allow the change (e.g. enabling a key pending deletion). */
+  | 'KmsInvalidState'
   /** A change-feed reader asked for changes older than the feed keeps. */
   | 'FeedTruncated'
   /** A snapshot was asked of a replica that has not applied far enough. */
@@ -55,6 +59,7 @@ export const META_ERROR_CODES: ReadonlySet<string> = new Set<MetaErrorCode>([
   'IllegalVersioningConfigurationException', 'MetadataTooLarge', 'ObjectNotAppendable',
   'PositionNotEqualToLength', 'InvalidTag', 'FeedTruncated',
   'EntityAlreadyExists', 'NoSuchAccount', 'NoSuchUser', 'NoSuchAccessKey', 'NoSuchPolicy', 'LimitExceeded',
+  'NoSuchKmsKey', 'KmsInvalidState',
   'SnapshotTooOld', 'NotLeader', 'OutcomeUnknown', 'ServiceUnavailable', 'InternalError',
 ]);
 

@@ -6,6 +6,7 @@ import {
   ensureGatewayCertificate, ensureInternalCertificate, readTlsMaterial, useInternalTls, type TlsFiles,
 } from '../../common/tls/index.ts';
 import { loadOrCreateRootCredentials, type RootCredentials } from '../../gateway/credentials/root-credentials.ts';
+import { loadOrCreateKmsRootKey } from '../../kms/root-key-file.ts';
 import { ZoneProcess, type ZoneReady } from './zone-launcher.ts';
 import type { ZoneSpec } from './zone-layout.ts';
 
@@ -98,7 +99,8 @@ export class LocalZoneCluster {
   start(zone: string): Promise<ZoneReady> {
     if (this.procs.get(zone)?.running) throw new Error(`${zone} is already running`);
     const spec = this.spec(zone);
-    const extraArgs = [...(this.opts.extraArgs ?? []), ...this.tlsArgs(spec, this.specs.indexOf(spec))];
+    this.kmsRootKey();
+    const extraArgs = [...(this.opts.extraArgs ?? []), ...this.tlsArgs(spec, this.specs.indexOf(spec)), '--kms-root-key-file', this.kmsRootKeyFile];
     const p = ZoneProcess.start(spec, {
       logFile: this.logFile(zone), extraArgs, env: this.opts.env, control: this.opts.control,
     });
@@ -115,9 +117,20 @@ export class LocalZoneCluster {
     return loadOrCreateRootCredentials(file, this.opts.env ?? process.env);
   }
 
+  /** The KMS root key's file, next to the root credentials (<data-dir>/kms/root.key). */
+  get kmsRootKeyFile(): string {
+    return join(dirname(this.specs[0]!.credentialsFile), 'kms', 'root.key');
+  }
+
+  /** The cluster's KMS root key, created on first use: every zone's gateway is handed the same file. */
+  kmsRootKey(): { file: string; created: boolean } {
+    return { file: this.kmsRootKeyFile, created: loadOrCreateKmsRootKey(this.kmsRootKeyFile).created };
+  }
+
   /** Starts every zone at once (they find each other); fails if any zone fails. */
   startAll(): Promise<ZoneReady[]> {
     this.rootCredentials();
+    this.kmsRootKey();
     return Promise.all(this.specs.map((s) => this.start(s.zone)));
   }
 

@@ -34,6 +34,7 @@ import { hostPort, nonNegativeInt, positiveInt } from '../../common/cli-options.
 import { serveControlChannel } from './zone-control.ts';
 import { addMetaPeer } from '../../meta/replica/meta-peer-option.ts';
 import { readRootCredentials, rootCredentialsFromEnv } from '../../gateway/credentials/root-credentials.ts';
+import { kmsRootKeyFromEnv, readKmsRootKey } from '../../kms/root-key-file.ts';
 import { DEFAULT_BASE_DOMAINS, DEFAULT_REGION } from '../../gateway/gateway.ts';
 
 function addPort(value: string, previous: number[]): number[] {
@@ -71,6 +72,7 @@ const program = new Command('zone')
   .option('--gateway-tls-key <file>', 'the key of --gateway-tls-cert (PEM)')
   .option('--gateway-https-port <port>', 'HTTPS port of the gateway on --host (0: any free port)', nonNegativeInt, 0)
   .option('--no-gateway-http', 'the gateway serves HTTPS only (needs --gateway-tls-cert)')
+  .option('--kms-root-key-file <file>', 'the KMS root key (32 bytes, base64) that wraps all key material; without it (or ZONESTORE_KMS_ROOT_KEY) KMS and SSE requests are refused')
   .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
   .parse();
 
@@ -82,6 +84,7 @@ const o = program.opts<{
   repairIntervalMs: number;
   tlsCa?: string; tlsCert?: string; tlsKey?: string;
   gatewayTlsCert?: string; gatewayTlsKey?: string; gatewayHttpsPort: number; gatewayHttp: boolean;
+  kmsRootKeyFile?: string;
 }>();
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
@@ -102,8 +105,9 @@ async function main(): Promise<void> {
   const gatewayTls = o.gatewayTlsCert && o.gatewayTlsKey
     ? { certPem: readFileSync(o.gatewayTlsCert, 'utf8'), keyPem: readFileSync(o.gatewayTlsKey, 'utf8'), port: o.gatewayHttpsPort }
     : undefined;
+  const kmsRootKey = o.kmsRootKeyFile ? readKmsRootKey(o.kmsRootKeyFile) : kmsRootKeyFromEnv();
   const zone = await startZone({
-    gatewayTls, gatewayPlainHttp: o.gatewayHttp,
+    gatewayTls, gatewayPlainHttp: o.gatewayHttp, kmsRootKey,
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
     dataNodePorts: o.dataNodePort, advertisedDataNodes: o.advertiseDataNode.length > 0 ? o.advertiseDataNode : undefined, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,

@@ -50,6 +50,8 @@ export interface ZoneOptions extends ZoneSpec {
   gatewayTls?: { certPem: string; keyPem: string; port: number };
   /** The gateway serves plain HTTP (default true). */
   gatewayPlainHttp?: boolean;
+  /** The KMS root key (services/kms/); absent: the gateway refuses KMS and SSE requests. */
+  kmsRootKey?: Buffer;
 }
 
 export interface ZoneInfo {
@@ -197,7 +199,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       rootCredentials: o.rootCredentials, region: o.region, baseDomains: o.baseDomains,
       // Keyed by what the placement map says, so the gateway finds its own nodes by their map address.
       inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
-      log: log.child({ gateway: o.zone }), tls: o.gatewayTls, plainHttp: o.gatewayPlainHttp,
+      log: log.child({ gateway: o.zone }), tls: o.gatewayTls, plainHttp: o.gatewayPlainHttp, kmsRootKey: o.kmsRootKey,
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
     });

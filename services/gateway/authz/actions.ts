@@ -1,9 +1,9 @@
 // Action / NotAction patterns → sets of permissions. `s3:<name>` and `oss:<name>` are looked
 // up (case-insensitively) in their namespace of the catalog; wildcards expand over it there.
-// `*`, `s3:*` and `oss:*` are every permission. A pattern that names nothing in the catalog is
+// `*` is every permission, `s3:*` and `oss:*` every object-store one, `kms:*` every key-service one (issue #12). A pattern that names nothing in the catalog is
 // MalformedPolicy (S3 refuses unknown actions in bucket policies too).
 import { MAX_POLICY_STRING_LENGTH } from './authz-limits.ts';
-import { ACTION_NAMES, PERMISSION_COUNT, type PermissionId } from './permissions.ts';
+import { ACTION_NAMES, FIRST_KMS_PERMISSION, PERMISSION_COUNT, type PermissionId } from './permissions.ts';
 import { PolicySyntaxError } from './policy-syntax-error.ts';
 import { compileWildcard } from './wildcard.ts';
 
@@ -24,12 +24,14 @@ export function addActionPattern(set: ActionSet, pattern: string): void {
   }
   const colon = pattern.indexOf(':');
   const service = colon < 0 ? '' : pattern.slice(0, colon).toLowerCase();
-  if (service !== 's3' && service !== 'oss') {
-    throw new PolicySyntaxError(`action ${JSON.stringify(pattern)} is not s3:… or oss:…`);
+  if (service !== 's3' && service !== 'oss' && service !== 'kms') {
+    throw new PolicySyntaxError(`action ${JSON.stringify(pattern)} is not s3:…, oss:… or kms:…`);
   }
   const name = pattern.slice(colon + 1).toLowerCase();
   if (name === '*') {
-    set.fill(1);
+    // s3:* and oss:* are every object-store permission; kms:* every key-service one.
+    if (service === 'kms') set.fill(1, FIRST_KMS_PERMISSION);
+    else set.fill(1, 0, FIRST_KMS_PERMISSION);
     return;
   }
   const matches = compileWildcard(name);

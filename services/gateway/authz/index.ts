@@ -25,3 +25,5 @@ export {
 export { parseIpAddress, parseCidr, cidrContains, type IpAddress, type CidrBlock } from './ip-address.ts';
 export { compileWildcard, globMatch } from './wildcard.ts';
 export * from './authz-limits.ts';
+export { authorizeKms, kmsPermissionId, type KmsAuthorizationRequest, type KmsDecision, type KmsKeyTarget } from './kms-authorize.ts';
+export { KMS_ACTIONS, KMS_PERMISSIONS, isKmsPermission } from './permissions.ts';

@@ -3,7 +3,7 @@
 // compiled against this one list, so the evaluator compares small integers, never strings.
 // `level` says what the permission's resource is; `acl` is the ACL grant that can also give it.
 
-export type PermissionLevel = 'service' | 'bucket' | 'object';
+export type PermissionLevel = 'service' | 'bucket' | 'object' | 'kms';
 export type AclPermission = 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'FULL_CONTROL';
 
 export interface PermissionInfo {
@@ -13,6 +13,8 @@ export interface PermissionInfo {
   readonly s3?: string;
   /** `oss:` action name without the prefix, if OSS/RAM has one. */
   readonly oss?: string;
+  /** `kms:` action name without the prefix (IAM and RAM both write `kms:<name>`). */
+  readonly kms?: string;
   /** The ACL grant that gives it: on the bucket's ACL, or on the object's effective ACL. */
   readonly acl?: { readonly on: 'bucket' | 'object'; readonly grant: Exclude<AclPermission, 'FULL_CONTROL'> };
 }
@@ -105,17 +107,32 @@ const ROWS: readonly Row[] = [
   s3Only('BypassGovernanceRetention', 'object'),
 ];
 
+/** The object store's permissions (s3:/oss:). */
 export const PERMISSIONS: readonly PermissionInfo[] = ROWS.map(([name, level, s3, oss, acl]) => ({
   name, level, ...(s3 ? { s3 } : {}), ...(oss ? { oss } : {}), ...(acl ? { acl } : {}),
 }));
 
+/** The key service's actions (issue #12), after PERMISSIONS in id order; named `kms:<Action>`. */
+export const KMS_ACTIONS = [
+  'CreateKey', 'DescribeKey', 'ListKeys', 'EnableKey', 'DisableKey', 'ScheduleKeyDeletion', 'CancelKeyDeletion',
+  'EnableKeyRotation', 'DisableKeyRotation', 'GetKeyRotationStatus', 'RotateKeyOnDemand', 'GetParametersForImport',
+  'ImportKeyMaterial', 'GenerateDataKey', 'GenerateDataKeyWithoutPlaintext', 'Encrypt', 'Decrypt', 'ReEncryptFrom',
+  'ReEncryptTo', 'PutKeyPolicy', 'GetKeyPolicy', 'CreateAlias', 'DeleteAlias', 'ListAliases',
+] as const;
+
+export const KMS_PERMISSIONS: readonly PermissionInfo[] = KMS_ACTIONS.map((a) => ({ name: `kms:${a}`, level: 'kms', kms: a }));
+
+const ALL_PERMISSIONS: readonly PermissionInfo[] = [...PERMISSIONS, ...KMS_PERMISSIONS];
+
 export type PermissionName = string;
-/** Index into PERMISSIONS: what compiled policies and requests carry. */
+/** Index into the catalog (PERMISSIONS, then KMS_PERMISSIONS): what compiled policies and requests carry. */
 export type PermissionId = number;
 
-export const PERMISSION_COUNT = PERMISSIONS.length;
+export const PERMISSION_COUNT = ALL_PERMISSIONS.length;
+/** Ids at or above this are kms: permissions. */
+export const FIRST_KMS_PERMISSION = PERMISSIONS.length;
 
-const BY_NAME = new Map(PERMISSIONS.map((p, i) => [p.name, i]));
+const BY_NAME = new Map(ALL_PERMISSIONS.map((p, i) => [p.name, i]));
 
 /** The id of a permission by its catalog name (`GetObject`, `ListBucket`); undefined if unknown. */
 export function permissionId(name: string): PermissionId | undefined {
@@ -123,13 +140,18 @@ export function permissionId(name: string): PermissionId | undefined {
 }
 
 export function permissionInfo(id: PermissionId): PermissionInfo {
-  const info = PERMISSIONS[id];
+  const info = ALL_PERMISSIONS[id];
   if (!info) throw new RangeError(`no permission ${id}`);
   return info;
 }
 
 /** Names per policy namespace, lowercased (IAM and RAM compare action names case-insensitively). */
-export const ACTION_NAMES: Readonly<Record<'s3' | 'oss', ReadonlyArray<readonly [lowerName: string, id: PermissionId]>>> = {
+export const ACTION_NAMES: Readonly<Record<'s3' | 'oss' | 'kms', ReadonlyArray<readonly [lowerName: string, id: PermissionId]>>> = {
   s3: PERMISSIONS.flatMap((p, i) => (p.s3 ? [[p.s3.toLowerCase(), i] as const] : [])),
   oss: PERMISSIONS.flatMap((p, i) => (p.oss ? [[p.oss.toLowerCase(), i] as const] : [])),
+  kms: KMS_PERMISSIONS.map((p, i) => [p.kms!.toLowerCase(), FIRST_KMS_PERMISSION + i] as const),
 };
+
+export function isKmsPermission(id: PermissionId): boolean {
+  return id >= FIRST_KMS_PERMISSION;
+}

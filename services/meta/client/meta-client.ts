@@ -25,6 +25,7 @@ const WRITES: ReadonlySet<UnaryMethodName> = new Set<UnaryMethodName>([
   'registerDataNode', 'reportDataNodeHealth', 'ackGarbage', 'addRepairedShards',
   'createAccount', 'createUser', 'deleteUser', 'createAccessKey', 'updateAccessKey', 'deleteAccessKey',
   'putUserPolicy', 'deleteUserPolicy',
+  'createKmsKey', 'updateKmsKey', 'rotateKmsKey', 'putKmsImportParameters', 'importKmsKeyMaterial', 'createKmsAlias', 'deleteKmsAlias',
 ]);
 
 export interface MetaClientOptions {

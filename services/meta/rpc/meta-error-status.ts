@@ -40,6 +40,8 @@ const STATUS_OF: Record<MetaErrorCode, grpc.status> = {
   NoSuchAccessKey: grpc.status.NOT_FOUND,
   NoSuchPolicy: grpc.status.NOT_FOUND,
   LimitExceeded: grpc.status.FAILED_PRECONDITION,
+  NoSuchKmsKey: grpc.status.NOT_FOUND,
+  KmsInvalidState: grpc.status.FAILED_PRECONDITION,
   FeedTruncated: grpc.status.OUT_OF_RANGE,
   // Safe to retry, here or at another replica.
   NotLeader: grpc.status.UNAVAILABLE,

@@ -18,6 +18,7 @@ import { getObject, listObjectVersions, listObjects } from '../queries/object-qu
 import { pageSize } from '../queries/query-limits.ts';
 import { getMultipartUpload, listMultipartUploads, listParts } from '../queries/upload-queries.ts';
 import { getAccessKey, getUser, listAccessKeys, listAccounts, listUsers } from '../queries/identity-queries.ts';
+import { getKmsKey, listKmsAliases, listKmsKeys } from '../queries/kms-queries.ts';
 import type { CommandOutcome } from '../state/meta-state-machine.ts';
 import type { MetaStateStore } from '../state/meta-state-store.ts';
 import { fetchSnapshotHandler } from '../snapshot/snapshot-server.ts';
@@ -118,6 +119,17 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
     listUsers: read((req) => listUsers(store, req)),
     getAccessKey: read((req) => getAccessKey(store, req)),
     listAccessKeys: read((req) => listAccessKeys(store, req)),
+
+    createKmsKey: write('createKmsKey', 'createKmsKey'),
+    updateKmsKey: write('updateKmsKey', 'updateKmsKey'),
+    rotateKmsKey: write('rotateKmsKey', 'rotateKmsKey'),
+    putKmsImportParameters: write('putKmsImportParameters', 'putKmsImportParameters'),
+    importKmsKeyMaterial: write('importKmsKeyMaterial', 'importKmsKeyMaterial'),
+    createKmsAlias: write('createKmsAlias', 'createKmsAlias'),
+    deleteKmsAlias: write('deleteKmsAlias', 'deleteKmsAlias'),
+    getKmsKey: read((req) => getKmsKey(store, req)),
+    listKmsKeys: read((req) => listKmsKeys(store, req)),
+    listKmsAliases: read((req) => listKmsAliases(store, req)),
 
     watch: watchHandler({ sm: deps.sm, store, router, fail }),
     fetchSnapshot: fetchSnapshotHandler({ store, fail }),

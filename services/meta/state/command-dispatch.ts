@@ -16,6 +16,10 @@ import {
   applyCreateAccessKey, applyCreateAccount, applyCreateUser, applyDeleteAccessKey, applyDeleteUser, applyDeleteUserPolicy,
   applyPutUserPolicy, applyUpdateAccessKey,
 } from '../commands/identity-commands.ts';
+import {
+  applyCreateKmsAlias, applyCreateKmsKey, applyDeleteKmsAlias, applyImportKmsKeyMaterial, applyPutKmsImportParameters,
+  applyRotateKmsKey, applyUpdateKmsKey,
+} from '../commands/kms-commands.ts';
 import { create } from '@bufbuild/protobuf';
 import { ChunkRefSchema, GarbageReason } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { ApplyContext } from './apply-context.ts';
@@ -52,6 +56,13 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'deleteAccessKey': return applyDeleteAccessKey(ctx, op.value);
     case 'putUserPolicy': return applyPutUserPolicy(ctx, op.value);
     case 'deleteUserPolicy': return applyDeleteUserPolicy(ctx, op.value);
+    case 'createKmsKey': return applyCreateKmsKey(ctx, op.value);
+    case 'updateKmsKey': return applyUpdateKmsKey(ctx, op.value);
+    case 'rotateKmsKey': return applyRotateKmsKey(ctx, op.value);
+    case 'putKmsImportParameters': return applyPutKmsImportParameters(ctx, op.value);
+    case 'importKmsKeyMaterial': return applyImportKmsKeyMaterial(ctx, op.value);
+    case 'createKmsAlias': return applyCreateKmsAlias(ctx, op.value);
+    case 'deleteKmsAlias': return applyDeleteKmsAlias(ctx, op.value);
     case undefined: throw new MetaError('InvalidArgument', 'empty command');
   }
 }

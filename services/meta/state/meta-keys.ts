@@ -20,6 +20,9 @@
 //   i/<account id>\0<user name>        User, with its policies
 //   k/<access key id>                  AccessKey (the secret sealed by the gateway)
 //   q/<account id>\0<user name>\0<id>  empty: index of a user's (or, user name empty, the account's) keys
+//   K/<key id>                         KmsKey (key material wrapped by the gateway's KMS root key)
+//   J/<account id>\0<key id>           empty: index of an account's KMS keys
+//   A/<account id>\0<alias name>       KmsAlias
 //   m/applied                          last applied Raft index (written in every apply batch)
 //   m/restoring                        present while a snapshot is being installed
 //
@@ -51,6 +54,9 @@ export const PREFIX = {
   user: 'i/',
   accessKey: 'k/',
   keyIndex: 'q/',
+  kmsKey: 'K/',
+  kmsKeyIndex: 'J/',
+  kmsAlias: 'A/',
 } as const;
 
 export const APPLIED_KEY = enc.encode('m/applied');
@@ -146,6 +152,14 @@ export const key = {
   /** `q/<account>\0<user>\0`: the index entries of one user's keys (user '' = the account's own). */
   keysOf: (accountId: string, userName: string) => concat(pfx(PREFIX.keyIndex), utf8(accountId), SEP_BYTES, utf8(userName), SEP_BYTES),
   keyIndex: (accountId: string, userName: string, accessKeyId: string) => concat(key.keysOf(accountId, userName), utf8(accessKeyId)),
+
+  kmsKey: (keyId: string) => concat(pfx(PREFIX.kmsKey), utf8(keyId)),
+  kmsKeyPrefix: () => pfx(PREFIX.kmsKey),
+  /** `J/<account>\0`: the index entries of one account's KMS keys. */
+  kmsKeysOf: (accountId: string) => concat(pfx(PREFIX.kmsKeyIndex), utf8(accountId), SEP_BYTES),
+  kmsKeyIndex: (accountId: string, keyId: string) => concat(key.kmsKeysOf(accountId), utf8(keyId)),
+  kmsAliasesOf: (accountId: string) => concat(pfx(PREFIX.kmsAlias), utf8(accountId), SEP_BYTES),
+  kmsAlias: (accountId: string, aliasName: string) => concat(key.kmsAliasesOf(accountId), utf8(aliasName)),
 };
 
 /** The two-byte family prefix of a key ("c/", "v/" ...), or "" when it has none. */

@@ -25,7 +25,7 @@ export function addActionPattern(set: ActionSet, pattern: string): void {
   const colon = pattern.indexOf(':');
   const service = colon < 0 ? '' : pattern.slice(0, colon).toLowerCase();
   if (service !== 's3' && service !== 'oss' && service !== 'kms') {
-    throw new PolicySyntaxError(`action ${JSON.stringify(pattern)} is not s3:…, oss:… or kms:…`);
+    throw new PolicySyntaxError(`action ${JSON.stringify(pattern)} is not s3:… or oss:… (nor kms:…)`);
   }
   const name = pattern.slice(colon + 1).toLowerCase();
   if (name === '*') {

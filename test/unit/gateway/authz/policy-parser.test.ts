@@ -2,7 +2,7 @@
 // MalformedPolicy (never a throw).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_BUCKET_POLICY_BYTES, MAX_USER_POLICY_BYTES, parsePolicy } from '../../../../services/gateway/authz/index.ts';
+import { MAX_BUCKET_POLICY_BYTES, MAX_USER_POLICY_BYTES, parsePolicy, PERMISSIONS } from '../../../../services/gateway/authz/index.ts';
 import { alice, anonymous, ask, bucketAccess, iam, malformed, OTHER, otherAccount, OWNER, policy, ram } from './authz-fixtures.ts';
 
 describe('both syntaxes parse into one model', () => {
@@ -35,10 +35,13 @@ describe('both syntaxes parse into one model', () => {
     const p = policy(iam({ Effect: 'Allow', Action: 's3:?etObject', Resource: '*' }), 'user');
     assert.equal(ask({ principal: alice, userPolicies: [p] }).allowed, true);
   });
-  test('oss:* and s3:* and * cover every permission', () => {
-    for (const a of ['oss:*', 's3:*', '*']) {
+  test('oss:* and s3:* cover every object-store permission, kms:* every key-service one, * all', () => {
+    const storeCount = PERMISSIONS.length;
+    for (const a of ['oss:*', 's3:*', 'kms:*', '*']) {
       const p = policy(ram({ Effect: 'Allow', Action: a, Resource: '*' }), 'user');
-      assert.ok(p.statements[0]!.actions.every((x) => x === 1), a);
+      const covered = p.statements[0]!.actions;
+      const want = (i: number) => a === '*' || (a === 'kms:*' ? i >= storeCount : i < storeCount);
+      assert.ok(covered.every((x, i) => x === (want(i) ? 1 : 0)), a);
     }
   });
   test('NotAction covers every other permission', () => {

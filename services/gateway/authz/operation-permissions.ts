@@ -44,6 +44,10 @@ const OPERATION_CHECKS: Record<Operation, Spec> = {
   GetBucketOwnershipControls: [['GetBucketOwnershipControls', 'bucket']],
   PutBucketOwnershipControls: [['PutBucketOwnershipControls', 'bucket']],
   DeleteBucketOwnershipControls: [['PutBucketOwnershipControls', 'bucket']],
+  GetBucketEncryption: [['GetBucketEncryption', 'bucket']],
+  PutBucketEncryption: [['PutBucketEncryption', 'bucket']],
+  // S3 asks s3:PutEncryptionConfiguration for the delete too; one operation serves both dialects.
+  DeleteBucketEncryption: [['PutBucketEncryption', 'bucket']],
   ListObjects: [['ListBucket', 'bucket']],
   ListObjectsV2: [['ListBucket', 'bucket']],
   ListObjectVersions: [['ListBucketVersions', 'bucket']],

@@ -14,6 +14,7 @@ import { objectKey, addressedBucket } from './bucket-access.ts';
 import { combineObjectCrc64, crc64Tap } from './crc64-tap.ts';
 import { type Handler, sendEmpty } from './request-context.ts';
 import { declaredSize } from './object-write-handlers.ts';
+import { sseWriteFor } from './object-encryption.ts';
 
 function appendPosition(raw: string | undefined): number {
   if (raw === undefined || !/^\d{1,16}$/.test(raw)) throw new StoreError('InvalidArgument', 'position must be a non-negative integer');
@@ -33,6 +34,10 @@ export const appendObject: Handler = async (ctx) => {
   const existing = current && !current.deleteMarker ? current : undefined;
   if (existing && existing.objectType !== 'Appendable') {
     throw new StoreError('ObjectNotAppendable', 'The object is not appendable', { Key: key });
+  }
+  // Appendable objects are stored unencrypted: refused rather than stored in the clear when encryption is asked for.
+  if (sseWriteFor(ctx, bucket) || existing?.manifest?.encryption?.mode) {
+    throw new StoreError('InvalidArgument', 'AppendObject is not supported with server-side encryption (the request asks for it or the bucket encrypts by default).', { Key: key });
   }
   const currentSize = existing ? Number(existing.size) : 0;
   if (position !== currentSize) {

@@ -9,11 +9,20 @@ import {
   evaluateCopySourceConditions, parseCopySource,
 } from '../s3/index.ts';
 import { addressedBucket } from './bucket-access.ts';
+import { customerKeyOf, type ObjectSeal, openSeal, readPlaintext } from './object-encryption.ts';
 import { header, type RequestContext } from './request-context.ts';
 
-export async function readCopySource(ctx: RequestContext): Promise<{ version: ObjectVersion; bucket: string; key: string }> {
+export interface CopySource {
+  version: ObjectVersion;
+  bucket: string;
+  key: string;
+  /** The source's encryption, opened (with the copy-source SSE-C headers when it is SSE-C). */
+  seal: ObjectSeal | undefined;
+}
+
+export async function readCopySource(ctx: RequestContext): Promise<CopySource> {
   const src = parseCopySource(header(ctx, 'x-amz-copy-source'));
-  await addressedBucket(ctx, src.bucket);
+  const sourceBucket = await addressedBucket(ctx, src.bucket);
   const { version } = await metaCall(ctx.services.meta.call('getObject', { bucket: src.bucket, key: src.key, versionId: src.versionId ?? '' }));
   if (!version || version.deleteMarker) {
     throw new StoreError(src.versionId ? 'InvalidRequest' : 'NoSuchKey',
@@ -25,11 +34,13 @@ export async function readCopySource(ctx: RequestContext): Promise<{ version: Ob
     ifModifiedSince: header(ctx, 'x-amz-copy-source-if-modified-since'), ifUnmodifiedSince: header(ctx, 'x-amz-copy-source-if-unmodified-since'),
   }, { etag: version.etag, lastModifiedMs: Number(version.lastModifiedMs) });
   if (outcome !== 'ok') throw outcome;
-  return { version, bucket: src.bucket, key: src.key };
+  const seal = await openSeal(ctx, sourceBucket, version.manifest?.encryption, customerKeyOf(ctx, 'copy-source-'));
+  return { version, bucket: src.bucket, key: src.key, seal };
 }
 
-/** Bytes [range] (or all) of `version`, hashed as they pass; `md5Hex()` once they all have. */
-export function copySourceBytes(ctx: RequestContext, version: ObjectVersion, range?: { start: number; end: number }): { stream: Transform; md5Hex: () => string } {
+/** Plaintext bytes [range] (or all) of the source, hashed as they pass; `md5Hex()` once they all have. */
+export function copySourceBytes(ctx: RequestContext, source: CopySource, range?: { start: number; end: number }): { stream: Transform; md5Hex: () => string } {
+  const version = source.version;
   const hash = createHash('md5');
   const stream = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -41,7 +52,7 @@ export function copySourceBytes(ctx: RequestContext, version: ObjectVersion, ran
   if (empty || !version.manifest) {
     stream.end();
   } else {
-    const bytes = ctx.services.data.read(version.manifest, range);
+    const bytes = readPlaintext(ctx, version.manifest, source.seal, range);
     bytes.once('error', (err) => stream.destroy(err));
     bytes.pipe(stream);
   }

@@ -14,6 +14,7 @@ import { objectKey, addressedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
 import { combineObjectCrc64, CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { declaredSize, preconditionsFrom } from './object-write-handlers.ts';
+import { customerKeyOf, envelopeHeaders, openSeal, sealedEtag, sealedPart, sealNew, sseHeaders, sseWriteFor } from './object-encryption.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
 const CHECKSUM_ALGORITHMS = new Set(['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256']);
@@ -33,10 +34,13 @@ export const createMultipartUpload: Handler = async (ctx) => {
     throw new StoreError('InvalidRequest', `Checksum algorithm ${checksumAlgorithm} is not supported`);
   }
   const { scheme, blockSize } = ctx.services.data.uploadScheme({ storageClass: attributes.storageClass || undefined });
+  // The upload's encryption (mode, key, salt) is fixed now; every part is encrypted with it.
+  const sse = sseWriteFor(ctx, bucket);
+  const seal = sse ? await sealNew(ctx, bucket, key, sse) : undefined;
   const { upload } = await metaCall(ctx.services.meta.call('createMultipartUpload', {
-    bucket: bucket.name, key, attributes, scheme, blockSize: BigInt(blockSize), checksumAlgorithm,
+    bucket: bucket.name, key, attributes, scheme, blockSize: BigInt(blockSize), checksumAlgorithm, encryption: seal?.envelope,
   }));
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...sseHeaders(seal) };
   if (checksumAlgorithm) headers['x-amz-checksum-algorithm'] = checksumAlgorithm.toUpperCase();
   sendXml(ctx, 200, ctx.dialect.xml.renderInitiateMultipartUpload({ bucket: bucket.name, key, uploadId: upload!.uploadId }), headers);
 };
@@ -60,14 +64,18 @@ export const uploadPart: Handler = async (ctx) => {
   const upload = await uploadOf(ctx, bucket.name, key);
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PART_BYTES);
+  // An SSE-C upload needs its key again with every part.
+  const seal = await openSeal(ctx, bucket, upload.encryption, customerKeyOf(ctx));
   const crc = crc64Tap(body.stream);
-  const written = await ctx.services.data.write(crc.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const stored = seal ? sealedPart(seal, partNumber, size, crc.stream) : { stream: crc.stream, storedSize: size };
+  const written = await ctx.services.data.write(stored.stream, { size: stored.storedSize, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
   const digests = body.digests();
+  const etag = sealedEtag(seal, digests.md5Hex);
   await metaCall(ctx.services.meta.call('putPart', {
-    bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag: digests.md5Hex,
+    bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag,
     checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, stripes: written.stripes,
   }));
-  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"` };
+  const headers: Record<string, string> = { etag: `"${etag}"`, ...sseHeaders(seal) };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
   sendEmpty(ctx, 200, headers);
 };
@@ -82,16 +90,18 @@ export const uploadPartCopy: Handler = async (ctx) => {
   const range = parseCopySourceRange(header(ctx, 'x-amz-copy-source-range'), srcSize);
   const size = range ? range.end - range.start + 1 : srcSize;
   if (size > MAX_PART_BYTES) throw new StoreError('InvalidRequest', `The specified copy range is larger than the maximum part size ${MAX_PART_BYTES}`);
-  const bytes = copySourceBytes(ctx, source.version, range);
+  const seal = await openSeal(ctx, bucket, upload.encryption, customerKeyOf(ctx));
+  const bytes = copySourceBytes(ctx, source, range);
   const crc = crc64Tap(bytes.stream);
-  const written = await ctx.services.data.write(crc.stream, { size, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
-  const etag = bytes.md5Hex();
+  const stored = seal ? sealedPart(seal, partNumber, size, crc.stream) : { stream: crc.stream, storedSize: size };
+  const written = await ctx.services.data.write(stored.stream, { size: stored.storedSize, scheme: upload.scheme, blockSize: Number(upload.blockSize) });
+  const etag = sealedEtag(seal, bytes.md5Hex());
   const { part } = await metaCall(ctx.services.meta.call('putPart', {
     bucket: bucket.name, key, uploadId: upload.uploadId, partNumber, size: BigInt(size), etag, stripes: written.stripes,
     checksums: { [CRC64_ECMA]: crc.value() },
   }));
   // OSS clients read a copied part's ETag from the header (S3 clients from the document).
-  const headers: Record<string, string> = { etag: `"${etag}"` };
+  const headers: Record<string, string> = { etag: `"${etag}"`, ...sseHeaders(seal) };
   if (source.version.versionId && source.version.versionId !== 'null') headers['x-amz-copy-source-version-id'] = source.version.versionId;
   sendXml(ctx, 200, ctx.dialect.xml.renderCopyPartResult({ etag, lastModifiedMs: Number(part?.lastModifiedMs ?? BigInt(Date.now())) }), headers);
 };
@@ -101,12 +111,14 @@ export const completeMultipartUpload: Handler = async (ctx) => {
   const key = objectKey(ctx);
   const uploadId = uploadIdOf(ctx);
   const parts = parseCompleteMultipartUpload(await readBodyFully(ctx.body(), MAX_XML_BODY_BYTES));
+  // Only for the encryption headers of the answer; whether the upload exists is the completion's to say.
+  const upload = await uploadOf(ctx, bucket.name, key).catch(() => undefined);
   const crc64ecma = await completedCrc64(ctx, bucket.name, key, uploadId, parts.map((p) => p.partNumber));
   const { version } = await metaCall(ctx.services.meta.call('completeMultipartUpload', {
     bucket: bucket.name, key, uploadId, parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
     preconditions: preconditionsFrom(ctx), checksums: crc64ecma === undefined ? {} : { [CRC64_ECMA]: crc64ecma },
   }));
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...envelopeHeaders(upload?.encryption) };
   if (bucket.versioning !== VersioningState.UNSPECIFIED && version?.versionId) headers['x-amz-version-id'] = version.versionId;
   sendXml(ctx, 200, ctx.dialect.xml.renderCompleteMultipartUpload({
     location: objectUrl(`http://${header(ctx, 'host') || 'localhost'}`, bucket.name, key), bucket: bucket.name, key, etag: version!.etag,

@@ -2,7 +2,7 @@
 // the data nodes. The first bytes are fetched before the status line goes out, so an object
 // that cannot be read at all gets a proper error document instead of a cut-off 200.
 import type { Readable } from 'node:stream';
-import type { ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
+import type { Bucket, ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
@@ -10,11 +10,13 @@ import {
   evaluateConditions, objectHeaders, parsePartNumber, parseRange, responseOverrides,
 } from '../s3/index.ts';
 import { objectKey, addressedBucket } from './bucket-access.ts';
+import { customerKeyOf, envelopeHeaders, type ObjectSeal, openSeal, plainPartSizes, readPlaintext, sseHeaders } from './object-encryption.ts';
 import { followSymlink } from './symlink-handlers.ts';
 import { type Handler, header, type RequestContext, writeHead } from './request-context.ts';
 
 interface ReadPlan {
   version: ObjectVersion;
+  bucket: Bucket;
   status: number;
   headers: Record<string, string>;
   range?: { start: number; end: number };
@@ -59,14 +61,15 @@ async function planRead(ctx: RequestContext): Promise<ReadPlan> {
     }),
     ...responseOverrides(ctx.request.query),
     ...extra,
+    ...envelopeHeaders(version.manifest?.encryption),
   };
   if (ranged && range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;
     headers['content-length'] = String(range.end - range.start + 1);
-    return { version, status: 206, headers, range };
+    return { version, bucket, status: 206, headers, range };
   }
   headers['content-length'] = String(size);
-  return { version, status: 200, headers, range: undefined };
+  return { version, bucket, status: 200, headers, range: undefined };
 }
 
 /** The byte range of part `n` of a multipart object (part 1 of a plain object is all of it). */
@@ -77,29 +80,45 @@ function partRange(version: ObjectVersion, n: number): { start: number; end: num
     return size === 0 ? undefined : { start: 0, end: size - 1 };
   }
   let start = 0;
-  for (const p of version.manifest?.parts ?? []) {
-    const len = Number(p.size);
+  const parts = version.manifest?.parts ?? [];
+  const sizes = version.manifest ? plainPartSizes(version.manifest) : [];
+  for (const [i, p] of parts.entries()) {
+    const len = sizes[i]!;
     if (p.number === n) return { start, end: start + len - 1 };
     start += len;
   }
   throw new StoreError('InvalidPartNumber', 'The requested partnumber is not satisfiable');
 }
 
+/**
+ * The object's encryption, opened as far as the answer needs: HEAD checks an SSE-C key (S3
+ * asks for it there too) but unwraps no KMS key; GET opens the seal to decrypt.
+ */
+async function sealFor(ctx: RequestContext, plan: ReadPlan, decrypting: boolean): Promise<ObjectSeal | undefined> {
+  const envelope = plan.version.manifest?.encryption;
+  const customer = customerKeyOf(ctx);
+  if (!decrypting && envelope?.mode !== 'SSE-C' && !customer) return undefined;
+  return openSeal(ctx, plan.bucket, envelope, customer);
+}
+
 export const headObject: Handler = async (ctx) => {
   const plan = await planRead(ctx);
-  writeHead(ctx, plan.status, plan.headers, plan.version);
+  const seal = await sealFor(ctx, plan, false);
+  writeHead(ctx, plan.status, { ...plan.headers, ...sseHeaders(seal) }, plan.version);
   ctx.res.end();
 };
 
 export const getObject: Handler = async (ctx) => {
   const plan = await planRead(ctx);
+  const seal = await sealFor(ctx, plan, true);
+  const headers = { ...plan.headers, ...sseHeaders(seal) };
   const size = Number(plan.version.size);
   if (size === 0 || !plan.version.manifest) {
-    writeHead(ctx, plan.status, plan.headers, plan.version);
+    writeHead(ctx, plan.status, headers, plan.version);
     ctx.res.end();
     return;
   }
-  await streamToResponse(ctx, ctx.services.data.read(plan.version.manifest, plan.range), plan.status, plan.headers, plan.version);
+  await streamToResponse(ctx, readPlaintext(ctx, plan.version.manifest, seal, plan.range), plan.status, headers, plan.version);
 };
 
 /** Writes the status line only once the first bytes are in hand, then streams with backpressure. */

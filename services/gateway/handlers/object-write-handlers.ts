@@ -13,9 +13,11 @@ import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } fr
 import {
   checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
+import { parseSseWrite } from '../encryption/sse-request.ts';
 import { newObjectAcl } from './access-documents.ts';
 import { objectKey, addressedBucket } from './bucket-access.ts';
 import { copySourceBytes, readCopySource } from './copy-source.ts';
+import { sealedEtag, sealedPart, sealNew, sseHeaders, sseWriteFor } from './object-encryption.ts';
 import { CRC64_ECMA, crc64Tap } from './crc64-tap.ts';
 import { type Handler, header, type RequestContext, sendEmpty, sendXml } from './request-context.ts';
 
@@ -44,15 +46,23 @@ export const putObject: Handler = async (ctx) => {
   const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const body = ctx.body();
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
+  const sse = sseWriteFor(ctx, bucket);
+  const seal = sse ? await sealNew(ctx, bucket, key, sse) : undefined;
   const crc = crc64Tap(body.stream);
-  const written = await ctx.services.data.write(crc.stream, { size, storageClass: attributes.storageClass || undefined });
+  // Checksums and the CRC-64 are of the plaintext (what clients see); the data path stores blocks.
+  const stored = seal ? sealedPart(seal, 1, size, crc.stream) : { stream: crc.stream, storedSize: size };
+  const written = await ctx.services.data.write(stored.stream, { size: stored.storedSize, storageClass: attributes.storageClass || undefined });
   const digests = body.digests();
+  const etag = sealedEtag(seal, digests.md5Hex);
   const commit = () => metaCall(ctx.services.meta.call('putObject', {
-    bucket: bucket.name, key, size: BigInt(size), etag: digests.md5Hex, checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, attributes,
-    manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag: digests.md5Hex, stripes: written.stripes }] },
+    bucket: bucket.name, key, size: BigInt(size), etag, checksums: { ...digests.checksums, [CRC64_ECMA]: crc.value() }, attributes,
+    manifest: {
+      scheme: written.scheme, blockSize: BigInt(written.blockSize), encryption: seal?.envelope,
+      parts: [{ number: 1, size: BigInt(stored.storedSize), etag, stripes: written.stripes }],
+    },
     preconditions: preconditionsFrom(ctx),
   }));
-  const headers: Record<string, string> = { etag: `"${digests.md5Hex}"` };
+  const headers: Record<string, string> = { etag: `"${etag}"`, ...sseHeaders(seal) };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
   const deferred = ctx.services.unsafeDeferredCommits;
   if (deferred) {
@@ -72,10 +82,12 @@ export const copyObject: Handler = async (ctx) => {
   const src = source.version;
   const directive = parseMetadataDirective(header(ctx, 'x-amz-metadata-directive'));
   const fromHeaders = objectAttributesFromHeaders(ctx.req.headers);
+  const asked = parseSseWrite(ctx.req.headers, ctx.dialect.name);
   checkCopyToItself({
     sameObject: source.bucket === bucket.name && source.key === key,
     directive, storageClassChanged: fromHeaders.storageClass !== '' && fromHeaders.storageClass !== (src.attributes?.storageClass ?? ''),
     redirectChanged: fromHeaders.headers['x-amz-website-redirect-location'] !== undefined,
+    encryptionChanged: asked !== undefined,
   });
   const size = Number(src.size);
   if (size > MAX_PUT_OBJECT_BYTES) {
@@ -87,18 +99,25 @@ export const copyObject: Handler = async (ctx) => {
       contentType: src.attributes?.contentType ?? '', userMeta: { ...src.attributes?.userMeta }, headers: { ...src.attributes?.headers },
       tags: { ...src.attributes?.tags }, storageClass: fromHeaders.storageClass || src.attributes?.storageClass || '', owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket),
     };
-  const bytes = copySourceBytes(ctx, src);
+  // The copy is encrypted as a new write would be (its own headers, else the bucket's default), whatever the source's.
+  const sse = sseWriteFor(ctx, bucket);
+  const seal = sse ? await sealNew(ctx, bucket, key, sse) : undefined;
+  const bytes = copySourceBytes(ctx, source);
   const crc = crc64Tap(bytes.stream);
-  const written = await ctx.services.data.write(crc.stream, { size, storageClass: attributes.storageClass || undefined });
-  const etag = bytes.md5Hex();
+  const stored = seal ? sealedPart(seal, 1, size, crc.stream) : { stream: crc.stream, storedSize: size };
+  const written = await ctx.services.data.write(stored.stream, { size: stored.storedSize, storageClass: attributes.storageClass || undefined });
+  const etag = sealedEtag(seal, bytes.md5Hex());
   // Whole-object checksums stay true of identical bytes; a multipart source's are per part.
   const checksums = { ...(src.partsCount === 0 ? src.checksums : {}), [CRC64_ECMA]: crc.value() };
   const { version } = await metaCall(ctx.services.meta.call('putObject', {
     bucket: bucket.name, key, size: BigInt(size), etag, checksums, attributes,
-    manifest: { scheme: written.scheme, blockSize: BigInt(written.blockSize), parts: [{ number: 1, size: BigInt(size), etag, stripes: written.stripes }] },
+    manifest: {
+      scheme: written.scheme, blockSize: BigInt(written.blockSize), encryption: seal?.envelope,
+      parts: [{ number: 1, size: BigInt(stored.storedSize), etag, stripes: written.stripes }],
+    },
     preconditions: preconditionsFrom(ctx),
   }));
-  const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!) };
+  const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!), ...sseHeaders(seal) };
   if (src.versionId && src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
   sendXml(ctx, 200, ctx.dialect.xml.renderCopyObjectResult({ etag, lastModifiedMs: Number(version!.lastModifiedMs), checksums: src.partsCount === 0 ? src.checksums : {} }), headers, version);
 };

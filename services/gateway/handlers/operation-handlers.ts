@@ -5,6 +5,7 @@ import {
 } from './bucket-handlers.ts';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-handlers.ts';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy-handlers.ts';
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption-handlers.ts';
 import {
   deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getBucketReferer, getPublicAccessBlock,
   putBucketOwnershipControls, putBucketReferer, putPublicAccessBlock,
@@ -41,6 +42,9 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   GetBucketOwnershipControls: getBucketOwnershipControls,
   PutBucketOwnershipControls: putBucketOwnershipControls,
   DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+  GetBucketEncryption: getBucketEncryption,
+  PutBucketEncryption: putBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,

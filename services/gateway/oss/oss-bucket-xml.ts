@@ -1,5 +1,6 @@
 // Bucket answers in OSS's shapes: the bucket list (GetService), location, versioning, the
 // fixed ACL, and the OSS-only GetBucketInfo and GetBucketStat documents.
+import { bucketEncryptionOf } from '../encryption/bucket-encryption-config.ts';
 import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { BucketStats } from '../dialect/dialect.ts';
@@ -65,7 +66,11 @@ export function renderOssBucketInfo(bucket: Bucket, o: { owner: string; region: 
     .leaf('CrossRegionReplication', 'Disabled');
   writeOssOwner(w, o.owner);
   w.start('AccessControlList').leaf('Grant', o.acl ?? FIXED_ACL).end()
-    .start('ServerSideEncryptionRule').leaf('SSEAlgorithm', 'None').end();
+    .start('ServerSideEncryptionRule');
+  const sse = bucketEncryptionOf(bucket.configs);
+  w.leaf('SSEAlgorithm', sse ? (sse.algorithm === 'aws:kms' ? 'KMS' : 'AES256') : 'None');
+  if (sse?.kmsKeyId) w.leaf('KMSMasterKeyID', sse.kmsKeyId);
+  w.end();
   // zonestore's own element: whether an admin put the bucket in the sandbox (issue #11).
   w.leaf('Sandbox', o.sandboxed ? 'Enabled' : 'Disabled');
   const status = versioningStatus(bucket.versioning);

@@ -28,6 +28,7 @@ const OSS_SERVICE_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [...OSS_NOT_
 const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['bucketInfo', { GET: 'GetBucketInfo' }],
   ['stat', { GET: 'GetBucketStat' }],
+  ['encryption', { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],

@@ -27,6 +27,7 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
   ['publicAccessBlock', { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
   ['ownershipControls', { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' }],
+  ['encryption', { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
   ['versions', { GET: 'ListObjectVersions' }],

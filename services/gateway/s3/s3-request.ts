@@ -8,6 +8,7 @@ export const S3_OPERATIONS = [
   'GetBucketPolicy', 'PutBucketPolicy', 'DeleteBucketPolicy',
   'GetPublicAccessBlock', 'PutPublicAccessBlock', 'DeletePublicAccessBlock',
   'GetBucketOwnershipControls', 'PutBucketOwnershipControls', 'DeleteBucketOwnershipControls',
+  'GetBucketEncryption', 'PutBucketEncryption', 'DeleteBucketEncryption',
   'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects',
   'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { SignedHttpTransport, type TransportOptions } from './http/signed-http-transport.ts';
-import { S3ObjectClient, type ByteRange } from './s3/s3-object-client.ts';
+import { S3Error, S3ObjectClient, type ByteRange, type ObjectStream } from './s3/s3-object-client.ts';
 import { ClientEncryptionError } from './encryption/client-encryption-error.ts';
 import { alignRangeStart } from './encryption/ctr-counter.ts';
 import { CtrDecryptStream, ctrTransformAt, type PlaintextCheck } from './encryption/content-cipher.ts';
@@ -79,43 +79,45 @@ export class EncryptionClient {
   }
 
   async getObjectStream(bucket: string, key: string, o: { range?: ByteRange } = {}): Promise<PlaintextStream> {
-    // The envelope first (as the OSS clients do), so a wrong key fails before any data moves.
-    const { envelope, size } = await this.headEnvelope(bucket, key);
-    if (envelope.cekAlgorithm !== CEK_ALG_AES_CTR) throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (only ${CEK_ALG_AES_CTR})`);
-    const contentKey = await this.masterKey.unwrap(envelope);
-    const recorded = plaintextSizeOf(envelope);
-    if (recorded !== undefined && recorded !== size) {
-      throw new ClientEncryptionError('IntegrityCheckFailed', `the stored object is ${size} bytes, the plaintext was ${recorded}: it was truncated or replaced`);
-    }
     const range = o.range;
-    if (range) {
-      if (!Number.isSafeInteger(range.start) || range.start < 0 || (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < range.start))) {
-        throw new ClientEncryptionError('InvalidArgument', `bad range ${range.start}-${range.end ?? ''}`);
+    if (range && (!Number.isSafeInteger(range.start) || range.start < 0 || (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < range.start)))) {
+      throw new ClientEncryptionError('InvalidArgument', `bad range ${range.start}-${range.end ?? ''}`);
+    }
+    const aligned = alignRangeStart(range?.start ?? 0);
+    // One GET carries both the envelope and the bytes, so an object replaced in between can
+    // never be deciphered with the previous object's key.
+    let res: ObjectStream;
+    try {
+      res = await this.s3.getObject(bucket, key, range ? { start: aligned.fetchStart, ...(range.end !== undefined ? { end: range.end } : {}) } : undefined);
+    } catch (err) {
+      if (err instanceof S3Error && err.status === 416) throw new ClientEncryptionError('InvalidArgument', `range start ${range?.start} is past the end of ${bucket}/${key}`, { cause: err });
+      throw err;
+    }
+    try {
+      const envelope = envelopeOf(res.metadata, bucket, key);
+      if (envelope.cekAlgorithm !== CEK_ALG_AES_CTR) throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (only ${CEK_ALG_AES_CTR})`);
+      const contentKey = await this.masterKey.unwrap(envelope);
+      const size = res.totalSize;
+      const recorded = plaintextSizeOf(envelope);
+      if (recorded !== undefined && recorded !== size) {
+        throw new ClientEncryptionError('IntegrityCheckFailed', `the stored object is ${size} bytes, the plaintext was ${recorded}: it was truncated or replaced`);
       }
-      if (range.start >= size) throw new ClientEncryptionError('InvalidArgument', `range start ${range.start} is past the object's ${size} bytes`);
-    }
-    const start = range?.start ?? 0;
-    const end = Math.min(range?.end ?? size - 1, size - 1);
-    const length = size === 0 ? 0 : end - start + 1;
-    const { fetchStart, skip } = alignRangeStart(start);
-    const check: PlaintextCheck = range ? {} : {
-      ...(envelope.unencryptedContentMd5 !== undefined ? { md5: envelope.unencryptedContentMd5 } : {}),
-      ...(recorded !== undefined ? { length: recorded } : {}),
-    };
-    const wantsRange = range !== undefined && (fetchStart > 0 || end < size - 1);
-    const res = size === 0 ? undefined : await this.s3.getObject(bucket, key, wantsRange ? { start: fetchStart, end } : undefined);
-    if (res && res.rangeStart !== (wantsRange ? fetchStart : 0)) {
-      res.body.destroy();
-      throw new ClientEncryptionError('IntegrityCheckFailed', `asked for bytes from ${fetchStart}, the server sent them from ${res.rangeStart}`);
-    }
-    const decrypt = new CtrDecryptStream(contentKey, fetchStart, skip, length, check);
-    if (res) {
+      const fetchStart = range ? aligned.fetchStart : 0;
+      if (res.rangeStart !== fetchStart) throw new ClientEncryptionError('IntegrityCheckFailed', `asked for bytes from ${fetchStart}, the server sent them from ${res.rangeStart}`);
+      const start = range?.start ?? 0;
+      const length = size === 0 ? 0 : Math.min(range?.end ?? size - 1, size - 1) - start + 1;
+      const check: PlaintextCheck = range ? {} : {
+        ...(envelope.unencryptedContentMd5 !== undefined ? { md5: envelope.unencryptedContentMd5 } : {}),
+        ...(recorded !== undefined ? { length: recorded } : {}),
+      };
+      const decrypt = new CtrDecryptStream(contentKey, fetchStart, range ? aligned.skip : 0, length, check);
       res.body.on('error', (err) => decrypt.destroy(err));
       res.body.pipe(decrypt);
-    } else {
-      decrypt.end();
+      return { body: decrypt, length, objectSize: size, envelope, verified: check.md5 !== undefined };
+    } catch (err) {
+      res.body.destroy();
+      throw err;
     }
-    return { body: decrypt, length, objectSize: size, envelope, verified: check.md5 !== undefined };
   }
 
   close(): void {

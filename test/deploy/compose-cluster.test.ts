@@ -146,8 +146,9 @@ test('internal gRPC is mutual TLS: without a cluster certificate a data node and
     { name: 'data-1-1 NodeInfo, cluster certificate', target: 'data-1-1:7100', method: '/zonestore.data.v1.DataService/NodeInfo', tls: withClusterCert },
     { name: 'meta-2 Status, cluster certificate', target: 'meta-2:7000', method: '/zonestore.meta.v1.MetaService/Status', tls: withClusterCert },
   ];
+  const probeStarted = Date.now();
   const results = await c.grpcProbe([...refused, ...allowed], files);
-  log(`gRPC probes: ${results.map((r) => `${r.name}: ${r.codeName}`).join('; ')}`);
+  log(`gRPC probes (${Date.now() - probeStarted} ms, container included): ${results.map((r) => `${r.name}: ${r.codeName}`).join('; ')}`);
   for (const r of results.slice(0, refused.length)) {
     assert.equal(r.codeName, 'UNAVAILABLE', `${r.name} is refused at the handshake (${r.codeName}: ${r.details})`);
   }
@@ -157,7 +158,9 @@ test('internal gRPC is mutual TLS: without a cluster certificate a data node and
   await writeObjects(c.s3Tls(3), 'mtls', 2);
   await checkEverything(c.s3(1), 'gateway-1 (after the probes)');
   // `zonestore status` inside a container presents that container's certificate (ZONESTORE_TLS_*).
+  const statusStarted = Date.now();
   const status = await retrying('zonestore status in meta-1', () => c.docker(['exec', containerOf('meta-1'), 'zonestore', 'status', '--endpoint', 'meta-1:7000']));
+  log(`zonestore status in meta-1: ${Date.now() - statusStarted} ms`);
   assert.match(status.stdout, /^cluster {2}healthy/, status.stdout);
   assert.match(status.stdout, /meta replicas \(3\)/);
 });

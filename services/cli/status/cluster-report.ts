@@ -71,9 +71,12 @@ export async function collectClusterReport(endpoints: readonly string[], opts: R
   const statusTimeoutMs = opts.statusTimeoutMs ?? STATUS_CALL_TIMEOUT_MS;
   const asked = new Set(endpoints);
   const answers = await Promise.all([...asked].map((a) => replicaStatus(a, statusTimeoutMs)));
-  // Replicas the given ones know of but that were not given (`status --endpoint <one>`).
+  // Replicas the given ones know of but that were not given (`status --endpoint <one>`). A
+  // replica that already answered is not asked again at another address: one that lists itself
+  // at its listen address (0.0.0.0:7000 in a container) would otherwise show up twice.
   const peers = answers.flatMap((a) => a.peers);
-  const discovered = [...new Set(peers.map((p) => p.apiAddress))].filter((a) => !asked.has(a));
+  const answeredIds = new Set(answers.map((a) => a.view.id).filter((id) => id !== undefined));
+  const discovered = [...new Set(peers.filter((p) => !answeredIds.has(p.id)).map((p) => p.apiAddress))].filter((a) => !asked.has(a));
   answers.push(...await Promise.all(discovered.map((a) => replicaStatus(a, statusTimeoutMs))));
   // A replica that does not answer is still named by the others.
   const idAt = new Map(peers.map((p) => [p.apiAddress, p.id]));

@@ -11,7 +11,7 @@ export type KmsAction =
   | 'kms:CreateKey' | 'kms:DescribeKey' | 'kms:ListKeys' | 'kms:EnableKey' | 'kms:DisableKey'
   | 'kms:ScheduleKeyDeletion' | 'kms:CancelKeyDeletion' | 'kms:EnableKeyRotation' | 'kms:DisableKeyRotation'
   | 'kms:GetKeyRotationStatus' | 'kms:RotateKeyOnDemand' | 'kms:GetParametersForImport' | 'kms:ImportKeyMaterial'
-  | 'kms:GenerateDataKey' | 'kms:Encrypt' | 'kms:Decrypt' | 'kms:ReEncryptFrom' | 'kms:ReEncryptTo'
+  | 'kms:GenerateDataKey' | 'kms:GenerateDataKeyWithoutPlaintext' | 'kms:Encrypt' | 'kms:Decrypt' | 'kms:ReEncryptFrom' | 'kms:ReEncryptTo'
   | 'kms:PutKeyPolicy' | 'kms:GetKeyPolicy' | 'kms:CreateAlias' | 'kms:DeleteAlias' | 'kms:ListAliases';
 
 /** Who asks. SSE-KMS passes the request's principal; the KMS checks `mayDo` together with the key's policy. */

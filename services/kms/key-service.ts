@@ -205,7 +205,7 @@ export class KeyService implements DataKeyService {
     return res.key;
   }
 
-  private usable(key: KmsKey): void {
+  usable(key: KmsKey): void {
     const err = unusableError(key, this.arnOf(key));
     if (err) throw err;
   }
@@ -224,12 +224,12 @@ export class KeyService implements DataKeyService {
     return { keyArn: this.arnOf(key), blob: this.seal(key, plaintext, context) };
   }
 
-  async generateDataKeyFor(caller: KmsCaller, keyId: unknown, numberOfBytes: number, context: EncryptionContext): Promise<DataKey> {
+  async generateDataKeyFor(caller: KmsCaller, keyId: unknown, numberOfBytes: number, context: EncryptionContext, action: KmsAction = 'kms:GenerateDataKey'): Promise<DataKey> {
     if (!Number.isInteger(numberOfBytes) || numberOfBytes < 1 || numberOfBytes > MAX_DATA_KEY_BYTES) {
       throw new KmsError('ValidationException', `NumberOfBytes is 1 to ${MAX_DATA_KEY_BYTES}`);
     }
     let key = await this.resolve(parseKeyReference(keyId ?? DEFAULT_KEY_ALIAS), caller.accountId, true);
-    this.authorize(caller, 'kms:GenerateDataKey', key);
+    this.authorize(caller, action, key);
     this.usable(key);
     key = await this.forEncryption(key);
     const plaintext = randomBytes(numberOfBytes);

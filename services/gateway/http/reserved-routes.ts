@@ -2,11 +2,13 @@
 // names cannot start with '_', so no bucket or key can be shadowed. Each prefix has one owner:
 //   /_zonestore/admin/   the admin API (services/gateway/admin/): JSON, signed with SigV4
 //   /_zonestore/metrics  Prometheus text of the gateway's own metrics (services/gateway/metrics/)
+//   /_zonestore/kms      the KMS API (services/gateway/kms/): AWS KMS JSON 1.1, signed with SigV4 for "kms"
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialLookup } from '../auth/index.ts';
 import type { GatewayServices } from '../handlers/request-context.ts';
 import { handleAdminRequest } from '../admin/admin-api.ts';
 import { handleMetricsRequest } from '../metrics/metrics-endpoint.ts';
+import { handleKmsRequest, isKmsPath } from '../kms/kms-api.ts';
 
 export const RESERVED_PREFIX = '/_zonestore/';
 export const ADMIN_PREFIX = '/_zonestore/admin/';
@@ -27,6 +29,7 @@ export async function handleReservedRequest(req: IncomingMessage, res: ServerRes
   const path = url.split('?', 1)[0]!;
   if (path.startsWith(ADMIN_PREFIX)) return handleAdminRequest(req, res, ctx);
   if (path === METRICS_PATH) return handleMetricsRequest(req, res, ctx);
+  if (isKmsPath(path)) return handleKmsRequest(req, res, ctx);
   const body = JSON.stringify({ error: { code: 'NotFound', message: `no such gateway path ${path}` }, requestId: ctx.requestId });
   res.writeHead(404, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -1,0 +1,30 @@
+// Errors of the KMS API in AWS's JSON 1.1 form: {"__type": "<Name>", "message": "…"} with the
+// status AWS KMS answers (every refusal is 400; KMSInternalException 500).
+import { KmsError } from '../../kms/data-key-service.ts';
+
+export class KmsApiError extends Error {
+  constructor(readonly type: string, message: string, readonly status = 400) {
+    super(message);
+    this.name = 'KmsApiError';
+  }
+}
+
+/** The status for a KmsError code or an AWS error name. */
+function statusOf(type: string): number {
+  if (type === 'KMSInternalException') return 500;
+  if (type === 'DependencyTimeoutException' || type === 'KMSNotConfiguredException') return 503;
+  return 400;
+}
+
+export function toKmsApiError(err: unknown): KmsApiError | undefined {
+  if (err instanceof KmsApiError) return err;
+  if (err instanceof KmsError) {
+    const type = err.awsType ?? (err.code === 'KMSNotConfigured' ? 'KMSNotConfiguredException' : err.code);
+    return new KmsApiError(type, err.message, statusOf(type));
+  }
+  return undefined;
+}
+
+export function notConfigured(): KmsApiError {
+  return new KmsApiError('KMSNotConfiguredException', 'this gateway has no KMS root key (start it with --kms-root-key-file or ZONESTORE_KMS_ROOT_KEY): KMS and SSE requests are refused', 400);
+}

@@ -18,6 +18,7 @@ import {
 import { kmsCall } from '../errors/kms-error-mapping.ts';
 import { StoreError } from '../errors/store-error.ts';
 import type { ByteRange } from '../objects/index.ts';
+import { kmsCallerFor } from '../kms/kms-caller.ts';
 import type { RequestContext } from './request-context.ts';
 
 export type EnvelopeInit = MessageInitShape<typeof EncryptionEnvelopeSchema>;
@@ -62,9 +63,9 @@ function keysOf(ctx: RequestContext) {
   return keys;
 }
 
-// Until the gateway's kmsCallerFor (services/gateway/kms/) lands: the bucket owner's keys, used by the owner.
+/** The request's principal as the KMS sees it; bare key ids and aliases name the bucket owner's keys. */
 function callerOf(ctx: RequestContext, bucket: Bucket): KmsCaller {
-  return { accountId: bucket.owner, mayDo: () => (ctx.principal === bucket.owner ? 'allow' : 'implicit') };
+  return kmsCallerFor(ctx, bucket.owner);
 }
 
 /** A new object's (or upload's) encryption. */

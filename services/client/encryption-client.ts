@@ -12,14 +12,25 @@ import { SignedHttpTransport, type TransportOptions } from './http/signed-http-t
 import { S3Error, S3ObjectClient, type ByteRange, type ObjectStream } from './s3/s3-object-client.ts';
 import { ClientEncryptionError } from './encryption/client-encryption-error.ts';
 import { alignRangeStart } from './encryption/ctr-counter.ts';
-import { CtrDecryptStream, ctrTransformAt, type PlaintextCheck } from './encryption/content-cipher.ts';
-import { CEK_ALG_AES_CTR, decodeEnvelope, encodeEnvelope, isEncryptedMeta, plaintextSizeOf, type Envelope } from './encryption/envelope-headers.ts';
+import { CtrDecryptStream, ctrTransformAt, GcmDecryptStream, gcmRangeKey, gcmSeal, type PlaintextCheck } from './encryption/content-cipher.ts';
+import {
+  CEK_ALG_AES_CTR, CEK_ALG_AES_GCM, decodeEnvelope, encodeEnvelope, GCM_TAG_BYTES, isEncryptedMeta, plaintextSizeOf, type ContentAlgorithm, type Envelope,
+} from './encryption/envelope-headers.ts';
 import type { MasterKey } from './encryption/master-key.ts';
 import { EncryptedMultipartUpload } from './encrypted-multipart-upload.ts';
 
 export interface EncryptionClientOptions extends TransportOptions {
   masterKey: MasterKey;
+  /**
+   * What new objects are written with: AES/CTR/NoPadding (default; the OSS format, multipart and
+   * ranges) or AES/GCM/NoPadding (authenticated whole reads; single PUT only; OSS clients cannot
+   * read it). Reads follow each object's own cek-alg.
+   */
+  contentAlgorithm?: ContentAlgorithm;
 }
+
+/** GCM's limit on one message: 2^32 − 2 blocks. */
+export const GCM_MAX_PLAINTEXT_BYTES = (2 ** 32 - 2) * 16;
 
 export interface PlaintextStream {
   /** Plaintext bytes; errors with IntegrityCheckFailed at the end of a whole-object read that does not verify. */
@@ -36,22 +47,30 @@ export interface PlaintextStream {
 export class EncryptionClient {
   readonly s3: S3ObjectClient;
   readonly masterKey: MasterKey;
+  readonly contentAlgorithm: ContentAlgorithm;
   private readonly transport: SignedHttpTransport;
 
   constructor(o: EncryptionClientOptions) {
     this.transport = new SignedHttpTransport(o);
     this.s3 = new S3ObjectClient(this.transport);
     this.masterKey = o.masterKey;
+    this.contentAlgorithm = o.contentAlgorithm ?? CEK_ALG_AES_CTR;
+    if (this.contentAlgorithm !== CEK_ALG_AES_CTR && this.contentAlgorithm !== CEK_ALG_AES_GCM) {
+      throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${String(this.contentAlgorithm)} is not one of ${CEK_ALG_AES_CTR}, ${CEK_ALG_AES_GCM}`);
+    }
   }
 
   /** Encrypts `data` under a fresh content key and stores it with its envelope. */
   async putObject(bucket: string, key: string, data: Uint8Array, o: { contentType?: string } = {}): Promise<{ etag: string; envelope: Envelope }> {
-    const { key: contentKey, wrapped } = await this.masterKey.newContentKey();
+    const gcm = this.contentAlgorithm === CEK_ALG_AES_GCM;
+    if (gcm && data.length > GCM_MAX_PLAINTEXT_BYTES) throw new ClientEncryptionError('InvalidArgument', `AES-GCM encrypts at most ${GCM_MAX_PLAINTEXT_BYTES} bytes in one object`);
+    const { key: contentKey, wrapped } = await this.masterKey.newContentKey(this.contentAlgorithm);
     const envelope: Envelope = {
-      ...wrapped, cekAlgorithm: CEK_ALG_AES_CTR, wrapAlgorithm: this.masterKey.wrapAlgorithm, matDesc: this.masterKey.matDesc,
+      ...wrapped, cekAlgorithm: this.contentAlgorithm, wrapAlgorithm: this.masterKey.wrapAlgorithm, matDesc: this.masterKey.matDesc,
       unencryptedContentLength: data.length, unencryptedContentMd5: createHash('md5').update(data).digest('base64'),
     };
-    const { etag } = await this.s3.putObject(bucket, key, ctrTransformAt(contentKey, 0, data), { metadata: encodeEnvelope(envelope), ...o });
+    const body = gcm ? gcmSeal(contentKey, data) : ctrTransformAt(contentKey, 0, data);
+    const { etag } = await this.s3.putObject(bucket, key, body, { metadata: encodeEnvelope(envelope), ...o });
     return { etag, envelope };
   }
 
@@ -61,6 +80,9 @@ export class EncryptionClient {
    * the caller knows it up front, lets every later whole-object read be verified.
    */
   async createMultipartUpload(bucket: string, key: string, o: { dataSize: number; partSize: number; unencryptedContentMd5?: string; contentType?: string }): Promise<EncryptedMultipartUpload> {
+    if (this.contentAlgorithm !== CEK_ALG_AES_CTR) {
+      throw new ClientEncryptionError('InvalidArgument', `multipart uploads need ${CEK_ALG_AES_CTR}: ${this.contentAlgorithm} has one tag over the whole object, which parts uploaded in parallel cannot share`);
+    }
     return EncryptedMultipartUpload.start(this.s3, this.masterKey, bucket, key, o);
   }
 
@@ -95,9 +117,15 @@ export class EncryptionClient {
     }
     try {
       const envelope = envelopeOf(res.metadata, bucket, key);
-      if (envelope.cekAlgorithm !== CEK_ALG_AES_CTR) throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (only ${CEK_ALG_AES_CTR})`);
+      const gcm = envelope.cekAlgorithm === CEK_ALG_AES_GCM;
+      if (!gcm && envelope.cekAlgorithm !== CEK_ALG_AES_CTR) {
+        throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (${CEK_ALG_AES_CTR}, ${CEK_ALG_AES_GCM})`);
+      }
       const contentKey = await this.masterKey.unwrap(envelope);
-      const size = res.totalSize;
+      // A GCM object stores its tag after the ciphertext.
+      const size = res.totalSize - (gcm ? GCM_TAG_BYTES : 0);
+      if (size < 0) throw new ClientEncryptionError('IntegrityCheckFailed', 'the object is shorter than an AES-GCM tag');
+      if (range && range.start >= size) throw new ClientEncryptionError('InvalidArgument', `range start ${range.start} is past the object's ${size} bytes`);
       const recorded = plaintextSizeOf(envelope);
       if (recorded !== undefined && recorded !== size) {
         throw new ClientEncryptionError('IntegrityCheckFailed', `the stored object is ${size} bytes, the plaintext was ${recorded}: it was truncated or replaced`);
@@ -110,10 +138,12 @@ export class EncryptionClient {
         ...(envelope.unencryptedContentMd5 !== undefined ? { md5: envelope.unencryptedContentMd5 } : {}),
         ...(recorded !== undefined ? { length: recorded } : {}),
       };
-      const decrypt = new CtrDecryptStream(contentKey, fetchStart, range ? aligned.skip : 0, length, check);
+      // GCM: a whole read checks the tag; a range is read as the CTR stream inside GCM, unauthenticated.
+      const decrypt = gcm && !range ? new GcmDecryptStream(contentKey, check)
+        : new CtrDecryptStream(gcm ? gcmRangeKey(contentKey) : contentKey, fetchStart, range ? aligned.skip : 0, length, check);
       res.body.on('error', (err) => decrypt.destroy(err));
       res.body.pipe(decrypt);
-      return { body: decrypt, length, objectSize: size, envelope, verified: check.md5 !== undefined };
+      return { body: decrypt, length, objectSize: size, envelope, verified: gcm ? !range : check.md5 !== undefined };
     } catch (err) {
       res.body.destroy();
       throw err;

@@ -2,7 +2,8 @@
 // PUT, a larger one as a multipart upload read part by part (an MD5 pre-pass first, so the
 // object records the plaintext MD5 and whole downloads verify). A download is written to a
 // temporary file beside the target and renamed only once the plaintext has verified, so a
-// wrong key or a changed object never leaves garbage under the target's name.
+// wrong key or a changed object never leaves garbage under the target's name. AES-GCM objects
+// have one tag over the whole object, so they always go in one PUT.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
@@ -10,12 +11,16 @@ import { dirname, basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EncryptionClient } from './encryption-client.ts';
+import { ClientEncryptionError } from './encryption/client-encryption-error.ts';
+import { CEK_ALG_AES_CTR, CEK_ALG_AES_GCM } from './encryption/envelope-headers.ts';
 import type { ByteRange } from './s3/s3-object-client.ts';
 
 /** 8 MiB: above S3's 5 MiB minimum part, a multiple of 16. */
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 /** Parts in flight at once (memory: this × part size, twice over for the ciphertext). */
 export const DEFAULT_PART_CONCURRENCY = 4;
+/** AES-GCM objects go in one PUT, so in memory whole: a bound on what that may take. */
+export const GCM_MAX_FILE_BYTES = 1024 ** 3;
 
 export type ProgressListener = (doneBytes: number, totalBytes: number) => void;
 
@@ -24,7 +29,11 @@ export async function uploadFile(client: EncryptionClient, bucket: string, key: 
   const partSize = o.partSize ?? DEFAULT_PART_SIZE;
   const size = (await stat(path)).size;
   const progress = o.onProgress ?? (() => {});
-  if (size <= partSize) {
+  const gcm = client.contentAlgorithm === CEK_ALG_AES_GCM;
+  if (gcm && size > GCM_MAX_FILE_BYTES) {
+    throw new ClientEncryptionError('InvalidArgument', `${path} is ${size} bytes: ${CEK_ALG_AES_GCM} objects go in one PUT, at most ${GCM_MAX_FILE_BYTES} bytes here; use ${CEK_ALG_AES_CTR} (multipart) for larger files`);
+  }
+  if (size <= partSize || gcm) {
     const fh = await open(path, 'r');
     let data: Buffer;
     try { data = await fh.readFile(); } finally { await fh.close(); }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import {
   AesMasterKey, ClientEncryptionError, EncryptionClient, KmsJsonClient, KmsMasterKey, RsaMasterKey, S3Error,
-  SignedHttpTransport, downloadFile, uploadFile, DEFAULT_PART_SIZE, type MasterKey,
+  SignedHttpTransport, downloadFile, uploadFile, CEK_ALG_AES_GCM, DEFAULT_PART_SIZE, type MasterKey,
 } from '../../client/index.ts';
 import { DEFAULT_DATA_DIR } from '../zone/zone-layout.ts';
 import { cpDirection, parseAesKeyFile, parseByteSize, resolveConnection, type CpConnection } from './cp-arguments.ts';
@@ -18,6 +18,7 @@ interface CpOptions {
   aesKeyFile?: string;
   kmsKeyId?: string;
   matdesc?: string;
+  gcm?: boolean;
   endpoint?: string;
   accessKeyId?: string;
   secretAccessKey?: string;
@@ -55,6 +56,7 @@ export function registerCpCommand(program: Command): void {
     .option('--aes-key-file <file>', 'AES-256 master key file: 32 bytes raw, hex or base64')
     .option('--kms-key-id <id>', 'KMS key id, ARN or alias/… of the cluster KMS: the content key comes from GenerateDataKey')
     .option('--matdesc <json>', 'material description stored with the object (a JSON object of strings)')
+    .option('--gcm', 'upload: authenticate the content with AES-256-GCM (cek-alg AES/GCM/NoPadding as the AWS S3 encryption client v2; one PUT; OSS clients cannot read it). Downloads follow the object')
     .option('--endpoint <url>', 'gateway URL (default: AWS_ENDPOINT_URL, else the local cluster of --data-dir)')
     .option('--access-key-id <id>', 'access key id (default: AWS_ACCESS_KEY_ID)')
     .option('--secret-access-key <secret>', 'secret access key (default: AWS_SECRET_ACCESS_KEY)')
@@ -82,7 +84,7 @@ async function runCp(source: string, target: string, o: CpOptions): Promise<void
   if (!o.clientEncrypt && (o.rsaKey || o.aesKeyFile || o.kmsKeyId)) throw new Error('a master key was given without --client-encrypt');
   if (!o.clientEncrypt) throw new Error('zonestore cp copies with --client-encrypt only (use the aws CLI or ali-oss for plain copies)');
   const masterKey = masterKeyOf(o, transport);
-  const client = new EncryptionClient({ ...transportOptions(connection, o), masterKey });
+  const client = new EncryptionClient({ ...transportOptions(connection, o), masterKey, ...(o.gcm ? { contentAlgorithm: CEK_ALG_AES_GCM } : {}) });
   const bar = o.progress && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {value}/{total} bytes | {eta_formatted} left', hideCursor: true, clearOnComplete: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
@@ -97,13 +99,13 @@ async function runCp(source: string, target: string, o: CpOptions): Promise<void
       const partSize = parseByteSize(o.partSize);
       const r = await uploadFile(client, direction.object.bucket, direction.object.key, direction.file, { partSize, concurrency: Number(o.concurrency), onProgress });
       bar?.stop();
-      process.stdout.write(`upload: ${direction.file} → s3://${direction.object.bucket}/${direction.object.key} (${r.size} bytes, encrypted with ${masterKey.wrapAlgorithm}${r.multipart ? ', multipart' : ''})\n`);
+      process.stdout.write(`upload: ${direction.file} → s3://${direction.object.bucket}/${direction.object.key} (${r.size} bytes, ${client.contentAlgorithm}, key wrapped with ${masterKey.wrapAlgorithm}${r.multipart ? ', multipart' : ''})\n`);
     } else {
       let file = direction.file;
       if (file.endsWith('/') || isDirectory(file)) file = join(file, basename(direction.object.key));
       const r = await downloadFile(client, direction.object.bucket, direction.object.key, file, { onProgress });
       bar?.stop();
-      process.stdout.write(`download: s3://${direction.object.bucket}/${direction.object.key} → ${file} (${r.size} bytes, decrypted${r.verified ? ', MD5 verified' : ''})\n`);
+      process.stdout.write(`download: s3://${direction.object.bucket}/${direction.object.key} → ${file} (${r.size} bytes, decrypted${r.verified ? ', verified' : ''})\n`);
     }
   } finally {
     bar?.stop();

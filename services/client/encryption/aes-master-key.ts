@@ -4,8 +4,8 @@
 // associated data. GCM's tag makes a wrong key (or a tampered envelope) a certain error.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { ClientEncryptionError } from './client-encryption-error.ts';
-import { CEK_ALG_AES_CTR, WRAP_ALG_AES_GCM, type Envelope } from './envelope-headers.ts';
-import { assertWrapAlgorithm, checkedContentKey, CONTENT_KEY_BYTES, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
+import { CEK_ALG_AES_CTR, WRAP_ALG_AES_GCM, type ContentAlgorithm, type Envelope } from './envelope-headers.ts';
+import { assertWrapAlgorithm, checkedContentKey, CONTENT_KEY_BYTES, ivBytesFor, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -21,19 +21,19 @@ export class AesMasterKey implements MasterKey {
     this.matDesc = { ...matDesc };
   }
 
-  async newContentKey(): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
-    const key = randomContentKey();
-    return { key, wrapped: { encryptedKey: this.seal(key.cek), encryptedIv: this.seal(key.iv) } };
+  async newContentKey(cekAlgorithm: ContentAlgorithm = CEK_ALG_AES_CTR): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
+    const key = randomContentKey(cekAlgorithm);
+    return { key, wrapped: { encryptedKey: this.seal(key.cek, cekAlgorithm), encryptedIv: this.seal(key.iv, cekAlgorithm) } };
   }
 
   async unwrap(envelope: Envelope): Promise<ContentKey> {
     assertWrapAlgorithm(envelope, this);
-    return checkedContentKey(this.open(envelope.encryptedKey, envelope.cekAlgorithm), this.open(envelope.encryptedIv, envelope.cekAlgorithm), 'the AES master key');
+    return checkedContentKey(this.open(envelope.encryptedKey, envelope.cekAlgorithm), this.open(envelope.encryptedIv, envelope.cekAlgorithm), 'the AES master key', ivBytesFor(envelope.cekAlgorithm));
   }
 
-  private seal(data: Buffer): Buffer {
+  private seal(data: Buffer, cekAlgorithm: string): Buffer {
     const nonce = randomBytes(NONCE_BYTES);
-    const c = createCipheriv('aes-256-gcm', this.key, nonce).setAAD(Buffer.from(CEK_ALG_AES_CTR, 'utf8'));
+    const c = createCipheriv('aes-256-gcm', this.key, nonce).setAAD(Buffer.from(cekAlgorithm, 'utf8'));
     const body = Buffer.concat([c.update(data), c.final()]);
     return Buffer.concat([nonce, body, c.getAuthTag()]);
   }

@@ -1,10 +1,12 @@
 // AES-256-CTR over an object's bytes (cek-alg AES/CTR/NoPadding): one keystream for the whole
-// object, entered at any 16-byte block, so parts and ranges are enciphered independently.
-import { createCipheriv, createHash, type Cipher } from 'node:crypto';
+// object, entered at any 16-byte block, so parts and ranges are enciphered independently. And
+// AES-256-GCM over a whole object (AES/GCM/NoPadding), whose ranges are read as CTR.
+import { createCipheriv, createDecipheriv, createHash, type Cipher } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { ClientEncryptionError } from './client-encryption-error.ts';
 import { CTR_BLOCK_BYTES, counterAt } from './ctr-counter.ts';
 import type { ContentKey } from './master-key.ts';
+import { GCM_TAG_BYTES } from './envelope-headers.ts';
 
 /** A CTR cipher positioned at `offset`, which must start a block (CTR encrypts and decrypts alike). */
 export function ctrCipherAt(key: ContentKey, offset: number): Cipher {
@@ -70,5 +72,64 @@ export class CtrDecryptStream extends Transform {
       return;
     }
     done();
+  }
+}
+
+// ---- AES/GCM/NoPadding (the authenticated content algorithm) ----
+
+/** GCM's counter for plaintext block 0 with a 12-byte IV: IV ‖ 00000002 (J0 + 1, NIST SP 800-38D). */
+export function gcmCounterBase(iv12: Uint8Array): Buffer {
+  if (iv12.length !== 12) throw new ClientEncryptionError('InvalidArgument', `an AES-GCM IV is 12 bytes, not ${iv12.length}`);
+  return Buffer.concat([iv12, Buffer.from([0, 0, 0, 2])]);
+}
+
+/** GCM's ciphertext is CTR from J0 + 1: a range of it deciphers with that counter, unauthenticated. */
+export function gcmRangeKey(key: ContentKey): ContentKey {
+  return { cek: key.cek, iv: gcmCounterBase(key.iv) };
+}
+
+/** AES-256-GCM of a whole object: ciphertext ‖ 16-byte tag, no associated data (as the AWS v2 format). */
+export function gcmSeal(key: ContentKey, plaintext: Uint8Array): Buffer {
+  const c = createCipheriv('aes-256-gcm', key.cek, key.iv);
+  return Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()]);
+}
+
+/**
+ * Deciphers a whole AES-GCM object as it streams, holding back the last 16 bytes (the tag), and
+ * fails at the end — IntegrityCheckFailed — unless the tag (and the recorded MD5) verify.
+ */
+export class GcmDecryptStream extends Transform {
+  private readonly decipher;
+  private tail = Buffer.alloc(0);
+  private readonly md5 = createHash('md5');
+
+  constructor(key: ContentKey, private readonly check: PlaintextCheck) {
+    super();
+    this.decipher = createDecipheriv('aes-256-gcm', key.cek, key.iv);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const all = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    const cut = Math.max(0, all.length - GCM_TAG_BYTES);
+    this.tail = Buffer.from(all.subarray(cut));
+    const plain = this.decipher.update(all.subarray(0, cut));
+    if (this.check.md5 !== undefined) this.md5.update(plain);
+    done(null, plain);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.tail.length < GCM_TAG_BYTES) {
+      done(new ClientEncryptionError('IntegrityCheckFailed', 'the object is shorter than an AES-GCM tag'));
+      return;
+    }
+    try {
+      this.decipher.setAuthTag(this.tail);
+      const last = this.decipher.final();
+      if (this.check.md5 !== undefined) this.md5.update(last);
+      if (this.check.md5 !== undefined && this.md5.digest('base64') !== this.check.md5) throw new Error('MD5');
+      done(null, last);
+    } catch {
+      done(new ClientEncryptionError('IntegrityCheckFailed', 'the AES-GCM tag does not verify: the ciphertext, the tag or the content key is not what was encrypted'));
+    }
   }
 }

@@ -24,6 +24,13 @@ export const ENVELOPE_META = {
 } as const;
 
 export const CEK_ALG_AES_CTR = 'AES/CTR/NoPadding';
+/**
+ * The authenticated alternative (not part of the OSS format; the AWS S3 encryption client's v2
+ * content algorithm): AES-256-GCM over the whole object, 12-byte IV, the 16-byte tag appended.
+ */
+export const CEK_ALG_AES_GCM = 'AES/GCM/NoPadding';
+export type ContentAlgorithm = typeof CEK_ALG_AES_CTR | typeof CEK_ALG_AES_GCM;
+export const GCM_TAG_BYTES = 16;
 export const WRAP_ALG_RSA = 'RSA/NONE/PKCS1Padding';
 export const WRAP_ALG_KMS = 'KMS/ALICLOUD';
 /** The user's own AES-256 key: AES-GCM as the AWS S3 encryption client (v2) names it; nonce ‖ ciphertext ‖ tag. */

@@ -3,8 +3,8 @@
 // Encrypt, and both are unwrapped with Decrypt. The master key itself never leaves the KMS;
 // whoever may call kms:Decrypt on it can read the objects.
 import { ClientEncryptionError } from './client-encryption-error.ts';
-import { WRAP_ALG_KMS, type Envelope } from './envelope-headers.ts';
-import { assertWrapAlgorithm, checkedContentKey, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
+import { CEK_ALG_AES_CTR, WRAP_ALG_KMS, type ContentAlgorithm, type Envelope } from './envelope-headers.ts';
+import { assertWrapAlgorithm, checkedContentKey, ivBytesFor, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
 import { KmsRequestError, type KmsJsonClient } from '../kms/kms-json-client.ts';
 
 /** KMS errors that mean "this blob is not yours to open", as opposed to the KMS being unavailable. */
@@ -22,12 +22,12 @@ export class KmsMasterKey implements MasterKey {
 
   private readonly context: Record<string, string> | undefined;
 
-  async newContentKey(): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
-    const { iv } = randomContentKey();
+  async newContentKey(cekAlgorithm: ContentAlgorithm = CEK_ALG_AES_CTR): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
+    const { iv } = randomContentKey(cekAlgorithm);
     try {
       const dk = await this.kms.generateDataKey(this.keyId, this.context);
       const wrappedIv = await this.kms.encrypt(this.keyId, iv, this.context);
-      return { key: checkedContentKey(dk.plaintext, iv, 'GenerateDataKey'), wrapped: { encryptedKey: dk.ciphertextBlob, encryptedIv: wrappedIv.ciphertextBlob } };
+      return { key: checkedContentKey(dk.plaintext, iv, 'GenerateDataKey', iv.length), wrapped: { encryptedKey: dk.ciphertextBlob, encryptedIv: wrappedIv.ciphertextBlob } };
     } catch (err) {
       throw kmsError(err, `KMS key ${this.keyId}`);
     }
@@ -38,7 +38,7 @@ export class KmsMasterKey implements MasterKey {
     try {
       const cek = await this.kms.decrypt(envelope.encryptedKey, this.context);
       const iv = await this.kms.decrypt(envelope.encryptedIv, this.context);
-      return checkedContentKey(cek.plaintext, iv.plaintext, `KMS key ${cek.keyId}`);
+      return checkedContentKey(cek.plaintext, iv.plaintext, `KMS key ${cek.keyId}`, ivBytesFor(envelope.cekAlgorithm));
     } catch (err) {
       throw kmsError(err, 'the KMS');
     }

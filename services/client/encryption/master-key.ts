@@ -3,8 +3,8 @@
 // AES-256 key, or a KMS customer master key that never leaves the KMS.
 import { randomBytes } from 'node:crypto';
 import { ClientEncryptionError } from './client-encryption-error.ts';
-import { ossShapedIv, CTR_IV_BYTES } from './ctr-counter.ts';
-import type { Envelope } from './envelope-headers.ts';
+import { ossShapedIv } from './ctr-counter.ts';
+import { CEK_ALG_AES_GCM, type ContentAlgorithm, type Envelope } from './envelope-headers.ts';
 
 /** AES-256. */
 export const CONTENT_KEY_BYTES = 32;
@@ -26,23 +26,30 @@ export interface MasterKey {
   readonly wrapAlgorithm: string;
   /** The `-matdesc` description written with every object. */
   readonly matDesc: Record<string, string>;
-  /** A fresh content key and IV for one object, and their wrapped forms. */
-  newContentKey(): Promise<{ key: ContentKey; wrapped: WrappedContentKey }>;
+  /** A fresh content key and IV for one object (IV shaped for the content algorithm), and their wrapped forms. */
+  newContentKey(cekAlgorithm?: ContentAlgorithm): Promise<{ key: ContentKey; wrapped: WrappedContentKey }>;
   /** The content key of a stored envelope; fails with WrongMasterKey when this key did not wrap it. */
   unwrap(envelope: Envelope): Promise<ContentKey>;
 }
 
-/** A random CEK and an OSS-shaped IV. */
-export function randomContentKey(): ContentKey {
-  return { cek: randomBytes(CONTENT_KEY_BYTES), iv: ossShapedIv(randomBytes(12)) };
+/** CTR: a 16-byte counter block; GCM: the 12-byte nonce GCM is defined for. */
+export function ivBytesFor(cekAlgorithm: string): number {
+  return cekAlgorithm === CEK_ALG_AES_GCM ? 12 : 16;
+}
+
+/** A random CEK and IV: OSS-shaped for CTR, 12 random bytes for GCM. */
+export function randomContentKey(cekAlgorithm?: ContentAlgorithm): ContentKey {
+  const cek = randomBytes(CONTENT_KEY_BYTES);
+  return { cek, iv: cekAlgorithm === CEK_ALG_AES_GCM ? randomBytes(12) : ossShapedIv(randomBytes(12)) };
 }
 
 /**
- * What every unwrap ends with: a wrap can only have hidden a 32-byte key and a 16-byte IV, so
+ * What every unwrap ends with: a wrap can only have hidden a 32-byte key and a 16-byte (CTR) or
+ * 12-byte (GCM) IV, so
  * any other length means the key that unwrapped was not the key that wrapped.
  */
-export function checkedContentKey(cek: Buffer | undefined, iv: Buffer | undefined, what: string): ContentKey {
-  if (!cek || !iv || cek.length !== CONTENT_KEY_BYTES || iv.length !== CTR_IV_BYTES) {
+export function checkedContentKey(cek: Buffer | undefined, iv: Buffer | undefined, what: string, ivBytes: number): ContentKey {
+  if (!cek || !iv || cek.length !== CONTENT_KEY_BYTES || iv.length !== ivBytes) {
     throw new ClientEncryptionError('WrongMasterKey', `${what} did not unwrap this object's content key: it was encrypted under another master key`);
   }
   return { cek, iv };

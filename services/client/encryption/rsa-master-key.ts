@@ -3,9 +3,9 @@
 // Writing needs only the public key; reading needs the private key.
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import { ClientEncryptionError } from './client-encryption-error.ts';
-import { WRAP_ALG_RSA, type Envelope } from './envelope-headers.ts';
+import { WRAP_ALG_RSA, type ContentAlgorithm, type Envelope } from './envelope-headers.ts';
 import { decodePkcs1v15 } from './pkcs1-v15-padding.ts';
-import { assertWrapAlgorithm, checkedContentKey, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
+import { assertWrapAlgorithm, checkedContentKey, ivBytesFor, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
 
 export interface RsaMasterKeyOptions {
   /** PEM: PKCS#1 (`RSA PRIVATE KEY`) or PKCS#8 (`PRIVATE KEY`). Needed to read. */
@@ -34,8 +34,8 @@ export class RsaMasterKey implements MasterKey {
     this.matDesc = { ...(o.matDesc ?? {}) };
   }
 
-  async newContentKey(): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
-    const key = randomContentKey();
+  async newContentKey(cekAlgorithm?: ContentAlgorithm): Promise<{ key: ContentKey; wrapped: WrappedContentKey }> {
+    const key = randomContentKey(cekAlgorithm);
     const encrypt = (data: Buffer) => publicEncrypt({ key: this.publicKey, padding: constants.RSA_PKCS1_PADDING }, data);
     return { key, wrapped: { encryptedKey: encrypt(key.cek), encryptedIv: encrypt(key.iv) } };
   }
@@ -43,7 +43,7 @@ export class RsaMasterKey implements MasterKey {
   async unwrap(envelope: Envelope): Promise<ContentKey> {
     assertWrapAlgorithm(envelope, this);
     if (!this.privateKey) throw new ClientEncryptionError('InvalidArgument', 'reading an RSA-wrapped object needs the private key; only the public key was given');
-    return checkedContentKey(this.decrypt(envelope.encryptedKey), this.decrypt(envelope.encryptedIv), 'the RSA private key');
+    return checkedContentKey(this.decrypt(envelope.encryptedKey), this.decrypt(envelope.encryptedIv), 'the RSA private key', ivBytesFor(envelope.cekAlgorithm));
   }
 
   private decrypt(data: Buffer): Buffer | undefined {

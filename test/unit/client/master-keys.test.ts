@@ -115,3 +115,13 @@ test('every content key is fresh', async () => {
   }
   assert.equal(seen.size, 100);
 });
+
+test('GCM content keys: a 12-byte IV, unwrapped only as the cek-alg that was written', async () => {
+  for (const key of [new RsaMasterKey({ privateKeyPem: rsaA.privateKey }), new AesMasterKey(randomBytes(32))]) {
+    const { key: k, wrapped } = await key.newContentKey('AES/GCM/NoPadding');
+    assert.equal(k.iv.length, 12);
+    const envelope: Envelope = { ...wrapped, cekAlgorithm: 'AES/GCM/NoPadding', wrapAlgorithm: key.wrapAlgorithm, matDesc: {} };
+    assert.deepEqual(await key.unwrap(envelope), k);
+    assert.equal(await code(key.unwrap({ ...envelope, cekAlgorithm: CEK_ALG_AES_CTR })), 'WrongMasterKey', 'a 12-byte IV is no CTR counter block');
+  }
+});

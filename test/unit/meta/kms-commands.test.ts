@@ -3,7 +3,7 @@
 // when due (taking the key's aliases), BYOK import tokens, aliases, limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create } from '@bufbuild/protobuf';
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import type { Command } from '../../../services/common/gen/zonestore/meta/v1/command_pb.ts';
 import {
   CreateKmsAliasRequestSchema, CreateKmsKeyRequestSchema, DeleteKmsAliasRequestSchema, ImportKmsKeyMaterialRequestSchema,
@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 const T0 = 1_800_000_000_000;
 const mat = Uint8Array.of(1, 2, 3);
 
-const key = (keyId: string, o: Partial<KmsKey> = {}) => create(KmsKeySchema, {
+const key = (keyId: string, o: MessageInitShape<typeof KmsKeySchema> = {}) => create(KmsKeySchema, {
   keyId, accountId: 'root', origin: KmsKeyOrigin.AWS_KMS, manager: KmsKeyManager.CUSTOMER,
   versions: [{ version: 1, wrappedMaterial: mat }], ...o,
 });

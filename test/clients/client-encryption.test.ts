@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync, randomBytes, createPrivateKey } from 'node:crypto';
+import { constants, createCipheriv, createHash, generateKeyPairSync, publicEncrypt, randomBytes, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,5 +283,39 @@ test('AES/GCM/NoPadding content: authenticated whole reads, CTR-read ranges, one
   } finally {
     cl.close();
     aes.close();
+  }
+});
+
+test('an object written by hand in the OSS format through ali-oss (x-oss-meta-*) is read by the SDK', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  // What an OSS crypto client does, from the format alone: a random key, an IV of 8 random
+  // bytes and a small big-endian counter, both RSA-PKCS#1-v1.5 encrypted, AES-256-CTR content.
+  const cek = randomBytes(32);
+  const iv = Buffer.concat([randomBytes(8), Buffer.from([0, 0, 0, 0]), randomBytes(4)]);
+  const wrap = (b: Buffer) => publicEncrypt({ key: rsa.publicKey, padding: constants.RSA_PKCS1_PADDING }, b).toString('base64');
+  const ctr = (b: Buffer) => { const x = createCipheriv('aes-256-ctr', cek, iv); return Buffer.concat([x.update(b), x.final()]); };
+  const envelope = (plain: Buffer, extra: Record<string, string> = {}) => ({
+    'client-side-encryption-key': wrap(cek), 'client-side-encryption-start': wrap(iv),
+    'client-side-encryption-cek-alg': 'AES/CTR/NoPadding', 'client-side-encryption-wrap-alg': 'RSA/NONE/PKCS1Padding',
+    'client-side-encryption-matdesc': '{"by":"hand"}',
+    'client-side-encryption-unencrypted-content-length': String(plain.length),
+    'client-side-encryption-unencrypted-content-md5': createHash('md5').update(plain).digest('base64'),
+    ...extra,
+  });
+  const single = markedBytes(70_000, 61);
+  await oss.put('by-hand.bin', ctr(single), { meta: envelope(single) as never });
+  const big = markedBytes(2 * PART + 5, 62);
+  await oss.multipartUpload('by-hand-mp.bin', ctr(big), {
+    partSize: PART, parallel: 2,
+    meta: envelope(big, { 'client-side-encryption-data-size': String(big.length), 'client-side-encryption-part-size': String(PART) }) as never,
+  });
+  const cl = client(new RsaMasterKey({ privateKeyPem: rsa.privateKey }));
+  try {
+    assert.ok((await cl.getObject(BUCKET, 'by-hand.bin')).equals(single));
+    assert.ok((await cl.getObject(BUCKET, 'by-hand.bin', { range: { start: 4097, end: 9000 } })).equals(single.subarray(4097, 9001)));
+    assert.deepEqual((await cl.headEnvelope(BUCKET, 'by-hand.bin')).envelope.matDesc, { by: 'hand' });
+    assert.ok((await cl.getObject(BUCKET, 'by-hand-mp.bin')).equals(big));
+    assert.ok((await cl.getObject(BUCKET, 'by-hand-mp.bin', { range: { start: PART - 7, end: PART + 7 } })).equals(big.subarray(PART - 7, PART + 8)));
+  } finally {
+    cl.close();
   }
 });

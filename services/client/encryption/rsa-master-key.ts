@@ -7,6 +7,9 @@ import { WRAP_ALG_RSA, type ContentAlgorithm, type Envelope } from './envelope-h
 import { decodePkcs1v15 } from './pkcs1-v15-padding.ts';
 import { assertWrapAlgorithm, checkedContentKey, ivBytesFor, randomContentKey, type ContentKey, type MasterKey, type WrappedContentKey } from './master-key.ts';
 
+/** Two wrapped values of this size, base64, plus the rest of the envelope stay under 2 KiB. */
+export const MAX_RSA_KEY_BITS = 4096;
+
 export interface RsaMasterKeyOptions {
   /** PEM: PKCS#1 (`RSA PRIVATE KEY`) or PKCS#8 (`PRIVATE KEY`). Needed to read. */
   privateKeyPem?: string;
@@ -31,6 +34,10 @@ export class RsaMasterKey implements MasterKey {
       throw new ClientEncryptionError('InvalidArgument', `not a usable RSA key: ${(err as Error).message}`, { cause: err });
     }
     if (this.publicKey.asymmetricKeyType !== 'rsa') throw new ClientEncryptionError('InvalidArgument', `the key is ${this.publicKey.asymmetricKeyType}, not RSA`);
+    const bits = this.publicKey.asymmetricKeyDetails?.modulusLength ?? 0;
+    if (bits > MAX_RSA_KEY_BITS) {
+      throw new ClientEncryptionError('InvalidArgument', `a ${bits}-bit RSA key makes an envelope larger than S3's 2 KiB of user metadata; use at most ${MAX_RSA_KEY_BITS} bits`);
+    }
     this.matDesc = { ...(o.matDesc ?? {}) };
   }
 

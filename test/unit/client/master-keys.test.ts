@@ -103,6 +103,10 @@ test('the wrong kind of master key is MasterKeyMismatch, naming the object\'s wr
   assert.equal(e.code, 'MasterKeyMismatch');
   assert.match(e.message, /AES\/GCM/);
   assert.throws(() => new RsaMasterKey({ privateKeyPem: 'not a pem' }), (err: unknown) => err instanceof ClientEncryptionError && err.code === 'InvalidArgument');
+  const huge = generateKeyPairSync('rsa', { modulusLength: 4160, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  assert.throws(() => new RsaMasterKey({ publicKeyPem: huge.publicKey }), /2 KiB of user metadata/);
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  assert.throws(() => new RsaMasterKey({ privateKeyPem: ec.privateKey }), /not RSA/);
 });
 
 test('every content key is fresh', async () => {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import pino from 'pino';
 import {
   CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand, DescribeKeyCommand,
@@ -20,7 +20,7 @@ import { AdminClient } from '../../services/cli/admin/admin-client.ts';
 import { CREDENTIAL_CACHE_MS } from '../../services/gateway/credentials/meta-credential-store.ts';
 import { startGateway } from '../../services/gateway/gateway.ts';
 import { KEY_RECORD_TTL_MS } from '../../services/kms/kms-limits.ts';
-import { runBounded } from '../integration/cluster/cluster-fixture.ts';
+import { runBounded, runCli } from '../integration/cluster/cluster-fixture.ts';
 import { REGION, useS3Cluster } from './s3-cluster-fixture.ts';
 
 type Key = { accessKeyId: string; secretAccessKey: string };
@@ -236,4 +236,47 @@ test('the aws CLI: create-key, encrypt, decrypt, generate-data-key, list-keys, d
   assert.match(refused.stderr, /DisabledException/);
   const described = await aws('describe-key', '--key-id', keyId);
   assert.equal(described.json['KeyMetadata'].KeyState, 'Disabled');
+});
+
+test('zonestore admin kms: create, alias, encrypt/decrypt, rotation, disable, BYOK import, policy, deletion', { timeout: 180_000 }, async () => {
+  const base = ['admin', '--endpoint', suite.c.endpoints[1]!, '--access-key-id', suite.c.credentials.accessKeyId, '--secret-access-key', suite.c.credentials.secretAccessKey, 'kms'];
+  const cli = async (...args: string[]) => {
+    const r = await runCli([...base, ...args]);
+    assert.equal(r.code, 0, `kms ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const created = JSON.parse(await cli('create', '--description', 'cli key')) as { KeyMetadata: { KeyId: string } };
+  const keyId = created.KeyMetadata.KeyId;
+  await cli('alias', 'create', 'alias/cli', keyId);
+  assert.match(await cli('alias', 'list', '--key', keyId), /alias\/cli/);
+  const blob = await cli('encrypt', 'alias/cli', 'hello from the cli', '--context', 'app=zs');
+  assert.equal(await cli('decrypt', blob, '--context', 'app=zs'), 'hello from the cli');
+  const dk = JSON.parse(await cli('generate-data-key', keyId, '--bytes', '16')) as { Plaintext: string };
+  assert.equal(Buffer.from(dk.Plaintext, 'base64').length, 16);
+  await cli('rotation', keyId, 'on', '--period-days', '30');
+  assert.match(await cli('rotation', keyId, 'status'), /"RotationPeriodInDays": 30/);
+  await cli('rotate', keyId);
+  assert.equal(await cli('decrypt', blob, '--context', 'app=zs'), 'hello from the cli', 'old ciphertext after rotation');
+  await cli('disable', keyId);
+  const refused = await runCli([...base, 'decrypt', blob, '--context', 'app=zs']);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /DisabledException/);
+  await cli('enable', keyId);
+  assert.match(await cli('describe', keyId), /"KeyState": "Enabled"/);
+  assert.match(await cli('policy', 'get', keyId), /arn:aws:iam::root:root/);
+  const policyFile = `${suite.c.root}/key-policy.json`;
+  writeFileSync(policyFile, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::root:root' }, Action: 'kms:*', Resource: '*' }] }));
+  await cli('policy', 'put', keyId, policyFile);
+
+  const external = JSON.parse(await cli('create', '--external')) as { KeyMetadata: { KeyId: string; KeyState: string } };
+  assert.equal(external.KeyMetadata.KeyState, 'PendingImport');
+  const materialFile = `${suite.c.root}/material.key`;
+  writeFileSync(materialFile, randomBytes(32).toString('base64'));
+  await cli('import', external.KeyMetadata.KeyId, materialFile);
+  const byok = await cli('encrypt', external.KeyMetadata.KeyId, 'byok via cli');
+  assert.equal(await cli('decrypt', byok), 'byok via cli');
+
+  assert.match(await cli('schedule-deletion', keyId, '--days', '7'), /PendingDeletion/);
+  await cli('cancel-deletion', keyId);
+  assert.match(await cli('list'), new RegExp(keyId));
 });

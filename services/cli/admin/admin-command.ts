@@ -1,4 +1,4 @@
-// `zonestore admin account|user|key|policy|sandbox|whoami …`: a client of the gateway's admin
+// `zonestore admin account|user|key|policy|sandbox|kms|whoami …`: a client of the gateway's admin
 // API. Endpoint and key: the flags, else ZONESTORE_ACCESS_KEY_ID / ZONESTORE_SECRET_ACCESS_KEY,
 // else the local `zonestore up` cluster of --data-dir (its record and root credentials).
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { readClusterRecord } from '../zone/local-cluster-record.ts';
 import { DEFAULT_DATA_DIR, ROOT_CREDENTIALS_FILE } from '../zone/zone-layout.ts';
 import { AdminApiError, AdminClient } from './admin-client.ts';
+import { registerKmsCommand, type KmsTarget } from './kms-command.ts';
 
 interface GlobalOptions {
   endpoint?: string;
@@ -19,6 +20,11 @@ interface GlobalOptions {
 }
 
 export function adminClientOf(o: GlobalOptions, env: NodeJS.ProcessEnv = process.env): AdminClient {
+  return new AdminClient(adminTargetOf(o, env));
+}
+
+/** Endpoint and signing key of the admin (and KMS) commands. */
+export function adminTargetOf(o: GlobalOptions, env: NodeJS.ProcessEnv = process.env): KmsTarget {
   const dataDir = resolve(o.dataDir);
   const record = readClusterRecord(dataDir);
   const endpoint = o.endpoint ?? record?.gatewayEndpoints?.[0];
@@ -32,7 +38,7 @@ export function adminClientOf(o: GlobalOptions, env: NodeJS.ProcessEnv = process
     secretAccessKey ??= c.secretAccessKey;
   }
   if (!accessKeyId || !secretAccessKey) throw new Error('no key: pass --access-key-id and --secret-access-key (or set ZONESTORE_ACCESS_KEY_ID / ZONESTORE_SECRET_ACCESS_KEY)');
-  return new AdminClient({ endpoint, accessKeyId, secretAccessKey, ...(o.caFile ? { caFile: o.caFile } : {}) });
+  return { endpoint, accessKeyId, secretAccessKey, ...(o.caFile ? { caFile: o.caFile } : {}) };
 }
 
 type Action = (client: AdminClient, o: GlobalOptions, ...args: string[]) => Promise<unknown>;
@@ -50,7 +56,7 @@ const enc = encodeURIComponent;
 
 export function registerAdminCommand(program: Command): void {
   const admin = program.command('admin')
-    .description('manage accounts, users, access keys, user policies and bucket sandboxes through the gateway admin API')
+    .description('manage accounts, users, access keys, user policies, bucket sandboxes (the gateway admin API) and KMS keys (its KMS API)')
     .option('--endpoint <url>', 'gateway URL (default: the local cluster of --data-dir)')
     .option('--access-key-id <id>', 'signing key id (env ZONESTORE_ACCESS_KEY_ID; default: the local root key)')
     .option('--secret-access-key <secret>', 'signing secret (env ZONESTORE_SECRET_ACCESS_KEY)')
@@ -108,4 +114,6 @@ export function registerAdminCommand(program: Command): void {
     }))());
   sandbox.command('get <bucket>').description('show the sandbox state').action(run((c, o, b) => body(c, 'GET', `/buckets/${enc(b!)}/sandbox`, o)));
   sandbox.command('delete <bucket>').description('take a bucket out of the sandbox').action(run((c, o, b) => body(c, 'DELETE', `/buckets/${enc(b!)}/sandbox`, o)));
+
+  registerKmsCommand(admin, () => adminTargetOf(admin.opts<GlobalOptions>()));
 }

@@ -16,11 +16,16 @@ import { CtrDecryptStream, ctrTransformAt, GcmDecryptStream, gcmRangeKey, gcmSea
 import {
   CEK_ALG_AES_CTR, CEK_ALG_AES_GCM, decodeEnvelope, encodeEnvelope, GCM_TAG_BYTES, isEncryptedMeta, plaintextSizeOf, type ContentAlgorithm, type Envelope,
 } from './encryption/envelope-headers.ts';
-import type { MasterKey } from './encryption/master-key.ts';
+import { chooseMasterKey, type MasterKey } from './encryption/master-key.ts';
 import { EncryptedMultipartUpload } from './encrypted-multipart-upload.ts';
 
 export interface EncryptionClientOptions extends TransportOptions {
   masterKey: MasterKey;
+  /**
+   * Further keys that only read (e.g. last year's RSA pair): each object is unwrapped with the key
+   * whose wrap algorithm and material description match its envelope (the OSS clients' rule).
+   */
+  decryptionKeys?: MasterKey[];
   /**
    * What new objects are written with: AES/CTR/NoPadding (default; the OSS format, multipart and
    * ranges) or AES/GCM/NoPadding (authenticated whole reads; single PUT only; OSS clients cannot
@@ -48,12 +53,14 @@ export class EncryptionClient {
   readonly s3: S3ObjectClient;
   readonly masterKey: MasterKey;
   readonly contentAlgorithm: ContentAlgorithm;
+  private readonly keys: MasterKey[];
   private readonly transport: SignedHttpTransport;
 
   constructor(o: EncryptionClientOptions) {
     this.transport = new SignedHttpTransport(o);
     this.s3 = new S3ObjectClient(this.transport);
     this.masterKey = o.masterKey;
+    this.keys = [o.masterKey, ...(o.decryptionKeys ?? [])];
     this.contentAlgorithm = o.contentAlgorithm ?? CEK_ALG_AES_CTR;
     if (this.contentAlgorithm !== CEK_ALG_AES_CTR && this.contentAlgorithm !== CEK_ALG_AES_GCM) {
       throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${String(this.contentAlgorithm)} is not one of ${CEK_ALG_AES_CTR}, ${CEK_ALG_AES_GCM}`);
@@ -121,7 +128,7 @@ export class EncryptionClient {
       if (!gcm && envelope.cekAlgorithm !== CEK_ALG_AES_CTR) {
         throw new ClientEncryptionError('UnsupportedAlgorithm', `content algorithm ${envelope.cekAlgorithm} is not supported (${CEK_ALG_AES_CTR}, ${CEK_ALG_AES_GCM})`);
       }
-      const contentKey = await this.masterKey.unwrap(envelope);
+      const contentKey = await chooseMasterKey(envelope, this.keys).unwrap(envelope);
       // A GCM object stores its tag after the ciphertext.
       const size = res.totalSize - (gcm ? GCM_TAG_BYTES : 0);
       if (size < 0) throw new ClientEncryptionError('IntegrityCheckFailed', 'the object is shorter than an AES-GCM tag');

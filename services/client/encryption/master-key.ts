@@ -62,3 +62,19 @@ export function assertWrapAlgorithm(envelope: Envelope, key: MasterKey): void {
       `the object's content key is wrapped with ${envelope.wrapAlgorithm}, but this client holds a ${key.wrapAlgorithm} master key`);
   }
 }
+
+/**
+ * Which of the keys to unwrap an envelope with, as the OSS clients pick one: the same wrap
+ * algorithm and the same material description first, then the same wrap algorithm, else the
+ * first key (whose unwrap then reports the mismatch).
+ */
+export function chooseMasterKey(envelope: Envelope, keys: readonly MasterKey[]): MasterKey {
+  if (keys.length === 0) throw new ClientEncryptionError('InvalidArgument', 'no master key to unwrap with');
+  const sameAlg = keys.filter((k) => k.wrapAlgorithm.toLowerCase() === envelope.wrapAlgorithm.toLowerCase());
+  return sameAlg.find((k) => sameDescription(k.matDesc, envelope.matDesc)) ?? sameAlg[0] ?? keys[0]!;
+}
+
+function sameDescription(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && b[k] === a[k]);
+}

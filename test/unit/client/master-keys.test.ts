@@ -129,3 +129,18 @@ test('GCM content keys: a 12-byte IV, unwrapped only as the cek-alg that was wri
     assert.equal(await code(key.unwrap({ ...envelope, cekAlgorithm: CEK_ALG_AES_CTR })), 'WrongMasterKey', 'a 12-byte IV is no CTR counter block');
   }
 });
+
+test('a key ring picks the key by wrap algorithm and material description', async () => {
+  const { chooseMasterKey } = await import('../../../services/client/encryption/master-key.ts');
+  const aes2024 = new AesMasterKey(randomBytes(32), { year: '2024' });
+  const aes2025 = new AesMasterKey(randomBytes(32), { year: '2025' });
+  const rsa = new RsaMasterKey({ privateKeyPem: rsaA.privateKey });
+  const env = (wrapAlgorithm: string, matDesc: Record<string, string>): Envelope => ({ encryptedKey: Buffer.alloc(1), encryptedIv: Buffer.alloc(1), cekAlgorithm: CEK_ALG_AES_CTR, wrapAlgorithm, matDesc });
+  assert.equal(chooseMasterKey(env('AES/GCM', { year: '2024' }), [aes2025, rsa, aes2024]), aes2024);
+  assert.equal(chooseMasterKey(env('AES/GCM', { year: '2023' }), [rsa, aes2025, aes2024]), aes2025, 'same algorithm, no description match');
+  assert.equal(chooseMasterKey(env('RSA/NONE/PKCS1Padding', {}), [aes2025, rsa]), rsa);
+  assert.equal(chooseMasterKey(env('KMS/ALICLOUD', {}), [aes2025, rsa]), aes2025, 'nothing fits: the first key reports the mismatch');
+  // End to end: an object of the 2024 key is read by a ring led by the 2025 key.
+  const { envelope, cek } = await envelopeOf(aes2024);
+  assert.deepEqual((await chooseMasterKey(envelope, [aes2025, aes2024]).unwrap(envelope)).cek, cek);
+});

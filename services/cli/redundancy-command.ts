@@ -6,12 +6,13 @@
 import type { Command } from 'commander';
 import { scanClusterRedundancy, type RedundancyReport } from '../gateway/repair/index.ts';
 import { localMetaEndpoints } from './status-command.ts';
+import { addStatusTlsOptions, installStatusTls, type StatusTlsOptions } from './status/status-tls.ts';
 import { DEFAULT_DATA_DIR } from './zone/zone-layout.ts';
 
 /** Degraded shards printed in the text report (all of them with --json). */
 const SHOWN_SHARDS = 50;
 
-interface RedundancyOptions {
+interface RedundancyOptions extends StatusTlsOptions {
   endpoint?: string[];
   dataDir: string;
   json?: boolean;
@@ -38,14 +39,17 @@ export function renderRedundancyReport(r: RedundancyReport): string {
 }
 
 export function registerRedundancyCommand(program: Command): void {
-  program
+  const cmd = program
     .command('redundancy')
     .description('check every shard of every stored object is present and valid; exit code 1 when any is not')
     .option('--endpoint <host:port>', 'meta API address of a replica (repeat, or comma-separate); default: the local cluster of --data-dir', addEndpoints)
     .option('--data-dir <dir>', 'data directory of the local cluster (`zonestore up --data-dir`)', DEFAULT_DATA_DIR)
     .option('--index-only', 'ask nodes only whether each chunk is indexed, without reading it')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON');
+  // The same client certificate as `zonestore status`: flags, ZONESTORE_TLS_*, or the local cluster's launcher.
+  addStatusTlsOptions(cmd)
     .action(async (opts: RedundancyOptions) => {
+      installStatusTls(opts, opts.dataDir);
       const metaAddresses = opts.endpoint ?? await localMetaEndpoints(opts.dataDir);
       const report = await scanClusterRedundancy({ metaAddresses, verify: !opts.indexOnly });
       console.log(opts.json ? JSON.stringify(report, null, 2) : renderRedundancyReport(report));

@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { KmsKeyChange } from '../../../services/common/gen/zonestore/meta/v1/kms_pb.ts';
 import { KmsError, type KmsCaller } from '../../../services/kms/data-key-service.ts';
 import { KeyService } from '../../../services/kms/key-service.ts';
@@ -107,4 +109,28 @@ test('garbage ciphertext is InvalidCiphertextException, never another error', ()
   for (const blob of [Buffer.alloc(0), Buffer.from('ZK'), randomBytes(100), Buffer.from('ZK\x01\x05abcde\x00\x00\x00\x01' + 'x'.repeat(40), 'latin1')]) {
     await assert.rejects(s.decrypt(allowAll, blob, {}), (e: unknown) => e instanceof KmsError && (e.code === 'InvalidCiphertextException' || e.code === 'NotFoundException'));
   }
+}));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+test('no key material in plaintext in meta\'s files', () => withService(async (s, clock, h) => {
+  clock.now += 1;
+  const dk = await s.generateDataKey(allowAll, { context: {} });
+  const key = await s.managedKey(ACCOUNT, 'alias/app', 1 as never, 'customer');
+  await s.rotateScheduled(key).catch(() => undefined);
+  const materials: Buffer[] = [];
+  for (const keyId of [dk.keyArn.split('/')[1]!, key.keyId]) {
+    const record = (await s.loadKey(keyId))!;
+    for (const v of record.versions) materials.push(s.material(record, v.version));
+  }
+  assert.ok(materials.length >= 2, 'the test sees the materials it looks for');
+  await h.reopen();
+  const bytes = filesUnder(h.dir).map((f) => readFileSync(f));
+  for (const m of materials) assert.ok(bytes.every((b) => !b.includes(m)), 'material found in a meta file');
+  assert.ok(bytes.some((b) => b.includes(Buffer.from(key.keyId))), 'the scan reads the store (the key id is there)');
 }));

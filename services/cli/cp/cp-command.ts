@@ -12,6 +12,9 @@ import {
 import { DEFAULT_DATA_DIR } from '../zone/zone-layout.ts';
 import { cpDirection, parseAesKeyFile, parseByteSize, resolveConnection, type CpConnection } from './cp-arguments.ts';
 
+/** Parts in flight at most (each holds a part's plaintext and ciphertext in memory). */
+const MAX_CONCURRENCY = 64;
+
 interface CpOptions {
   clientEncrypt?: boolean;
   rsaKey?: string;
@@ -50,7 +53,7 @@ the local cluster.`;
 
 export function registerCpCommand(program: Command): void {
   program.command('cp <source> <target>')
-    .description('copy a local file to an object (s3://bucket/key) or an object to a local file, optionally encrypted on this machine')
+    .description('copy a local file to an object (s3://bucket/key) or an object to a local file, encrypted and decrypted on this machine (--client-encrypt; plain copies are for the aws CLI or ali-oss)')
     .option('--client-encrypt', 'encrypt before upload / decrypt after download with the master key given (OSS client-side encryption format)')
     .option('--rsa-key <pem>', 'RSA key PEM file: a private key (upload and download) or a public key (upload only)')
     .option('--aes-key-file <file>', 'AES-256 master key file: 32 bytes raw, hex or base64')
@@ -97,7 +100,9 @@ async function runCp(source: string, target: string, o: CpOptions): Promise<void
   try {
     if (direction.kind === 'upload') {
       const partSize = parseByteSize(o.partSize);
-      const r = await uploadFile(client, direction.object.bucket, direction.object.key, direction.file, { partSize, concurrency: Number(o.concurrency), onProgress });
+      const concurrency = Number(o.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new Error(`--concurrency must be 1..${MAX_CONCURRENCY}, not ${o.concurrency}`);
+      const r = await uploadFile(client, direction.object.bucket, direction.object.key, direction.file, { partSize, concurrency, onProgress });
       bar?.stop();
       process.stdout.write(`upload: ${direction.file} → s3://${direction.object.bucket}/${direction.object.key} (${r.size} bytes, ${client.contentAlgorithm}, key wrapped with ${masterKey.wrapAlgorithm}${r.multipart ? ', multipart' : ''})\n`);
     } else {

@@ -12,7 +12,7 @@ import { KmsError, type KmsAction, type KmsCaller } from './data-key-service.ts'
 import {
   checkWrappingAlgorithm, checkWrappingKeySpec, newImportKeyPair, unwrapImportedMaterial,
 } from './key-import.ts';
-import { defaultKeyPolicy, keyArn, parseKeyReference, SERVICE_ACCOUNT_ID } from './key-records.ts';
+import { defaultKeyPolicy, keyArn, parseKeyReference, SERVICE_ACCOUNT_ID, SERVICE_KEY_ALIAS } from './key-records.ts';
 import type { KeyService } from './key-service.ts';
 import { IMPORT_TOKEN_BYTES, IMPORT_TOKEN_VALID_MS, KEY_MATERIAL_BYTES } from './kms-limits.ts';
 
@@ -230,7 +230,7 @@ export class KeyAdministration {
     } else {
       this.accountLevel(caller, 'kms:ListAliases');
     }
-    const aliases = await this.s.store.listAliases(caller.accountId, keyId);
+    const aliases = (await this.s.store.listAliases(caller.accountId, keyId)).filter((a) => a.aliasName !== SERVICE_KEY_ALIAS);
     return aliases.map((a) => Object.assign(a, { arn: `${keyArn(this.s.region, a.accountId, '').replace(/key\/$/, '')}${a.aliasName}` }));
   }
 }

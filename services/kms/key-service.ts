@@ -123,8 +123,8 @@ export class KeyService implements DataKeyService {
         key = await this.managedKey(account, DEFAULT_KEY_ALIAS, KmsKeyManager.AWS, 'Default key that protects my S3 objects when no other key is defined');
       }
     }
-    // The service key is the cluster's: no customer names it.
-    if (!key || (key.manager === KmsKeyManager.SERVICE && callerAccount !== SERVICE_ACCOUNT_ID)) {
+    // The service key is the cluster's (SSE-S3 reaches it through managedKey): no caller names it.
+    if (!key || key.manager === KmsKeyManager.SERVICE) {
       const name = ref.kind === 'id' ? ref.keyId : ref.aliasName;
       throw new KmsError('NotFoundException', ref.kind === 'id' ? `Key '${keyArn(this.region, account, name)}' does not exist` : `Alias '${name}' is not found.`);
     }

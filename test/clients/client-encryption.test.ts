@@ -3,12 +3,13 @@
 // stores is ciphertext (the marker never shows through @aws-sdk/client-s3) carrying the OSS
 // envelope headers (seen as x-oss-meta-* through ali-oss); a decryption written from the format
 // description alone reads it; a wrong key, the wrong kind of key and changed ciphertext are
-// errors, never data; `zonestore cp --client-encrypt` round-trips a file as a subprocess.
+// errors, never data; `zonestore cp --client-encrypt` round-trips a file as a subprocess; and
+// no file of the cluster's (chunks, meta stores) holds the plaintext marker.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { constants, createCipheriv, createHash, generateKeyPairSync, publicEncrypt, randomBytes, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -210,7 +211,7 @@ test('changed ciphertext under an intact envelope fails the MD5 check; a downloa
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'tamper.bin', Body: bytes.subarray(0, 1000), Metadata: meta }));
     assert.equal((await failure(cl.getObject(BUCKET, 'tamper.bin', { range: { start: 0, end: 10 } }))).code, 'IntegrityCheckFailed');
     // An object without an envelope is not decrypted as if it had one.
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'plain.txt', Body: MARKER }));
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'plain.txt', Body: 'not encrypted at all' }));
     assert.equal((await failure(cl.getObject(BUCKET, 'plain.txt'))).code, 'NotEncrypted');
   } finally {
     cl.close();
@@ -326,4 +327,25 @@ test('an object written by hand in the OSS format through ali-oss (x-oss-meta-*)
   } finally {
     cl.close();
   }
+});
+
+/** Every file under `dir` that contains `needle`. */
+function filesContaining(dir: string, needle: Buffer): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) found.push(...filesContaining(path, needle));
+    else if (st.isFile() && readFileSync(path).includes(needle)) found.push(path);
+  }
+  return found;
+}
+
+test('at rest: no chunk file or meta store of any zone holds the marker; a plain object\'s marker is found (the scan can fail)', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  // Every encrypted object above carries MARKER every 4 KiB of its plaintext.
+  assert.deepEqual(filesContaining(c.root, Buffer.from(MARKER, 'latin1')), []);
+  const control = 'ZONESTORE-PLAINTEXT-CONTROL-51c2';
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'control.txt', Body: Buffer.from(control.repeat(2000)) }));
+  assert.ok(filesContaining(c.root, Buffer.from(control, 'latin1')).length > 0, 'an unencrypted object must show on disk, or the scan proves nothing');
 });

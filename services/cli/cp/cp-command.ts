@@ -83,7 +83,9 @@ export function registerCpCommand(program: Command): void {
 async function runCp(source: string, target: string, o: CpOptions): Promise<void> {
   const direction = cpDirection(source, target);
   const connection = resolveConnection(o, process.env);
-  const transport = (): SignedHttpTransport => new SignedHttpTransport(transportOptions(connection, o));
+  // The KMS client's own connection (made only for --kms-key-id), closed with the S3 one.
+  let kmsTransport: SignedHttpTransport | undefined;
+  const transport = (): SignedHttpTransport => (kmsTransport = new SignedHttpTransport(transportOptions(connection, o)));
   if (!o.clientEncrypt && (o.rsaKey || o.aesKeyFile || o.kmsKeyId)) throw new Error('a master key was given without --client-encrypt');
   if (!o.clientEncrypt) throw new Error('zonestore cp copies with --client-encrypt only (use the aws CLI or ali-oss for plain copies)');
   const masterKey = masterKeyOf(o, transport);
@@ -115,6 +117,7 @@ async function runCp(source: string, target: string, o: CpOptions): Promise<void
   } finally {
     bar?.stop();
     client.close();
+    kmsTransport?.close();
   }
 }
 

@@ -1,5 +1,5 @@
 // Errors of the KMS API in AWS's JSON 1.1 form: {"__type": "<Name>", "message": "…"} with the
-// status AWS KMS answers (every refusal is 400; KMSInternalException 500).
+// status AWS KMS answers (every refusal is 400; KMSInternalException 500, DependencyTimeoutException 503).
 import { KmsError } from '../../kms/data-key-service.ts';
 
 export class KmsApiError extends Error {
@@ -12,7 +12,8 @@ export class KmsApiError extends Error {
 /** The status for a KmsError code or an AWS error name. */
 function statusOf(type: string): number {
   if (type === 'KMSInternalException') return 500;
-  if (type === 'DependencyTimeoutException' || type === 'KMSNotConfiguredException') return 503;
+  // A gateway without a root key stays that way: 400, so clients do not retry as they would a 5xx.
+  if (type === 'DependencyTimeoutException') return 503;
   return 400;
 }
 

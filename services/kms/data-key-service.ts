@@ -47,7 +47,8 @@ export type KmsErrorCode =
 /** Finer AWS KMS error names the KMS API answers with (KmsError.awsType); each has a KmsErrorCode as its kind. */
 export type KmsApiErrorType =
   | 'UnsupportedOperationException' | 'InvalidImportTokenException' | 'ExpiredImportTokenException'
-  | 'IncorrectKeyMaterialException' | 'InvalidAliasNameException' | 'MalformedPolicyDocumentException';
+  | 'IncorrectKeyMaterialException' | 'InvalidAliasNameException' | 'MalformedPolicyDocumentException'
+  | 'DependencyTimeoutException';
 
 export class KmsError extends Error {
   /** `awsType`: the KMS API's finer error name, when it has one (the JSON `__type`); `code` stays the kind. */

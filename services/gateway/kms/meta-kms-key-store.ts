@@ -24,6 +24,9 @@ export function kmsErrorOfMeta(err: unknown): unknown {
       if (err.details['reason'] === 'ExpiredImportToken') return new KmsError('ValidationException', message, 'ExpiredImportTokenException');
       return new KmsError('ValidationException', message);
     case 'NoSuchAccount': return new KmsError('NotFoundException', message);
+    // Retryable cluster conditions: 503, which SDKs retry.
+    case 'NotLeader': case 'ServiceUnavailable': case 'OutcomeUnknown':
+      return new KmsError('KMSInternalException', `the key store is busy: ${message}`, 'DependencyTimeoutException');
     default: return new KmsError('KMSInternalException', `the key store is unavailable: ${message}`);
   }
 }

@@ -37,7 +37,7 @@ export interface ReportOptions {
   placementTimeoutMs?: number;
 }
 
-interface Peer {
+export interface Peer {
   id: string;
   apiAddress: string;
 }
@@ -67,16 +67,23 @@ function nodeView(n: DataNode): DataNodeView {
   };
 }
 
+/**
+ * Replicas the asked ones know of but that were not asked (`status --endpoint <one>`). A replica
+ * that already answered is not asked again at another address: one that lists itself at its
+ * listen address (0.0.0.0:7000 in a container) would otherwise show up twice.
+ */
+export function addressesToDiscover(asked: ReadonlySet<string>, answers: ReadonlyArray<{ view: ReplicaView; peers: readonly Peer[] }>): string[] {
+  const answeredIds = new Set(answers.map((a) => a.view.id).filter((id) => id !== undefined));
+  const peers = answers.flatMap((a) => a.peers).filter((p) => !answeredIds.has(p.id));
+  return [...new Set(peers.map((p) => p.apiAddress))].filter((a) => !asked.has(a));
+}
+
 export async function collectClusterReport(endpoints: readonly string[], opts: ReportOptions = {}): Promise<ClusterReport> {
   const statusTimeoutMs = opts.statusTimeoutMs ?? STATUS_CALL_TIMEOUT_MS;
   const asked = new Set(endpoints);
   const answers = await Promise.all([...asked].map((a) => replicaStatus(a, statusTimeoutMs)));
-  // Replicas the given ones know of but that were not given (`status --endpoint <one>`). A
-  // replica that already answered is not asked again at another address: one that lists itself
-  // at its listen address (0.0.0.0:7000 in a container) would otherwise show up twice.
   const peers = answers.flatMap((a) => a.peers);
-  const answeredIds = new Set(answers.map((a) => a.view.id).filter((id) => id !== undefined));
-  const discovered = [...new Set(peers.filter((p) => !answeredIds.has(p.id)).map((p) => p.apiAddress))].filter((a) => !asked.has(a));
+  const discovered = addressesToDiscover(asked, answers);
   answers.push(...await Promise.all(discovered.map((a) => replicaStatus(a, statusTimeoutMs))));
   // A replica that does not answer is still named by the others.
   const idAt = new Map(peers.map((p) => [p.apiAddress, p.id]));

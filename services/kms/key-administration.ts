@@ -12,7 +12,7 @@ import { KmsError, type KmsAction, type KmsCaller } from './data-key-service.ts'
 import {
   checkWrappingAlgorithm, checkWrappingKeySpec, newImportKeyPair, unwrapImportedMaterial,
 } from './key-import.ts';
-import { defaultKeyPolicy, keyArn, parseKeyReference, SERVICE_ACCOUNT_ID, SERVICE_KEY_ALIAS } from './key-records.ts';
+import { defaultKeyPolicy, keyArn, parseKeyReference, SERVICE_KEY_ALIAS } from './key-records.ts';
 import type { KeyService } from './key-service.ts';
 import { IMPORT_TOKEN_BYTES, IMPORT_TOKEN_VALID_MS, KEY_MATERIAL_BYTES } from './kms-limits.ts';
 
@@ -202,7 +202,7 @@ export class KeyAdministration {
 
   async createAlias(caller: KmsCaller, aliasName: unknown, targetKeyId: unknown): Promise<KmsAlias> {
     if (typeof aliasName !== 'string' || !ALIAS_NAME.test(aliasName)) throw new KmsError('ValidationException', 'AliasName is alias/ then 1 to 250 of A-Za-z0-9/_-', 'InvalidAliasNameException');
-    if (aliasName.startsWith('alias/aws/') || (aliasName.startsWith('alias/zonestore/') && caller.accountId !== SERVICE_ACCOUNT_ID)) {
+    if (aliasName.startsWith('alias/aws/') || aliasName.startsWith('alias/zonestore/')) {
       throw new KmsError('ValidationException', `${aliasName} is reserved`, 'InvalidAliasNameException');
     }
     const ref = parseKeyReference(targetKeyId);

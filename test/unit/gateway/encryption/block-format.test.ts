@@ -11,6 +11,9 @@ import {
   BLOCK_OVERHEAD_BYTES, BLOCK_PLAINTEXT_BYTES, BLOCK_STORED_BYTES, NONCE_BYTES, planRange, plainSizeOf, storedSize,
 } from '../../../../services/gateway/encryption/block-layout.ts';
 import { decryptingStream, encryptingStream } from '../../../../services/gateway/encryption/block-streams.ts';
+import { create } from '@bufbuild/protobuf';
+import { EncryptionEnvelopeSchema } from '../../../../services/common/gen/zonestore/meta/v1/records_pb.ts';
+import { storedPartSize } from '../../../../services/meta/rules/stored-size.ts';
 
 const B = BLOCK_PLAINTEXT_BYTES;
 
@@ -48,6 +51,11 @@ describe('block layout', () => {
     assert.equal(storedSize(B), BLOCK_STORED_BYTES);
     assert.equal(storedSize(B + 1), BLOCK_STORED_BYTES + 1 + BLOCK_OVERHEAD_BYTES);
     fc.assert(fc.property(fc.integer({ min: 0, max: 6 * 1024 ** 3 }), (p) => plainSizeOf(storedSize(p)) === p));
+  });
+  it('meta\'s stored-size rule (from the envelope) agrees with the layout', () => {
+    const envelope = create(EncryptionEnvelopeSchema, { mode: 'SSE-S3', blockSize: BigInt(B), blockOverhead: BLOCK_OVERHEAD_BYTES });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 6 * 1024 ** 3 }), (p) => storedPartSize(BigInt(p), envelope) === BigInt(storedSize(p))));
+    assert.equal(storedPartSize(123n, undefined), 123n, 'unencrypted: the plaintext size');
   });
   it('a stored size no plaintext has is refused', () => {
     assert.throws(() => plainSizeOf(BLOCK_OVERHEAD_BYTES));

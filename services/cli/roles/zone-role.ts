@@ -20,7 +20,9 @@ import { roleLogger, serveRole } from './role-lifecycle.ts';
 import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
 import { roleRootCredentials } from './credentials-config.ts';
 import { DEFAULT_META_API_PORT, DEFAULT_META_RAFT_PORT } from './meta-role.ts';
-import { DEFAULT_GATEWAY_PORT } from './gateway-role.ts';
+import { DEFAULT_GATEWAY_HTTPS_PORT, DEFAULT_GATEWAY_PORT } from './gateway-role.ts';
+import { readKmsRootKeyFile } from './kms-root-key-file.ts';
+import { readFileSync } from 'node:fs';
 
 const DEFAULT_DATA_NODE_PORTS = [7100, 7101, 7102];
 
@@ -42,7 +44,11 @@ const schema = commonRoleSchema.extend(internalTlsSchema.shape).extend({
   reportIntervalMs: positiveIntField.default(DEFAULT_REPORT_INTERVAL_MS),
   reportTimeoutMs: positiveIntField.default(DEFAULT_REPORT_TIMEOUT_MS),
   repairIntervalMs: positiveIntField.default(DEFAULT_REPAIR_INTERVAL_MS),
-});
+  httpsCert: z.string().optional(),
+  httpsKey: z.string().optional(),
+  httpsPort: portField.default(DEFAULT_GATEWAY_HTTPS_PORT),
+  kmsRootKeyFile: z.string().min(1).optional(),
+}).refine((c) => !c.httpsCert === !c.httpsKey, { message: 'give both --https-cert and --https-key, or neither', path: ['httpsCert'] });
 
 export function registerZoneRole(program: Command): void {
   const cmd = program.command('zone').description('Run every role of one zone in one process: meta replica, data nodes, gateway, repair');
@@ -62,6 +68,10 @@ export function registerZoneRole(program: Command): void {
   roleOption(cmd, '--report-interval-ms <ms>', `data node health report period (default ${DEFAULT_REPORT_INTERVAL_MS})`);
   roleOption(cmd, '--report-timeout-ms <ms>', `a data node not reported for this long is marked DOWN (default ${DEFAULT_REPORT_TIMEOUT_MS})`);
   roleOption(cmd, '--repair-interval-ms <ms>', `pause between repair passes (default ${DEFAULT_REPAIR_INTERVAL_MS})`);
+  roleOption(cmd, '--https-cert <file>', 'PEM certificate (chain) for S3/OSS clients: the gateway also serves HTTPS on --https-port');
+  roleOption(cmd, '--https-key <file>', 'PEM private key of --https-cert');
+  roleOption(cmd, '--https-port <port>', `the gateway's HTTPS port when a certificate is given (default ${DEFAULT_GATEWAY_HTTPS_PORT})`);
+  roleOption(cmd, '--kms-root-key-file <file>', 'the KMS root key of the gateway: 32 random bytes as base64 text (`openssl rand -base64 32`), the same on every gateway');
   addInternalTlsOptions(cmd);
   cmd.action(async () => {
     const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
@@ -69,6 +79,10 @@ export function registerZoneRole(program: Command): void {
     const log = roleLogger('zone', c.zone, c.metaId);
     const tls = installInternalTls(c);
     const rootCredentials = roleRootCredentials(c.credentialsFile);
+    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKeyFile(c.kmsRootKeyFile) : undefined;
+    const gatewayTls = c.httpsCert && c.httpsKey
+      ? { certPem: readFileSync(c.httpsCert, 'utf8'), keyPem: readFileSync(c.httpsKey, 'utf8'), port: c.httpsPort }
+      : undefined;
     const advertiseHost = c.advertiseHost ?? c.listenHost;
     await serveRole({ role: 'zone', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const metaRaftAddress = `${c.listenHost}:${c.metaRaftPort}`;
@@ -78,7 +92,7 @@ export function registerZoneRole(program: Command): void {
         metaPeers: { ...c.metaPeers, [c.metaId]: { raftAddress: metaRaftAddress, apiAddress: metaApiAddress } },
         dataNodePorts: c.dataNodePorts,
         advertisedDataNodes: c.advertiseHost && c.dataNodePorts.every((p) => p !== 0) ? c.dataNodePorts.map((p) => `${advertiseHost}:${p}`) : undefined,
-        gatewayPort: c.gatewayPort, credentialsFile: c.credentialsFile ?? '', rootCredentials, region: c.region, baseDomains: c.baseDomains,
+        gatewayPort: c.gatewayPort, gatewayTls, kmsRootKey, credentialsFile: c.credentialsFile ?? '', rootCredentials, region: c.region, baseDomains: c.baseDomains,
         tickMs: c.tickMs, reportIntervalMs: c.reportIntervalMs, reportTimeoutMs: c.reportTimeoutMs, repairIntervalMs: c.repairIntervalMs, log,
         onFatal: (err) => {
           log.fatal({ err }, 'exiting: the meta replica failed');

@@ -120,8 +120,10 @@ before(async () => {
   const configFile = join(root, 'zonestore.json');
   // Internal mutual TLS as containers get it: one shared certificate of the cluster CA, named in the file.
   const internal = ensureInternalCertificate(join(root, 'tls'), 'internal');
+  const kmsRootKeyFile = join(root, 'kms-root.key');
+  writeFileSync(kmsRootKeyFile, `${randomBytes(32).toString('base64')}\n`);
   writeFileSync(configFile, JSON.stringify({
-    listenHost: '127.0.0.1', tickMs: 50, reportTimeoutMs: 3000, tlsCa: internal.caFile, tlsCert: internal.certFile, tlsKey: internal.keyFile,
+    listenHost: '127.0.0.1', tickMs: 50, reportTimeoutMs: 3000, tlsCa: internal.caFile, tlsCert: internal.certFile, tlsKey: internal.keyFile, kmsRootKeyFile,
   }));
   for (const i of [1, 2, 3]) zones.push(startZone(i, perZone[i - 1]!, peers, configFile));
   await Promise.all(zones.map((z) => z.ready));

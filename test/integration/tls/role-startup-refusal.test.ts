@@ -69,7 +69,7 @@ test('a certificate of another CA, or half of the files: exit 1 before any port 
   assert.match(half.stderr, /internal TLS needs all three of .* 1 given/);
 });
 
-test('gateway: a KMS root key file that is not 32 bytes of base64, or missing → exit 1 naming the file', async () => {
+test('gateway and zone: a KMS root key file that is not 32 bytes of base64, or missing → exit 1 naming the file', async () => {
   const tls = ['--tls-ca', good.caFile, '--tls-cert', good.certFile, '--tls-key', good.keyFile];
   const hex = await runRole('gateway', [...tls, '--kms-root-key-file', join(root, 'kms-hex.key')]);
   assert.equal(hex.code, 1, hex.stderr);
@@ -78,4 +78,7 @@ test('gateway: a KMS root key file that is not 32 bytes of base64, or missing �
   const missing = await runRole('gateway', [...tls, '--kms-root-key-file', join(root, 'nope.key')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read the KMS root key file .*nope\.key: ENOENT/);
+  const zone = await runRole('zone', [...tls, '--kms-root-key-file', join(root, 'kms-hex.key')]);
+  assert.equal(zone.code, 1, zone.stderr);
+  assert.match(zone.stderr, /the KMS root key file .*kms-hex\.key must hold 32 random bytes as base64/);
 });

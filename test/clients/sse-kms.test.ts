@@ -5,13 +5,16 @@
 // bucket default encryption, and a bucket policy refusing unencrypted PUTs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { constants, createHash, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteBucketEncryptionCommand, GetBucketEncryptionCommand,
   GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutObjectCommand, UploadPartCommand,
   CreateBucketCommand,
 } from '@aws-sdk/client-s3';
-import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
+import {
+  CancelKeyDeletionCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, GetParametersForImportCommand, ImportKeyMaterialCommand, KMSClient,
+  RotateKeyOnDemandCommand, ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
 import { bodyBytes, errorCode, errorStatus, REGION, seededBytes, useS3Cluster } from './s3-cluster-fixture.ts';
 
 const SUITE_TIMEOUT_MS = 240_000;
@@ -110,6 +113,40 @@ test('a disabled CMK refuses reads with KMS.DisabledException; enabled again, th
       'KMS.DisabledException', 'nor can new objects use it');
     await k.send(new EnableKeyCommand({ KeyId: keyId }));
     await untilCode(async () => (await readAll('kms-disabled')).toString(), 'guarded');
+  } finally {
+    k.destroy();
+  }
+});
+
+test('a CMK pending deletion refuses reads with KMS.KMSInvalidStateException; the deletion cancelled, it reads', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const { keyId } = await newKey();
+  await suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kms-deleting', Body: 'doomed', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyId }));
+  const k = kms();
+  try {
+    await k.send(new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: 7 }));
+    await untilCode(() => errorCode(suite.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'kms-deleting' }))), 'KMS.KMSInvalidStateException');
+    await k.send(new CancelKeyDeletionCommand({ KeyId: keyId }));
+    // A cancelled deletion leaves the key disabled, as in AWS KMS.
+    await k.send(new EnableKeyCommand({ KeyId: keyId }));
+    await untilCode(async () => (await readAll('kms-deleting')).toString(), 'doomed');
+  } finally {
+    k.destroy();
+  }
+});
+
+test('SSE-KMS under a BYOK key (imported material) works the same', { timeout: SUITE_TIMEOUT_MS }, async () => {
+  const k = kms();
+  try {
+    const key = (await k.send(new CreateKeyCommand({ Origin: 'EXTERNAL', Description: 'byok for sse' }))).KeyMetadata!;
+    const params = await k.send(new GetParametersForImportCommand({ KeyId: key.KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
+    const wrapped = publicEncrypt({
+      key: createPublicKey({ key: Buffer.from(params.PublicKey!), format: 'der', type: 'spki' }), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256',
+    }, randomBytes(32));
+    await k.send(new ImportKeyMaterialCommand({ KeyId: key.KeyId, ImportToken: params.ImportToken, EncryptedKeyMaterial: wrapped, ExpirationModel: 'KEY_MATERIAL_DOES_NOT_EXPIRE' }));
+    const body = seededBytes(70_000, 15);
+    const put = await suite.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kms-byok', Body: body, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: key.KeyId }));
+    assert.equal(put.SSEKMSKeyId, key.Arn);
+    assert.ok((await readAll('kms-byok')).equals(body));
   } finally {
     k.destroy();
   }

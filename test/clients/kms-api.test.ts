@@ -21,7 +21,7 @@ import { AdminClient } from '../../services/cli/admin/admin-client.ts';
 import { CREDENTIAL_CACHE_MS } from '../../services/gateway/credentials/meta-credential-store.ts';
 import { startGateway } from '../../services/gateway/gateway.ts';
 import { KEY_RECORD_TTL_MS } from '../../services/kms/kms-limits.ts';
-import { runBounded, runCli } from '../integration/cluster/cluster-fixture.ts';
+import { runBounded, runCli, waitFor } from '../integration/cluster/cluster-fixture.ts';
 import { REGION, useS3Cluster } from './s3-cluster-fixture.ts';
 
 type Key = { accessKeyId: string; secretAccessKey: string };
@@ -290,4 +290,29 @@ test('zonestore admin kms: create, alias, encrypt/decrypt, rotation, disable, BY
   assert.match(await cli('schedule-deletion', keyId, '--days', '7'), /PendingDeletion/);
   await cli('cancel-deletion', keyId);
   assert.match(await cli('list'), new RegExp(keyId));
+});
+
+// Last: it moves zone 1's gateway to a new port.
+test('keys survive a zone loss and its restart: the other zones decrypt meanwhile, the restarted gateway reads the same root key', { timeout: 180_000 }, async () => {
+  const root = kms(suite.c.credentials, 1);
+  const key = (await root.send(new CreateKeyCommand({}))).KeyMetadata!;
+  const enc = await root.send(new EncryptCommand({ KeyId: key.KeyId, Plaintext: Buffer.from('survives') }));
+  const zone = suite.c.cluster.specs[0]!.zone;
+  await suite.c.cluster.kill(zone);
+  const decryptAt = (i: number, endpoint?: string) => async () => {
+    const c = endpoint ? new KMSClient({ endpoint: `${endpoint}/_zonestore/kms`, region: REGION, credentials: suite.c.credentials, maxAttempts: 1 }) : kms(suite.c.credentials, i);
+    try {
+      return text((await c.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob }))).Plaintext);
+    } finally {
+      c.destroy();
+    }
+  };
+  assert.equal(await waitFor('decrypt with a zone down', decryptAt(2), 30_000), 'survives');
+  const dk = await waitFor('a data key with a zone down', async () => (await root.send(new GenerateDataKeyCommand({ KeyId: key.KeyId, KeySpec: 'AES_256' }))).CiphertextBlob, 30_000);
+  const restarted = (await suite.c.cluster.start(zone)).gateway.url;
+  assert.equal(await waitFor('decrypt at the restarted zone', decryptAt(0, restarted), 60_000), 'survives');
+  const again = new KMSClient({ endpoint: `${restarted}/_zonestore/kms`, region: REGION, credentials: suite.c.credentials, maxAttempts: 1 });
+  assert.equal((await again.send(new DecryptCommand({ CiphertextBlob: dk }))).Plaintext!.length, 32);
+  again.destroy();
+  root.destroy();
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { constants, createHash, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteBucketEncryptionCommand, GetBucketEncryptionCommand,
-  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutObjectCommand, UploadPartCommand,
+  GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, ListPartsCommand, PutBucketEncryptionCommand, PutBucketPolicyCommand, PutObjectCommand, UploadPartCommand,
   CreateBucketCommand,
 } from '@aws-sdk/client-s3';
 import {
@@ -82,6 +82,8 @@ test('SSE-KMS with the default key and a named key: the key ARN on put/get/head,
   const p1 = await suite.s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'kms-mp', UploadId: up.UploadId, PartNumber: 1, Body: mpBody.subarray(0, 5 * MiB) }));
   assert.equal(p1.SSEKMSKeyId, arn);
   const p2 = await suite.s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'kms-mp', UploadId: up.UploadId, PartNumber: 2, Body: mpBody.subarray(5 * MiB) }));
+  const listed = await suite.s3.send(new ListPartsCommand({ Bucket: BUCKET, Key: 'kms-mp', UploadId: up.UploadId }));
+  assert.deepEqual(listed.Parts?.map((p) => p.Size), [5 * MiB, mpBody.length - 5 * MiB], 'ListParts shows plaintext sizes');
   const done = await suite.s3.send(new CompleteMultipartUploadCommand({
     Bucket: BUCKET, Key: 'kms-mp', UploadId: up.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] },
   }));

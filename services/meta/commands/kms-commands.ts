@@ -7,7 +7,7 @@
 //   EXTERNAL keys: PendingImport → (import) Enabled; deletion as above, Cancel → PendingImport
 //                  while no material was imported
 // and PendingDeletion ends with DELETE_DUE once deletion_ms has passed.
-import { create, fromBinary } from '@bufbuild/protobuf';
+import { clone, create, fromBinary } from '@bufbuild/protobuf';
 import {
   CreateKmsAliasResponseSchema, CreateKmsKeyResponseSchema, DeleteKmsAliasResponseSchema, ImportKmsKeyMaterialResponseSchema,
   KmsAliasSchema, KmsImportParametersSchema, KmsKeyChange, KmsKeyManager, KmsKeyOrigin, KmsKeySchema, KmsKeyState,
@@ -121,7 +121,7 @@ const CHANGEABLE = new Set([KmsKeyState.ENABLED, KmsKeyState.DISABLED]);
 export async function applyUpdateKmsKey(ctx: ApplyContext, req: UpdateKmsKeyRequest): Promise<UpdateKmsKeyResponse> {
   const k = await requireKey(ctx, req.keyId);
   const now = ctx.stamp.timeMs;
-  const next = create(KmsKeySchema, k);
+  const next = clone(KmsKeySchema, k);
   const customer = k.manager === KmsKeyManager.CUSTOMER;
   switch (req.change) {
     case KmsKeyChange.ENABLE:
@@ -155,7 +155,10 @@ export async function applyUpdateKmsKey(ctx: ApplyContext, req: UpdateKmsKeyRequ
       const changed = !k.rotationEnabled || period !== k.rotationPeriodDays;
       next.rotationEnabled = true;
       next.rotationPeriodDays = period;
-      if (changed) next.nextRotationMs = (k.lastRotationMs || k.createdMs || now) + BigInt(period) * DAY_MS;
+      // Turned on: the first rotation one period from now. A new period on a rotating key: one
+      // period after its last rotation (or creation), but not in the past.
+      if (!k.rotationEnabled) next.nextRotationMs = now + BigInt(period) * DAY_MS;
+      else if (changed) next.nextRotationMs = (k.lastRotationMs || k.createdMs) + BigInt(period) * DAY_MS;
       if (next.nextRotationMs < now) next.nextRotationMs = now;
       break;
     }
@@ -205,7 +208,7 @@ export async function applyRotateKmsKey(ctx: ApplyContext, req: RotateKmsKeyRequ
     return create(RotateKmsKeyResponseSchema, { key: k, rotated: false });
   }
   if (k.versions.length >= MAX_KMS_KEY_VERSIONS) throw new MetaError('LimitExceeded', `a key keeps at most ${MAX_KMS_KEY_VERSIONS} versions`);
-  const next = create(KmsKeySchema, k);
+  const next = clone(KmsKeySchema, k);
   next.versions = [...k.versions, create(KmsKeyVersionSchema, { version: newest + 1, wrappedMaterial: req.wrappedMaterial, createdMs: now })];
   next.lastRotationMs = now;
   if (req.onDemand) next.onDemandRotations = k.onDemandRotations + 1;

@@ -149,3 +149,13 @@ test('keys need an existing account; key state survives a reopen', () => withHar
   await h.reopen();
   assert.equal(await stateOf(h, K1), KmsKeyState.DISABLED);
 }));
+
+test('rotation turned on schedules one period from then, not from the key\'s creation', () => withHarness(async (_h, at) => {
+  await at(op.create(key(K1)), T0);
+  const on = await at(op.update(K1, KmsKeyChange.ENABLE_ROTATION, { rotationPeriodDays: 10 }), T0 + 100 * DAY);
+  assert.equal((on.value as UpdateKmsKeyResponse).key!.nextRotationMs, BigInt(T0 + 110 * DAY));
+  const shorter = await at(op.update(K1, KmsKeyChange.ENABLE_ROTATION, { rotationPeriodDays: 5 }), T0 + 101 * DAY);
+  assert.equal((shorter.value as UpdateKmsKeyResponse).key!.nextRotationMs, BigInt(T0 + 101 * DAY), 'one period after creation is past: due now');
+  const defaults = await at(op.update(K1, KmsKeyChange.ENABLE_ROTATION), T0 + 102 * DAY);
+  assert.equal((defaults.value as UpdateKmsKeyResponse).key!.rotationPeriodDays, 5, 'no period given keeps the key\'s');
+}));

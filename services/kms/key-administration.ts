@@ -81,7 +81,9 @@ export class KeyAdministration {
   async describeKey(caller: KmsCaller, ref: unknown): Promise<KmsKey> {
     // DescribeKey of the default key before first use creates it, as AWS shows aws/s3 once S3 used it.
     const reference = parseKeyReference(ref);
-    const key = await this.s.resolve(reference, caller.accountId, true);
+    // Only a caller who could describe it brings the default key into being.
+    const mayCreate = caller.mayDo('kms:DescribeKey', `arn:aws:kms:${this.s.region}:${caller.accountId}:*`) === 'allow';
+    const key = await this.s.resolve(reference, caller.accountId, mayCreate);
     this.s.authorize(caller, 'kms:DescribeKey', key);
     return key;
   }

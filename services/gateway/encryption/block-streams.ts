@@ -57,6 +57,9 @@ export function encryptingStream(o: PartEncryption): Transform {
   });
 }
 
+/** Plaintext the decrypting stream holds ready ahead of its consumer. */
+export const DECRYPT_AHEAD_BYTES = 1024 * 1024;
+
 export interface RangeDecryption {
   readonly key: Buffer;
   readonly salt: Buffer;
@@ -71,21 +74,43 @@ export interface RangeDecryption {
 export function decryptingStream(stored: Readable, o: RangeDecryption): Readable {
   async function* plaintext(): AsyncGenerator<Buffer> {
     const it = stored[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
-    let buffered: Buffer[] = [];
-    let bufferedBytes = 0;
+    // Stored bytes received and not yet used, oldest first; `at` is how far into the first.
+    const queue: Buffer[] = [];
+    let at = 0;
+    let queued = 0;
     const take = async (n: number): Promise<Buffer> => {
-      while (bufferedBytes < n) {
+      while (queued < n) {
         const next = await it.next();
-        if (next.done) throw new Error(`stored data ended ${n - bufferedBytes} bytes early`);
-        const b = Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length);
-        buffered.push(b);
-        bufferedBytes += b.length;
+        if (next.done) throw new Error(`stored data ended ${n - queued} bytes early`);
+        queue.push(Buffer.from(next.value.buffer, next.value.byteOffset, next.value.length));
+        queued += next.value.length;
       }
-      const all = buffered.length === 1 ? buffered[0]! : Buffer.concat(buffered, bufferedBytes);
-      const out = all.subarray(0, n);
-      const rest = all.subarray(n);
-      buffered = rest.length > 0 ? [rest] : [];
-      bufferedBytes = rest.length;
+      queued -= n;
+      const first = queue[0]!;
+      if (first.length - at >= n) {
+        // The common case: the block lies within one piece the data path handed over (no copy).
+        const out = first.subarray(at, at + n);
+        at += n;
+        if (at === first.length) {
+          queue.shift();
+          at = 0;
+        }
+        return out;
+      }
+      // A block across pieces: copy just the block, leaving the rest of the last piece in place.
+      const out = Buffer.allocUnsafe(n);
+      let filled = 0;
+      while (filled < n) {
+        const head = queue[0]!;
+        const k = Math.min(n - filled, head.length - at);
+        head.copy(out, filled, at, at + k);
+        filled += k;
+        at += k;
+        if (at === head.length) {
+          queue.shift();
+          at = 0;
+        }
+      }
       return out;
     };
     let skip = o.plan.skip;
@@ -111,5 +136,6 @@ export function decryptingStream(stored: Readable, o: RangeDecryption): Readable
       stored.destroy();
     }
   }
-  return Readable.from(plaintext(), { objectMode: false, highWaterMark: BLOCK_PLAINTEXT_BYTES });
+    // Up to a stripe's worth decrypted ahead of the socket, so decryption overlaps sending.
+  return Readable.from(plaintext(), { objectMode: false, highWaterMark: DECRYPT_AHEAD_BYTES });
 }

@@ -9,15 +9,35 @@ import { KEY_MATERIAL_BYTES } from './kms-limits.ts';
 
 export const KMS_ROOT_KEY_ENV = 'ZONESTORE_KMS_ROOT_KEY';
 
+const BASE64_OF_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+
+/**
+ * The key in a file's text or an env value: 32 bytes as canonical base64 (`openssl rand -base64 32`),
+ * one trailing newline allowed. Anything else is refused at start, naming `where` but never the
+ * text: a wrong key would otherwise fail only at the first encrypted object.
+ */
 export function parseKmsRootKey(text: string, where: string): Buffer {
-  const t = text.trim();
-  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : Buffer.alloc(0);
-  if (key.length !== KEY_MATERIAL_BYTES) throw new Error(`${where}: a KMS root key is ${KEY_MATERIAL_BYTES} bytes in base64`);
+  const body = text.replace(/\r?\n$/, '');
+  if (!BASE64_OF_32_BYTES.test(body)) {
+    throw new Error(`the KMS root key in ${where} must hold ${KEY_MATERIAL_BYTES} random bytes as base64 (44 characters, e.g. \`openssl rand -base64 ${KEY_MATERIAL_BYTES}\`), `
+      + `with at most a trailing newline; it holds ${text.length} characters${body.length === 44 ? ' that are not base64' : ''}`);
+  }
+  const key = Buffer.from(body, 'base64');
+  // The pattern allows a last character whose low bits are not zero: not canonical base64.
+  if (key.length !== KEY_MATERIAL_BYTES || key.toString('base64') !== body) {
+    throw new Error(`the KMS root key in ${where} is not canonical base64 of ${KEY_MATERIAL_BYTES} bytes`);
+  }
   return key;
 }
 
 export function readKmsRootKey(file: string): Buffer {
-  return parseKmsRootKey(readFileSync(file, 'utf8'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the KMS root key file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseKmsRootKey(text, file);
 }
 
 export function kmsRootKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {

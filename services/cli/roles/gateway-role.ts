@@ -12,7 +12,7 @@ import { roleLogger, serveRole } from './role-lifecycle.ts';
 import { roleRootCredentials } from './credentials-config.ts';
 import { readFileSync } from 'node:fs';
 import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, internalTlsSchema } from './internal-tls-config.ts';
-import { readKmsRootKeyFile } from './kms-root-key-file.ts';
+import { readKmsRootKey } from '../../kms/root-key-file.ts';
 
 export const DEFAULT_GATEWAY_PORT = 9000;
 export const DEFAULT_GATEWAY_HTTPS_PORT = 9443;
@@ -50,7 +50,7 @@ export function registerGatewayRole(program: Command): void {
     const c = parseRoleConfig(schema, mergedOptions(applyInsecureInternalEnv(cmd)));
     const log = roleLogger('gateway', c.zone);
     const credentials = roleRootCredentials(c.credentialsFile);
-    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKeyFile(c.kmsRootKeyFile) : undefined;
+    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKey(c.kmsRootKeyFile) : undefined;
     const internalTls = installInternalTls(c);
     await serveRole({ role: 'gateway', log, listenHost: c.listenHost, healthPort: c.healthPort, start: async () => {
       const peers = Object.entries(c.metaPeers).sort(([a], [b]) => Number(b === c.metaNearest) - Number(a === c.metaNearest));

@@ -21,7 +21,7 @@ import { addInternalTlsOptions, applyInsecureInternalEnv, installInternalTls, in
 import { roleRootCredentials } from './credentials-config.ts';
 import { DEFAULT_META_API_PORT, DEFAULT_META_RAFT_PORT } from './meta-role.ts';
 import { DEFAULT_GATEWAY_HTTPS_PORT, DEFAULT_GATEWAY_PORT } from './gateway-role.ts';
-import { readKmsRootKeyFile } from './kms-root-key-file.ts';
+import { readKmsRootKey } from '../../kms/root-key-file.ts';
 import { readFileSync } from 'node:fs';
 
 const DEFAULT_DATA_NODE_PORTS = [7100, 7101, 7102];
@@ -79,7 +79,7 @@ export function registerZoneRole(program: Command): void {
     const log = roleLogger('zone', c.zone, c.metaId);
     const tls = installInternalTls(c);
     const rootCredentials = roleRootCredentials(c.credentialsFile);
-    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKeyFile(c.kmsRootKeyFile) : undefined;
+    const kmsRootKey = c.kmsRootKeyFile !== undefined ? readKmsRootKey(c.kmsRootKeyFile) : undefined;
     const gatewayTls = c.httpsCert && c.httpsKey
       ? { certPem: readFileSync(c.httpsCert, 'utf8'), keyPem: readFileSync(c.httpsKey, 'utf8'), port: c.httpsPort }
       : undefined;

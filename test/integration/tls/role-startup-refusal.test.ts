@@ -73,12 +73,12 @@ test('gateway and zone: a KMS root key file that is not 32 bytes of base64, or m
   const tls = ['--tls-ca', good.caFile, '--tls-cert', good.certFile, '--tls-key', good.keyFile];
   const hex = await runRole('gateway', [...tls, '--kms-root-key-file', join(root, 'kms-hex.key')]);
   assert.equal(hex.code, 1, hex.stderr);
-  assert.match(hex.stderr, /the KMS root key file .*kms-hex\.key must hold 32 random bytes as base64/);
+  assert.match(hex.stderr, /the KMS root key in .*kms-hex\.key must hold 32 random bytes as base64/);
   assert.doesNotMatch(hex.stderr, /abab/, 'the key file\'s text is not echoed');
   const missing = await runRole('gateway', [...tls, '--kms-root-key-file', join(root, 'nope.key')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read the KMS root key file .*nope\.key: ENOENT/);
   const zone = await runRole('zone', [...tls, '--kms-root-key-file', join(root, 'kms-hex.key')]);
   assert.equal(zone.code, 1, zone.stderr);
-  assert.match(zone.stderr, /the KMS root key file .*kms-hex\.key must hold 32 random bytes as base64/);
+  assert.match(zone.stderr, /the KMS root key in .*kms-hex\.key must hold 32 random bytes as base64/);
 });

@@ -21,7 +21,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { CHART_DIR, renderChart, type RenderedChart } from './helm/chart-render.ts';
 import { metaPeersField } from '../../../services/cli/roles/role-config.ts';
 import { internalTlsProblems } from '../../../services/common/tls/index.ts';
-import { parseKmsRootKey } from '../../../services/cli/roles/kms-root-key-file.ts';
+import { parseKmsRootKey } from '../../../services/kms/root-key-file.ts';
 
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/ConfigMap': ConfigMap, 'v1/Secret': Secret, 'v1/Service': Service,

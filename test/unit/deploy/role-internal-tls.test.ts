@@ -14,7 +14,7 @@ import {
   addInternalTlsOptions, applyInsecureInternalEnv, internalTlsSchema, resolveInternalTls,
 } from '../../../services/cli/roles/internal-tls-config.ts';
 import { addCommonRoleOptions, commonRoleSchema, mergedOptions, parseRoleConfig } from '../../../services/cli/roles/role-config.ts';
-import { parseKmsRootKey } from '../../../services/cli/roles/kms-root-key-file.ts';
+import { parseKmsRootKey } from '../../../services/kms/root-key-file.ts';
 
 const now = new Date();
 const ca = createClusterCa({ now });
@@ -109,7 +109,7 @@ test('the KMS root key file: 32 bytes of base64, one trailing newline allowed; a
   assert.deepEqual(parseKmsRootKey(`${b64}\n`, 'k'), key);
   assert.deepEqual(parseKmsRootKey(`${b64}\r\n`, 'k'), key);
   for (const bad of [`${b64}\n\n`, ` ${b64}`, randomBytes(31).toString('base64'), randomBytes(33).toString('base64'), key.toString('hex'), '', `${b64.slice(0, 42)}!=`]) {
-    assert.throws(() => parseKmsRootKey(bad, '/run/secrets/kms'), /the KMS root key file \/run\/secrets\/kms (must hold 32 random bytes as base64|is not canonical)/, JSON.stringify(bad));
+    assert.throws(() => parseKmsRootKey(bad, '/run/secrets/kms'), /the KMS root key in \/run\/secrets\/kms (must hold 32 random bytes as base64|is not canonical)/, JSON.stringify(bad));
   }
   // A last character with stray low bits decodes to the same bytes but is not what was written.
   // (Canonically its two low bits are zero: one of AEIMQUYcgkosw048; the next character is not.)

@@ -21,7 +21,7 @@ test('created on first use with mode 0600, then reused', () => {
     assert.deepEqual([second.created, second.key], [false, first.key]);
     assert.deepEqual(readKmsRootKey(file), first.key);
     writeFileSync(file, 'c2hvcnQ=\n');
-    assert.throws(() => readKmsRootKey(file), /32 bytes in base64/);
+    assert.throws(() => readKmsRootKey(file), /must hold 32 random bytes as base64/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

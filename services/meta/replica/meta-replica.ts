@@ -143,7 +143,10 @@ export class MetaReplica {
       const apiPort = await bindInternal(server, o.apiAddress);
       cleanup.push(() => shutdownServer(server, META_SHUTDOWN_GRACE_MS));
       const apiAddress = withPort(o.apiAddress, apiPort);
-      apiAddresses[o.id] = apiAddress;
+      // Peers reach this replica at the address the cluster announced for it (e.g. meta-1:7000 in
+      // compose, bound on 0.0.0.0:7000); only a replica with no announced port names its bound one.
+      const announced = apiAddresses[o.id];
+      if (announced === undefined || announced.endsWith(':0')) apiAddresses[o.id] = apiAddress;
 
       let gc: GarbageCollector | null = null;
       if (o.chunkDeleter) {

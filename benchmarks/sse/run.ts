@@ -3,7 +3,7 @@
 // that alternate between the two columns, so drift in a shared machine's load hits both alike.
 // GETs read objects written by a prefill step (each column its own). Target: SSE-KMS ≥ 0.85×.
 //
-//   npm run bench:sse [-- --duration-s 20 --rounds 4 --concurrency 1 4 --size-mib 64 --no-write]
+//   npm run bench:sse [-- --duration-s 20 --rounds 4 --concurrency 1 4 --size-mib 64 --profile --no-write]
 import { Command } from 'commander';
 import { GetObjectCommand, CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { writeMarkedSection } from '../../services/cli/bench/results-file.ts';
@@ -11,6 +11,9 @@ import { seededBytes } from '../../test/clients/s3-cluster-fixture.ts';
 import { loadAverage, machineLine } from '../gateway/machine-info.ts';
 import { benchClient } from '../gateway/systems-under-test.ts';
 import { startZonestoreCluster } from '../gateway/zonestore-cluster.ts';
+import { ZoneProfiler, profileText } from '../gateway/zone-profiles.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const BUCKET = 'sse-bench';
 const GET_OBJECTS = 4;
@@ -24,9 +27,15 @@ const opts = new Command('bench:sse')
   .option('--size-mib <n>', 'object size in MiB', Number, 64)
   .option('--out <file>', 'Markdown file whose sse section is written', 'benchmarks/RESULTS.md')
   .option('--no-write', 'print only; leave RESULTS.md alone')
+  .option('--profile', 'after the measured cells, profile zone-1 (V8 sampling profiler) over extra cells through its gateway')
+  .option('--profile-s <s>', 'seconds per profiled cell', Number, 8)
   .option('--note <text...>', 'a note to add above the table')
   .parse()
-  .opts<{ durationS: number; rounds: number; concurrency?: number[]; sizeMib: number; out: string; write: boolean; note?: string[] }>();
+  .opts<{
+    durationS: number; rounds: number; concurrency?: number[]; sizeMib: number; out: string; write: boolean; note?: string[];
+    profile?: boolean; profileS: number;
+  }>();
+const PROFILE_TOP_ROWS = 10;
 
 type Column = 'plain' | 'sse-kms';
 const COLUMNS: Column[] = ['plain', 'sse-kms'];
@@ -69,12 +78,14 @@ async function main(): Promise<void> {
   const body = seededBytes(opts.sizeMib * 2 ** 20, 64);
   const loadBefore = loadAverage();
   const started = new Date().toISOString();
-  const cluster = await startZonestoreCluster('default');
+  const profiler = opts.profile ? ZoneProfiler.create() : undefined;
+  const cluster = await startZonestoreCluster('default', profiler?.env());
   const stop = () => cluster.stop();
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   // One client per zone gateway, requests spread over them as the gateway benchmark does.
   const clients = cluster.endpoints.map((e) => benchClient(e, cluster.credentials));
   const rows: string[] = [];
+  const profiles: string[] = [];
   try {
     await clients[0]!.send(new CreateBucketCommand({ Bucket: BUCKET }));
     for (const col of COLUMNS) {
@@ -101,10 +112,25 @@ async function main(): Promise<void> {
         rows.push(line);
       }
     }
+    if (profiler) {
+      // zone-1's process (meta replica, data nodes, gateway) while its gateway alone serves one cell.
+      const pid = cluster.ready[0]!.pid;
+      for (const [op, col] of [['PUT', 'plain'], ['PUT', 'sse-kms'], ['GET', 'plain'], ['GET', 'sse-kms']] as const) {
+        if (profiler.toggle([pid]).length === 0) break;
+        const t: Tally = { ops: 0, bytes: 0, ms: 0, errors: 0 };
+        await slice(clients[0]!, col, op, body, 1, opts.profileS * 1000, t);
+        profiler.toggle([pid]);
+        const files = await profiler.collect([pid], join(tmpdir(), 'zonestore-sse-bench-profiles'), () => `zone-1-${op}-${col}`);
+        const file = files.get(pid);
+        if (file) profiles.push(profileText(`zone-1, ${op} ${opts.sizeMib} MiB ${col}, c=1: ${mibps(t).toFixed(1)} MiB/s (${t.ops} ops)`, file, PROFILE_TOP_ROWS));
+      }
+      profiler.remove();
+    }
   } finally {
     for (const c of clients) c.destroy();
     await stop();
   }
+  for (const p of profiles) console.log(p);
   const section = [
     MARKERS.begin,
     `## Server-side encryption: SSE-KMS vs unencrypted, ${opts.sizeMib} MiB PUT and GET (issue #12)`,
@@ -118,6 +144,7 @@ async function main(): Promise<void> {
     '| op | size | concurrency | unencrypted MiB/s | SSE-KMS MiB/s | SSE-KMS / unencrypted | errors |',
     '|---|---|---|---|---|---|---|',
     ...rows,
+    ...(profiles.length > 0 ? ['', '### Where zone-1 spends its time (V8 sampling profiler, separate profiled cells through its gateway)', '', '```', ...profiles, '```'] : []),
     MARKERS.end,
   ].join('\n');
   if (opts.write) writeMarkedSection(opts.out, section, MARKERS);

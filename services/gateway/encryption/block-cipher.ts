@@ -72,12 +72,28 @@ export interface BlockPlace {
   readonly final: boolean;
 }
 
-export function encryptBlock(key: Buffer, nonce: Buffer, place: BlockPlace, plain: Uint8Array): Buffer {
+/** One block being encrypted: plaintext in by pieces, then the rest of the ciphertext and the tag. */
+export interface BlockEncryption {
+  update(plain: Uint8Array): Buffer;
+  finish(): Buffer[];
+}
+
+export function startBlock(key: Buffer, nonce: Buffer, place: BlockPlace): BlockEncryption {
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(blockAad(place.salt, place.part, place.index, place.final));
-  const body = cipher.update(plain);
-  const rest = cipher.final();
-  return Buffer.concat([nonce, body, rest, cipher.getAuthTag()]);
+  return {
+    update: (plain) => cipher.update(plain),
+    finish: () => {
+      const rest = cipher.final();
+      return rest.length > 0 ? [rest, cipher.getAuthTag()] : [cipher.getAuthTag()];
+    },
+  };
+}
+
+/** A whole block at once: `nonce ‖ ciphertext ‖ tag`. */
+export function encryptBlock(key: Buffer, nonce: Buffer, place: BlockPlace, plain: Uint8Array): Buffer {
+  const b = startBlock(key, nonce, place);
+  return Buffer.concat([nonce, b.update(plain), ...b.finish()]);
 }
 
 /** The plaintext of a stored block; BlockAuthenticationError when it is not this place's block unmodified. */

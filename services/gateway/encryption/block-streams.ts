@@ -1,7 +1,7 @@
 // Streaming encryption of one part and streaming decryption of a planned range. Both hold at
 // most one block plus what the source last handed over: memory is bounded whatever the size.
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { type BlockPlace, decryptBlock, encryptBlock, newNoncePrefix, nonceOf } from './block-cipher.ts';
+import { type BlockEncryption, decryptBlock, newNoncePrefix, nonceOf, startBlock } from './block-cipher.ts';
 import { BLOCK_OVERHEAD_BYTES, BLOCK_PLAINTEXT_BYTES, blockCount, blockPlainLength, type RangePlan } from './block-layout.ts';
 
 export interface PartEncryption {
@@ -14,19 +14,20 @@ export interface PartEncryption {
   readonly plainSize: number;
 }
 
-/** A Transform from the part's plaintext to its stored blocks; more bytes than `plainSize` is an error. */
+/**
+ * A Transform from the part's plaintext to its stored blocks; more bytes than `plainSize` is an
+ * error. Plaintext goes into the block's cipher piece by piece as it arrives (no copy to gather
+ * a block); one buffer per block comes out.
+ */
 export function encryptingStream(o: PartEncryption): Transform {
   const prefix = newNoncePrefix();
   const blocks = blockCount(o.plainSize);
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
+  let block: BlockEncryption | undefined;
+  let out: Buffer[] = [];
+  let outBytes = 0;
+  let filled = 0;
   let index = 0;
   let seen = 0;
-  const emit = (t: Transform, plain: Buffer): void => {
-    const place: BlockPlace = { salt: o.salt, part: o.part, index, final: index === blocks - 1 };
-    t.push(encryptBlock(o.key, nonceOf(prefix, index), place, plain));
-    index++;
-  };
   return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       seen += chunk.length;
@@ -36,16 +37,28 @@ export function encryptingStream(o: PartEncryption): Transform {
       }
       let at = 0;
       while (at < chunk.length) {
-        const want = blockPlainLength(o.plainSize, index) - pendingBytes;
+        if (!block) {
+          const nonce = nonceOf(prefix, index);
+          block = startBlock(o.key, nonce, { salt: o.salt, part: o.part, index, final: index === blocks - 1 });
+          out = [nonce];
+          outBytes = nonce.length;
+        }
+        const want = blockPlainLength(o.plainSize, index) - filled;
         const take = Math.min(want, chunk.length - at);
-        pending.push(chunk.subarray(at, at + take));
-        pendingBytes += take;
+        const c = block.update(chunk.subarray(at, at + take));
+        out.push(c);
+        outBytes += c.length;
+        filled += take;
         at += take;
         if (take === want) {
-          const plain = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-          pending = [];
-          pendingBytes = 0;
-          emit(this, plain);
+          for (const tail of block.finish()) {
+            out.push(tail);
+            outBytes += tail.length;
+          }
+          this.push(Buffer.concat(out, outBytes));
+          block = undefined;
+          filled = 0;
+          index++;
         }
       }
       cb();

@@ -48,6 +48,12 @@ const OPERATION_CHECKS: Record<Operation, Spec> = {
   PutBucketEncryption: [['PutBucketEncryption', 'bucket']],
   // S3 asks s3:PutEncryptionConfiguration for the delete too; one operation serves both dialects.
   DeleteBucketEncryption: [['PutBucketEncryption', 'bucket']],
+  GetBucketLifecycle: [['GetBucketLifecycle', 'bucket']],
+  PutBucketLifecycle: [['PutBucketLifecycle', 'bucket']],
+  DeleteBucketLifecycle: [['DeleteBucketLifecycle', 'bucket']],
+  GetBucketLogging: [['GetBucketLogging', 'bucket']],
+  PutBucketLogging: [['PutBucketLogging', 'bucket']],
+  DeleteBucketLogging: [['DeleteBucketLogging', 'bucket']],
   ListObjects: [['ListBucket', 'bucket']],
   ListObjectsV2: [['ListBucket', 'bucket']],
   ListObjectVersions: [['ListBucketVersions', 'bucket']],

@@ -39,6 +39,8 @@ export const STORE_ERROR_STATUS = {
   InvalidStorageClass: 400,
   InvalidTag: 400,
   InvalidTargetType: 400,
+  /** PutBucketLogging: the target bucket is missing or another owner's. */
+  InvalidTargetBucketForLogging: 400,
   InvalidURI: 400,
   KeyTooLongError: 400,
   // Server-side encryption with a KMS key that cannot be used (S3's codes for KMS's refusals).
@@ -61,6 +63,7 @@ export const STORE_ERROR_STATUS = {
   NoSuchBucket: 404,
   NoSuchBucketPolicy: 404,
   NoSuchKey: 404,
+  NoSuchLifecycleConfiguration: 404,
   NoSuchPublicAccessBlockConfiguration: 404,
   NoSuchUpload: 404,
   NoSuchPolicy: 404,

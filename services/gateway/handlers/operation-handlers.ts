@@ -6,6 +6,8 @@ import {
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl-handlers.ts';
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from './bucket-policy-handlers.ts';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from './bucket-encryption-handlers.ts';
+import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from './lifecycle-handlers.ts';
+import { deleteBucketLogging, getBucketLogging, putBucketLogging } from './logging-handlers.ts';
 import {
   deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getBucketReferer, getPublicAccessBlock,
   putBucketOwnershipControls, putBucketReferer, putPublicAccessBlock,
@@ -45,6 +47,12 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   GetBucketEncryption: getBucketEncryption,
   PutBucketEncryption: putBucketEncryption,
   DeleteBucketEncryption: deleteBucketEncryption,
+  GetBucketLifecycle: getBucketLifecycle,
+  PutBucketLifecycle: putBucketLifecycle,
+  GetBucketLogging: getBucketLogging,
+  PutBucketLogging: putBucketLogging,
+  DeleteBucketLogging: deleteBucketLogging,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,

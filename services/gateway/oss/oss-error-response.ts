@@ -12,6 +12,7 @@
 // | BadDigest                                         | InvalidDigest             | 400    |
 // | IllegalLocationConstraintException                | InvalidLocationConstraint | 400    |
 // | ServerSideEncryptionConfigurationNotFoundError    | NoSuchServerSideEncryptionRule | 404 |
+// | NoSuchLifecycleConfiguration                      | NoSuchLifecycle           | 404    |
 // | PreconditionFailed on If-None-Match of a PUT/POST | FileAlreadyExists         | 409    |
 // (the last is x-oss-forbid-overwrite: true refused, which arrives as If-None-Match: *).
 import type { ErrorRendering } from '../dialect/dialect.ts';
@@ -32,6 +33,7 @@ const RENAMED: Partial<Record<StoreErrorCode, { code: string; status?: number }>
   BadDigest: { code: 'InvalidDigest' },
   IllegalLocationConstraintException: { code: 'InvalidLocationConstraint' },
   ServerSideEncryptionConfigurationNotFoundError: { code: 'NoSuchServerSideEncryptionRule' },
+  NoSuchLifecycleConfiguration: { code: 'NoSuchLifecycle' },
 };
 
 const FILE_ALREADY_EXISTS = { code: 'FileAlreadyExists', status: 409, message: 'The object you specified already exists and can not be overwritten.' };

@@ -15,7 +15,7 @@ type MethodTable = Readonly<Partial<Record<Method, Answer>>>;
 /** OSS sub-resources of features zonestore does not have (yet), at any level. */
 export const OSS_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'accessMonitor', 'asyncFetch', 'bucketArchiveDirectRead', 'cname', 'cors', 'dataRedundancyTransition', 'encryption',
-  'httpsConfig', 'img', 'inventory', 'lifecycle', 'live', 'logging', 'metaQuery', 'policy', 'policyStatus',
+  'httpsConfig', 'img', 'inventory', 'live', 'metaQuery', 'policy', 'policyStatus',
   'qos', 'redundancyTransition', 'regions', 'replication', 'replicationLocation',
   'replicationProgress', 'requestPayment', 'resourceGroup', 'restore', 'style', 'transferAcceleration',
   'userDefinedLogFieldsConfig', 'website', 'worm', 'wormExtend', 'wormId', 'x-oss-async-process', 'x-oss-process',
@@ -29,6 +29,8 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['bucketInfo', { GET: 'GetBucketInfo' }],
   ['stat', { GET: 'GetBucketStat' }],
   ['encryption', { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' }],
+  ['lifecycle', { GET: 'GetBucketLifecycle', PUT: 'PutBucketLifecycle', DELETE: 'DeleteBucketLifecycle' }],
+  ['logging', { GET: 'GetBucketLogging', PUT: 'PutBucketLogging', DELETE: 'DeleteBucketLogging' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],

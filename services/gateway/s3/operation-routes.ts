@@ -15,7 +15,7 @@ type MethodTable = Readonly<Partial<Record<Method, Answer>>>;
 /** Sub-resources of features zonestore does not have (yet), at either level. */
 export const NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'accelerate', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
-  'legal-hold', 'lifecycle', 'logging', 'metadataConfiguration', 'metadataTable', 'metrics', 'notification',
+  'legal-hold', 'metadataConfiguration', 'metadataTable', 'metrics', 'notification',
   'object-lock', 'policy', 'policyStatus', 'replication',
   'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'website',
 ];
@@ -28,6 +28,9 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['publicAccessBlock', { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
   ['ownershipControls', { GET: 'GetBucketOwnershipControls', PUT: 'PutBucketOwnershipControls', DELETE: 'DeleteBucketOwnershipControls' }],
   ['encryption', { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' }],
+  ['lifecycle', { GET: 'GetBucketLifecycle', PUT: 'PutBucketLifecycle', DELETE: 'DeleteBucketLifecycle' }],
+  // S3 turns logging off with an empty BucketLoggingStatus; it has no DELETE ?logging.
+  ['logging', { GET: 'GetBucketLogging', PUT: 'PutBucketLogging' }],
   ['location', { GET: 'GetBucketLocation' }],
   ['uploads', { GET: 'ListMultipartUploads' }],
   ['versions', { GET: 'ListObjectVersions' }],

@@ -9,6 +9,8 @@ export const S3_OPERATIONS = [
   'GetPublicAccessBlock', 'PutPublicAccessBlock', 'DeletePublicAccessBlock',
   'GetBucketOwnershipControls', 'PutBucketOwnershipControls', 'DeleteBucketOwnershipControls',
   'GetBucketEncryption', 'PutBucketEncryption', 'DeleteBucketEncryption',
+  'GetBucketLifecycle', 'PutBucketLifecycle', 'DeleteBucketLifecycle',
+  'GetBucketLogging', 'PutBucketLogging', 'DeleteBucketLogging',
   'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects',
   'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',

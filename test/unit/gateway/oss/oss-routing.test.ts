@@ -137,7 +137,7 @@ test('wrong methods are MethodNotAllowed; unserved features NotImplemented', () 
     rejects(() => path(method, url), 'MethodNotAllowed');
   }
   for (const [method, url] of [
-    ['OPTIONS', '/bkt/k'], ['GET', '/bkt/k?policy'], ['POST', '/bkt'], ['GET', '/bkt?lifecycle'], ['PUT', '/bkt?cors'],
+    ['OPTIONS', '/bkt/k'], ['GET', '/bkt/k?policy'], ['POST', '/bkt'], ['GET', '/bkt?website'], ['PUT', '/bkt?cors'],
     ['GET', '/bkt?tagging'], ['GET', '/bkt/k?x-oss-process=image/resize,w_100'], ['POST', '/bkt/k?restore'], ['GET', '/?regions'],
     ['GET', '/bkt?worm'], ['PUT', '/?publicAccessBlock'],
   ] as const) {

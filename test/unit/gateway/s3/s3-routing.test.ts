@@ -159,7 +159,7 @@ test('known resources with the wrong method are MethodNotAllowed', () => {
 });
 
 test('known but unserved sub-resources are NotImplemented', () => {
-  for (const sub of ['cors', 'tagging', 'logging', 'object-lock', 'replication',
+  for (const sub of ['cors', 'tagging', 'object-lock', 'replication',
     'website', 'notification', 'requestPayment']) {
     rejects(() => parse('GET', `/b?${sub}`), 'NotImplemented');
     rejects(() => parse('PUT', `/b?${sub}`), 'NotImplemented');

@@ -40,6 +40,20 @@ export type MetaErrorCode =
   | 'NoSuchKmsKey'
   /** KMS: the key's state does not allow the change (e.g. enabling a key pending deletion). */
   | 'KmsInvalidState'
+  /** Data protection: a WORM- or object-lock-protected version may not be removed or overwritten. */
+  | 'ObjectLocked'
+  /** Data protection: a protected retention setting may not be changed so (S3 answers AccessDenied). */
+  | 'AccessDenied'
+  /** Data protection: the request needs object lock on the bucket (S3 InvalidRequest). */
+  | 'InvalidRequest'
+  /** Data protection: the bucket's state does not allow the change (object lock off, versioning suspended ...). */
+  | 'InvalidBucketState'
+  /** OSS WORM: no (live) retention policy with that id. */
+  | 'NoSuchWORMConfiguration'
+  /** OSS WORM: the policy is locked (cannot be aborted or replaced). */
+  | 'WORMConfigurationLocked'
+  /** OSS WORM: the policy is not in the state the call needs (extend an unlocked one ...). */
+  | 'InvalidWORMConfiguration'
   /** A change-feed reader asked for changes older than the feed keeps. */
   | 'FeedTruncated'
   /** A snapshot was asked of a replica that has not applied far enough. */
@@ -60,6 +74,7 @@ export const META_ERROR_CODES: ReadonlySet<string> = new Set<MetaErrorCode>([
   'PositionNotEqualToLength', 'InvalidTag', 'FeedTruncated',
   'EntityAlreadyExists', 'NoSuchAccount', 'NoSuchUser', 'NoSuchAccessKey', 'NoSuchPolicy', 'LimitExceeded',
   'NoSuchKmsKey', 'KmsInvalidState',
+  'ObjectLocked', 'AccessDenied', 'InvalidRequest', 'InvalidBucketState', 'NoSuchWORMConfiguration', 'WORMConfigurationLocked', 'InvalidWORMConfiguration',
   'SnapshotTooOld', 'NotLeader', 'OutcomeUnknown', 'ServiceUnavailable', 'InternalError',
 ]);
 

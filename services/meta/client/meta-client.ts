@@ -21,6 +21,8 @@ export type MetaResponse<K extends keyof Methods> = MessageShape<Methods[K]['out
 const WRITES: ReadonlySet<UnaryMethodName> = new Set<UnaryMethodName>([
   'createBucket', 'deleteBucket', 'putBucketConfig', 'putBucketVersioning', 'putObject', 'deleteObject',
   'appendObject', 'putObjectTagging', 'deleteObjectTagging', 'putObjectAcl',
+  'initiateBucketWorm', 'completeBucketWorm', 'abortBucketWorm', 'extendBucketWorm',
+  'putObjectLockConfiguration', 'putObjectRetention', 'putObjectLegalHold',
   'createMultipartUpload', 'putPart', 'completeMultipartUpload', 'abortMultipartUpload',
   'registerDataNode', 'reportDataNodeHealth', 'ackGarbage', 'addRepairedShards',
   'createAccount', 'createUser', 'deleteUser', 'createAccessKey', 'updateAccessKey', 'deleteAccessKey',

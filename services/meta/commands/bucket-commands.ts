@@ -18,6 +18,8 @@ import type { ApplyContext } from '../state/apply-context.ts';
 import { key, prefixEnd, splitUploadKey } from '../state/meta-keys.ts';
 import { requireBucket } from '../state/record-reads.ts';
 import { dropUploadParts } from './multipart-commands.ts';
+import { PROTECTED_CONFIG_KINDS, WORM_CONFIG_KIND, objectLockConfigOf } from '../rules/protection-records.ts';
+import { checkObjectLockConfig } from './protection-commands.ts';
 
 const CONFIG_KIND = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -34,6 +36,15 @@ export async function applyCreateBucket(ctx: ApplyContext, req: CreateBucketRequ
     throw new MetaError('IllegalVersioningConfigurationException', 'a new bucket is unversioned or versioning-enabled', { bucket: req.name });
   }
   for (const [kind, doc] of Object.entries(req.configs)) checkConfig(req.name, kind, doc);
+  if (req.configs[WORM_CONFIG_KIND]) throw new MetaError('InvalidArgument', 'a retention policy is set with InitiateBucketWorm', { bucket: req.name });
+  const lock = objectLockConfigOf(create(BucketSchema, { configs: req.configs }));
+  if (lock) {
+    // Object lock needs versioning on from the start (and forever: see applyPutBucketVersioning).
+    checkObjectLockConfig(req.name, lock);
+    if (req.versioning !== VersioningState.ENABLED) {
+      throw new MetaError('InvalidBucketState', 'a bucket with object lock is created versioning-enabled', { bucket: req.name });
+    }
+  }
   const bucket = create(BucketSchema, {
     name: req.name, owner: req.owner, createdMs: ctx.stamp.timeMs, region: req.region,
     versioning: req.versioning, configs: req.configs,
@@ -67,6 +78,11 @@ export async function applyDeleteBucket(ctx: ApplyContext, req: DeleteBucketRequ
 export async function applyPutBucketConfig(ctx: ApplyContext, req: PutBucketConfigRequest): Promise<PutBucketConfigResponse> {
   const bucket = await requireBucket(ctx, req.bucket);
   checkConfig(req.bucket, req.kind, req.document);
+  // These only change through their own commands, which enforce that a locked policy or an
+  // object-lock bucket is never weakened: a plain config write must not get around that.
+  if (PROTECTED_CONFIG_KINDS.has(req.kind)) {
+    throw new MetaError('InvalidArgument', `config ${req.kind} is changed only through its own API`, { bucket: req.bucket });
+  }
   const configs = { ...bucket.configs };
   if (req.document.length === 0) delete configs[req.kind];
   else configs[req.kind] = req.document;
@@ -80,6 +96,12 @@ export async function applyPutBucketVersioning(ctx: ApplyContext, req: PutBucket
   const bucket = await requireBucket(ctx, req.bucket);
   if (req.versioning !== VersioningState.ENABLED && req.versioning !== VersioningState.SUSPENDED) {
     throw new MetaError('IllegalVersioningConfigurationException', 'versioning can only be Enabled or Suspended', { bucket: req.bucket });
+  }
+  if (req.versioning === VersioningState.SUSPENDED && objectLockConfigOf(bucket)?.enabled) {
+    throw new MetaError('InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.', { bucket: req.bucket });
+  }
+  if (req.versioning === VersioningState.SUSPENDED && bucket.configs[WORM_CONFIG_KIND]) {
+    throw new MetaError('InvalidBucketState', 'versioning cannot be suspended on a bucket with a retention policy', { bucket: req.bucket });
   }
   const updated = create(BucketSchema, { ...bucket, versioning: req.versioning });
   ctx.put(key.bucket(req.bucket), BucketSchema, updated);

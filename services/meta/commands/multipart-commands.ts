@@ -25,6 +25,7 @@ import { chunksOfStripes, currentVersion, requireBucket } from '../state/record-
 import { assertObjectKey } from '../validation/object-key.ts';
 import { storedPartSize } from '../rules/stored-size.ts';
 import { checkUserMeta, writeVersion } from './object-versions.ts';
+import { lockForNewVersion } from './protection-commands.ts';
 
 export async function requireUpload(r: RecordReader, bucket: string, objectKey: string, uploadId: string): Promise<MultipartUpload> {
   const u = await r.get(MultipartUploadSchema, key.upload(bucket, objectKey, uploadId));
@@ -44,13 +45,16 @@ export async function dropUploadParts(ctx: ApplyContext, bucket: string, objectK
 }
 
 export async function applyCreateMultipartUpload(ctx: ApplyContext, req: CreateMultipartUploadRequest): Promise<CreateMultipartUploadResponse> {
-  await requireBucket(ctx, req.bucket);
+  const bucket = await requireBucket(ctx, req.bucket);
   assertObjectKey(req.bucket, req.key);
   checkUserMeta(req.bucket, req.key, req.attributes?.userMeta);
+  // The lock asked for is checked now (retain-until in the future); the default retention is
+  // applied at completion, from that command's time.
+  lockForNewVersion(bucket, req.lock, Number(ctx.stamp.timeMs), req.key);
   const upload = create(MultipartUploadSchema, {
     key: req.key, uploadId: idFor(ctx.stamp.index, ctx.stamp.nonce), initiatedMs: ctx.stamp.timeMs,
     attributes: req.attributes, scheme: req.scheme, blockSize: req.blockSize, encryption: req.encryption,
-    checksumAlgorithm: req.checksumAlgorithm,
+    checksumAlgorithm: req.checksumAlgorithm, lock: req.lock,
   });
   ctx.put(key.upload(req.bucket, req.key, upload.uploadId), MultipartUploadSchema, upload);
   ctx.change({ kind: ChangeKind.UPLOAD_CREATED, bucket: req.bucket, key: req.key, detail: upload.uploadId });
@@ -111,6 +115,7 @@ export async function applyCompleteMultipartUpload(ctx: ApplyContext, req: Compl
   const version = await writeVersion(ctx, bucket, create(ObjectVersionSchema, {
     key: req.key, size, etag: multipartEtag(used.map((p) => p.etag)), checksums: req.checksums,
     attributes: upload.attributes, partsCount: used.length, objectType: OBJECT_TYPE.multipart,
+    lock: upload.lock?.mode ? upload.lock : lockForNewVersion(bucket, upload.lock, Number(ctx.stamp.timeMs), req.key),
   }), manifest);
   await dropUploadParts(ctx, req.bucket, req.key, req.uploadId, GarbageReason.PART_REPLACED, new Set(requested.map((r) => r.partNumber)));
   ctx.del(key.upload(req.bucket, req.key, req.uploadId));

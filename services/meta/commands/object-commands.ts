@@ -19,6 +19,7 @@ import { key } from '../state/meta-keys.ts';
 import { currentVersion, nullVersionSequence, requireBucket } from '../state/record-reads.ts';
 import { assertObjectKey } from '../validation/object-key.ts';
 import { checkUserMeta, refreshCurrent, removeStoredVersion, writeVersion } from './object-versions.ts';
+import { lockForNewVersion } from './protection-commands.ts';
 
 export async function applyPutObject(ctx: ApplyContext, req: PutObjectRequest): Promise<PutObjectResponse> {
   const where = { bucket: req.bucket, key: req.key };
@@ -35,8 +36,9 @@ export async function applyPutObject(ctx: ApplyContext, req: PutObjectRequest): 
   }
   const current = await currentVersion(ctx, req.bucket, req.key);
   checkPreconditions(req.preconditions, current?.etag, where);
+  const lock = lockForNewVersion(bucket, req.lock, Number(ctx.stamp.timeMs), req.key);
   const version = await writeVersion(ctx, bucket, create(ObjectVersionSchema, {
-    key: req.key, size: req.size, etag: normalizeEtag(req.etag), checksums: req.checksums, attributes: req.attributes, objectType,
+    key: req.key, size: req.size, etag: normalizeEtag(req.etag), checksums: req.checksums, attributes: req.attributes, objectType, lock,
   }), req.manifest);
   return create(PutObjectResponseSchema, { version });
 }
@@ -53,13 +55,13 @@ export async function applyDeleteObject(ctx: ApplyContext, req: DeleteObjectRequ
     // Unversioned: the only version is the null one; it is simply gone (no delete marker).
     const seq = await nullVersionSequence(ctx, req.bucket, req.key);
     if (seq === undefined) return create(DeleteObjectResponseSchema, {});
-    await removeStoredVersion(ctx, req.bucket, req.key, seq, GarbageReason.VERSION_DELETED);
+    await removeStoredVersion(ctx, req.bucket, req.key, seq, GarbageReason.VERSION_DELETED, { bypassGovernance: req.bypassGovernance });
     ctx.del(key.current(req.bucket, req.key));
     return create(DeleteObjectResponseSchema, {});
   }
   const marker = await writeVersion(ctx, bucket, create(ObjectVersionSchema, {
     key: req.key, deleteMarker: true,
-  }), undefined);
+  }), undefined, { bypassGovernance: req.bypassGovernance });
   return create(DeleteObjectResponseSchema, { versionId: marker.versionId, deleteMarker: true });
 }
 
@@ -73,7 +75,7 @@ async function deleteExactVersion(ctx: ApplyContext, req: DeleteObjectRequest): 
   const target = await ctx.get(ObjectVersionSchema, key.version(req.bucket, req.key, seq));
   if (!target || target.versionId !== req.versionId) return create(DeleteObjectResponseSchema, {});
   if (req.ifMatch !== '') checkPreconditions({ ifMatch: req.ifMatch, ifNoneMatch: '' }, target.deleteMarker ? undefined : target.etag, where);
-  await removeStoredVersion(ctx, req.bucket, req.key, seq, GarbageReason.VERSION_DELETED);
+  await removeStoredVersion(ctx, req.bucket, req.key, seq, GarbageReason.VERSION_DELETED, { bypassGovernance: req.bypassGovernance });
   await refreshCurrent(ctx, req.bucket, req.key, seq);
   return create(DeleteObjectResponseSchema, { versionId: target.versionId, deleteMarker: target.deleteMarker });
 }

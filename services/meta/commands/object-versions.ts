@@ -15,13 +15,14 @@ import { NULL_VERSION_ID, idFor } from '../rules/ids.ts';
 import type { ApplyContext } from '../state/apply-context.ts';
 import { key, u64 } from '../state/meta-keys.ts';
 import { chunksOfManifest, latestVersion, loadManifest, nullVersionSequence, summaryOf } from '../state/record-reads.ts';
+import { assertVersionRemovable, type RemovalOptions } from './protection-guard.ts';
 
 /**
  * Stores `v` (its key, size, etag ... filled in; version id and sequence set here) as the
  * newest version of its key, with `manifest` for data versions. Returns the stored version
  * with its manifest.
  */
-export async function writeVersion(ctx: ApplyContext, bucket: Bucket, v: ObjectVersion, manifest: Manifest | undefined): Promise<ObjectVersion> {
+export async function writeVersion(ctx: ApplyContext, bucket: Bucket, v: ObjectVersion, manifest: Manifest | undefined, options: RemovalOptions = {}): Promise<ObjectVersion> {
   const seq = ctx.stamp.index;
   const versioned = bucket.versioning === VersioningState.ENABLED;
   const stored = create(ObjectVersionSchema, {
@@ -31,7 +32,7 @@ export async function writeVersion(ctx: ApplyContext, bucket: Bucket, v: ObjectV
     lastModifiedMs: ctx.stamp.timeMs,
   });
   if (!versioned) {
-    await removeNullVersion(ctx, bucket.name, v.key, GarbageReason.OVERWRITTEN);
+    await removeNullVersion(ctx, bucket.name, v.key, GarbageReason.OVERWRITTEN, options);
     ctx.putRaw(key.nullVersion(bucket.name, v.key), u64(seq));
   }
   ctx.put(key.version(bucket.name, v.key, seq), ObjectVersionSchema, stored);
@@ -48,17 +49,21 @@ export async function writeVersion(ctx: ApplyContext, bucket: Bucket, v: ObjectV
 }
 
 /** Removes the key's "null" version, if any, queueing its chunks. */
-async function removeNullVersion(ctx: ApplyContext, bucket: string, objectKey: string, reason: GarbageReason): Promise<void> {
+async function removeNullVersion(ctx: ApplyContext, bucket: string, objectKey: string, reason: GarbageReason, options: RemovalOptions): Promise<void> {
   const seq = await nullVersionSequence(ctx, bucket, objectKey);
   if (seq === undefined) return;
-  await removeStoredVersion(ctx, bucket, objectKey, seq, reason);
+  await removeStoredVersion(ctx, bucket, objectKey, seq, reason, options);
 }
 
-/** Deletes one stored version's records (v/, x/, and n/ for a null version) and queues its chunks. */
-export async function removeStoredVersion(ctx: ApplyContext, bucket: string, objectKey: string, seq: number, reason: GarbageReason): Promise<ObjectVersion | undefined> {
+/**
+ * Deletes one stored version's records (v/, x/, and n/ for a null version) and queues its
+ * chunks. Refused (ObjectLocked) while WORM retention or object lock protects the version.
+ */
+export async function removeStoredVersion(ctx: ApplyContext, bucket: string, objectKey: string, seq: number, reason: GarbageReason, options: RemovalOptions = {}): Promise<ObjectVersion | undefined> {
   const vkey = key.version(bucket, objectKey, seq);
   const old = await ctx.get(ObjectVersionSchema, vkey);
   if (!old) return undefined;
+  await assertVersionRemovable(ctx, bucket, old, options);
   ctx.del(vkey);
   if (old.versionId === NULL_VERSION_ID) ctx.del(key.nullVersion(bucket, objectKey));
   if (!old.deleteMarker) {

@@ -42,6 +42,13 @@ const STATUS_OF: Record<MetaErrorCode, grpc.status> = {
   LimitExceeded: grpc.status.FAILED_PRECONDITION,
   NoSuchKmsKey: grpc.status.NOT_FOUND,
   KmsInvalidState: grpc.status.FAILED_PRECONDITION,
+  ObjectLocked: grpc.status.PERMISSION_DENIED,
+  AccessDenied: grpc.status.PERMISSION_DENIED,
+  InvalidRequest: grpc.status.INVALID_ARGUMENT,
+  InvalidBucketState: grpc.status.FAILED_PRECONDITION,
+  NoSuchWORMConfiguration: grpc.status.NOT_FOUND,
+  WORMConfigurationLocked: grpc.status.FAILED_PRECONDITION,
+  InvalidWORMConfiguration: grpc.status.FAILED_PRECONDITION,
   FeedTruncated: grpc.status.OUT_OF_RANGE,
   // Safe to retry, here or at another replica.
   NotLeader: grpc.status.UNAVAILABLE,

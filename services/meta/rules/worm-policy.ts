@@ -6,7 +6,7 @@ import {
 } from './retention.ts';
 
 /** Codes as OSS answers them; the gateway maps them to status and XML. */
-export type WormErrorCode = 'InvalidArgument' | 'NoSuchWORMConfiguration' | 'WORMConfigurationLocked' | 'InvalidWORMConfiguration' | 'InvalidBucketWormState';
+export type WormErrorCode = 'InvalidArgument' | 'NoSuchWORMConfiguration' | 'WORMConfigurationLocked' | 'InvalidWORMConfiguration';
 
 export class WormRuleError extends Error {
   constructor(readonly code: WormErrorCode, message: string) { super(message); }
@@ -27,7 +27,7 @@ export function initiateWorm(current: WormPolicy | undefined, days: number, worm
   checkRetentionDays(days);
   const live = livePolicy(current, nowMs);
   if (live?.state === 'Locked') throw new WormRuleError('WORMConfigurationLocked', 'the bucket has a locked retention policy');
-  if (live) throw new WormRuleError('InvalidBucketWormState', 'the bucket already has a retention policy in progress; abort or complete it first');
+  if (live) throw new WormRuleError('InvalidWORMConfiguration', 'the bucket already has a retention policy in progress; abort or complete it first');
   return { wormId, state: 'InProgress', retentionDays: days, createdMs: nowMs };
 }
 
@@ -54,7 +54,7 @@ export function abortWorm(current: WormPolicy | undefined, nowMs: number): undef
 export function extendWorm(current: WormPolicy | undefined, wormId: string, days: number, nowMs: number): WormPolicy {
   checkRetentionDays(days);
   const live = requirePolicy(current, wormId, nowMs);
-  if (live.state !== 'Locked') throw new WormRuleError('InvalidBucketWormState', 'only a locked retention policy can be extended');
+  if (live.state !== 'Locked') throw new WormRuleError('InvalidWORMConfiguration', 'only a locked retention policy can be extended');
   if (days <= live.retentionDays) {
     throw new WormRuleError('InvalidArgument', `the retention period can only be lengthened (now ${live.retentionDays} days, asked ${days})`);
   }

@@ -9,6 +9,10 @@ import { applyAppendObject } from '../commands/append-commands.ts';
 import { applyDeleteObject, applyPutObject } from '../commands/object-commands.ts';
 import { applyDeleteObjectTagging, applyPutObjectTagging } from '../commands/tagging-commands.ts';
 import { applyPutObjectAcl } from '../commands/object-acl-commands.ts';
+import {
+  applyAbortBucketWorm, applyCompleteBucketWorm, applyExtendBucketWorm, applyInitiateBucketWorm,
+  applyPutObjectLegalHold, applyPutObjectLockConfiguration, applyPutObjectRetention,
+} from '../commands/protection-commands.ts';
 import { unreferencedChunks } from '../commands/object-versions.ts';
 import { applyAckGarbage, applyRegisterDataNode, applyReportDataNodeHealth } from '../commands/placement-commands.ts';
 import { applyAddRepairedShards } from '../commands/repair-commands.ts';
@@ -63,6 +67,13 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'importKmsKeyMaterial': return applyImportKmsKeyMaterial(ctx, op.value);
     case 'createKmsAlias': return applyCreateKmsAlias(ctx, op.value);
     case 'deleteKmsAlias': return applyDeleteKmsAlias(ctx, op.value);
+    case 'initiateBucketWorm': return applyInitiateBucketWorm(ctx, op.value);
+    case 'completeBucketWorm': return applyCompleteBucketWorm(ctx, op.value);
+    case 'abortBucketWorm': return applyAbortBucketWorm(ctx, op.value);
+    case 'extendBucketWorm': return applyExtendBucketWorm(ctx, op.value);
+    case 'putObjectLockConfiguration': return applyPutObjectLockConfiguration(ctx, op.value);
+    case 'putObjectRetention': return applyPutObjectRetention(ctx, op.value);
+    case 'putObjectLegalHold': return applyPutObjectLegalHold(ctx, op.value);
     case undefined: throw new MetaError('InvalidArgument', 'empty command');
   }
 }

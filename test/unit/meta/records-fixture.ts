@@ -79,5 +79,5 @@ export const op = {
     ({ case: 'putObjectTagging', value: create(PutObjectTaggingRequestSchema, { bucket, key, versionId, tags }) }),
   untag: (bucket: string, key: string, versionId = ''): Command['op'] =>
     ({ case: 'deleteObjectTagging', value: create(DeleteObjectTaggingRequestSchema, { bucket, key, versionId }) }),
-  del: (bucket: string, key: string, versionId = '', ifMatch = ''): Command['op'] => ({ case: 'deleteObject', value: { $typeName: 'zonestore.meta.v1.DeleteObjectRequest', bucket, key, versionId, ifMatch } }),
+  del: (bucket: string, key: string, versionId = '', ifMatch = ''): Command['op'] => ({ case: 'deleteObject', value: { $typeName: 'zonestore.meta.v1.DeleteObjectRequest', bucket, key, versionId, ifMatch, bypassGovernance: false } }),
 };

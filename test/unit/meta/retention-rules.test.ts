@@ -31,8 +31,8 @@ test('WORM state machine: initiate, complete, extend only lengthens, abort only 
   assert.equal(codeOf(() => initiateWorm(undefined, 1.5, 'w', T0)), 'InvalidArgument');
   const p = initiateWorm(undefined, 10, 'w1', T0);
   assert.deepEqual(p, { wormId: 'w1', state: 'InProgress', retentionDays: 10, createdMs: T0 });
-  assert.equal(codeOf(() => initiateWorm(p, 5, 'w2', T0 + 1)), 'InvalidBucketWormState');
-  assert.equal(codeOf(() => extendWorm(p, 'w1', 20, T0 + 1)), 'InvalidBucketWormState');
+  assert.equal(codeOf(() => initiateWorm(p, 5, 'w2', T0 + 1)), 'InvalidWORMConfiguration');
+  assert.equal(codeOf(() => extendWorm(p, 'w1', 20, T0 + 1)), 'InvalidWORMConfiguration');
   assert.equal(codeOf(() => completeWorm(p, 'nope', T0 + 1)), 'NoSuchWORMConfiguration');
   assert.equal(abortWorm(p, T0 + 1), undefined);
   const locked = completeWorm(p, 'w1', T0 + 1000);

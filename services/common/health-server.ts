@@ -4,10 +4,13 @@
 //                503 from the moment shutdown begins, so load balancers stop sending traffic
 //                before the servers drain.
 //   GET /metrics Prometheus text: zonestore_ready{role,check} per readiness check (1 passing),
-//                process memory and CPU; what the Helm chart's ServiceMonitor scrapes.
+//                then the process registry (common/metrics/: process and Node.js metrics and
+//                every zonestore metric of what the process hosts); what the Helm chart's
+//                ServiceMonitor and deploy/prometheus/ scrape.
 // On its own port, so no S3 bucket or key name can shadow it.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { processMetricsText, PROMETHEUS_TEXT_CONTENT_TYPE } from './metrics/index.ts';
 
 /** One readiness check: resolves with a failure reason, or undefined when fine. */
 export type ReadinessCheck = () => Promise<string | undefined>;
@@ -44,8 +47,10 @@ export class HealthServer {
       } else if (path === '/livez') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       } else if (path === '/metrics') {
-        void readiness(self?.checks ?? o.checks, self?.draining ?? false).then(({ results }) => {
-          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(metricsText(o.role ?? '', results));
+        void Promise.all([readiness(self?.checks ?? o.checks, self?.draining ?? false), processMetricsText()]).then(([{ results }, processText]) => {
+          res.writeHead(200, { 'content-type': PROMETHEUS_TEXT_CONTENT_TYPE }).end(metricsText(o.role ?? '', results) + processText);
+        }, () => {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');
         });
       } else if (path === '/readyz') {
         void readiness(self?.checks ?? o.checks, self?.draining ?? false).then(({ ready, results }) => {
@@ -97,8 +102,6 @@ async function readiness(checks: Record<string, ReadinessCheck>, draining: boole
 
 function metricsText(role: string, results: Record<string, string>): string {
   const esc = (v: string): string => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-  const mem = process.memoryUsage();
-  const cpu = process.cpuUsage();
   const lines = [
     '# HELP zonestore_ready Whether this process passes its readiness checks (1) or not (0).',
     '# TYPE zonestore_ready gauge',
@@ -106,12 +109,6 @@ function metricsText(role: string, results: Record<string, string>): string {
     '# HELP zonestore_readiness_check Each readiness check: 1 passing, 0 failing.',
     '# TYPE zonestore_readiness_check gauge',
     ...Object.entries(results).map(([check, r]) => `zonestore_readiness_check{role="${esc(role)}",check="${esc(check)}"} ${r === 'ok' ? 1 : 0}`),
-    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
-    '# TYPE process_resident_memory_bytes gauge',
-    `process_resident_memory_bytes ${mem.rss}`,
-    '# HELP process_cpu_seconds_total User and system CPU time spent in seconds.',
-    '# TYPE process_cpu_seconds_total counter',
-    `process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import type { ChunkFileSystem } from './chunk-file-system.ts';
 import { ChunkStore } from './chunk-store.ts';
 import { dataServiceHandlers } from './data-service.ts';
 import { Scrubber, type ScrubFinding } from './scrubber.ts';
+import { dataNodeSources } from '../common/metrics/index.ts';
 
 /** Largest gRPC message accepted: data frames are far smaller (see data-client.ts). */
 export const DATA_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -66,6 +67,7 @@ async function claimDirectory(dir: string, identity: NodeIdentity): Promise<void
 
 export class DataNode {
   private stopping: Promise<void> | undefined;
+  private unregisterMetrics: () => void = () => {};
 
   private constructor(
     readonly config: DataNodeConfig,
@@ -117,12 +119,15 @@ export class DataNode {
     const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     scrubber.start();
     log.info({ address, dir: config.dir }, 'data node serving');
-    return new DataNode(config, store, scrubber, server, address);
+    const node = new DataNode(config, store, scrubber, server, address);
+    node.unregisterMetrics = dataNodeSources.add(config.id, { usage: () => store.usage(), scrub: () => scrubber.metrics });
+    return node;
   }
 
   /** Stops scrub, drains calls (bounded by STOP_GRACE_MS) and closes the store. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.unregisterMetrics();
       await this.scrubber.stop();
       await shutdownServer(this.server, STOP_GRACE_MS);
       await this.store.close();

@@ -17,6 +17,7 @@ import { toServiceError } from './chunk-error-status.ts';
 import type { IndexEntry } from './chunk-index.ts';
 import { MAX_LIST_PAGE, type ChunkStore } from './chunk-store.ts';
 import type { Scrubber } from './scrubber.ts';
+import { recordChunkRead, recordChunkWrite } from '../common/metrics/index.ts';
 import { StreamIdleGuard } from './stream-idle-guard.ts';
 import { WriteWindow } from './write-window.ts';
 
@@ -64,10 +65,21 @@ export function dataServiceHandlers(ctx: DataServiceContext): DataHandlers {
 
   return {
     putChunk: (call, cb) => {
-      receivePut(ctx.store, call, idleMs).then((res) => cb(null, res), (err: unknown) => cb(fail('PutChunk', err)));
+      const t0 = performance.now();
+      receivePut(ctx.store, call, idleMs).then((res) => {
+        recordChunkWrite(ctx.nodeId, (performance.now() - t0) / 1000, true);
+        cb(null, res);
+      }, (err: unknown) => {
+        recordChunkWrite(ctx.nodeId, (performance.now() - t0) / 1000, false);
+        cb(fail('PutChunk', err));
+      });
     },
     getChunk: (call) => {
-      sendChunk(ctx.store, call, idleMs).catch((err: unknown) => {
+      const t0 = performance.now();
+      sendChunk(ctx.store, call, idleMs).then(() => {
+        recordChunkRead(ctx.nodeId, (performance.now() - t0) / 1000, !call.cancelled);
+      }, (err: unknown) => {
+        recordChunkRead(ctx.nodeId, (performance.now() - t0) / 1000, false);
         if (!call.cancelled) call.emit('error', fail('GetChunk', err));
       });
     },

@@ -10,6 +10,7 @@ import type { ChunkInfo, PutChunkResponse } from '../common/gen/zonestore/data/v
 import { create } from '@bufbuild/protobuf';
 import { PutChunkResponseSchema } from '../common/gen/zonestore/data/v1/data_pb.ts';
 import { ChunkError } from './chunk-error.ts';
+import { recordChunkRead, recordChunkWrite } from '../common/metrics/index.ts';
 
 /** What the gateway's data path calls on a data node, remote (DataNodeClient) or local. */
 export interface ChunkClient {
@@ -25,9 +26,23 @@ export interface ChunkClient {
 }
 
 export class LocalChunkClient implements ChunkClient {
-  constructor(private readonly store: ChunkStore) {}
+  /** `nodeId`: the node's id in chunk latency metrics (none: not measured). */
+  constructor(private readonly store: ChunkStore, private readonly nodeId?: string) {}
 
   async putChunk(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<PutChunkResponse> {
+    if (this.nodeId === undefined) return this.put(spec, source);
+    const t0 = performance.now();
+    let ok = false;
+    try {
+      const res = await this.put(spec, source);
+      ok = true;
+      return res;
+    } finally {
+      recordChunkWrite(this.nodeId, (performance.now() - t0) / 1000, ok);
+    }
+  }
+
+  private async put(spec: PutChunkSpec, source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): Promise<PutChunkResponse> {
     const begun = await this.store.beginPut(
       { chunkId: spec.chunkId, length: spec.length, crc32c: spec.crc32c >>> 0 }, { replaceDamaged: spec.replaceDamaged });
     if (begun.kind === 'existing') return create(PutChunkResponseSchema, { chunk: chunkInfo(begun.entry), alreadyExisted: true });
@@ -48,17 +63,25 @@ export class LocalChunkClient implements ChunkClient {
     const info = opening.then(({ reader }) => chunkInfo(reader.entry));
     info.catch(() => {}); // observed through info() or frames()
     let cancelled = false;
+    const nodeId = this.nodeId;
     return {
       info: () => info,
       async *frames() {
-        const { reader, offset, length } = await opening;
+        const t0 = performance.now();
+        let ok = false;
         try {
-          for await (const frame of reader.frames(offset, length)) {
-            if (cancelled) throw new ChunkError('Cancelled', `GetChunk ${chunkId}: cancelled`, chunkId);
-            yield frame;
+          const { reader, offset, length } = await opening;
+          try {
+            for await (const frame of reader.frames(offset, length)) {
+              if (cancelled) throw new ChunkError('Cancelled', `GetChunk ${chunkId}: cancelled`, chunkId);
+              yield frame;
+            }
+            ok = true;
+          } finally {
+            await reader.close();
           }
         } finally {
-          await reader.close();
+          if (nodeId !== undefined) recordChunkRead(nodeId, (performance.now() - t0) / 1000, ok);
         }
       },
       cancel: () => {

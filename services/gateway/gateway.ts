@@ -24,9 +24,12 @@ import type { ChunkClient } from '../data/local-chunk-client.ts';
 import { DeferredCommits } from './debug/deferred-commits.ts';
 import { GatewayMetrics } from './metrics/gateway-metrics.ts';
 import { listSandboxedBuckets } from './metrics/sandboxed-buckets.ts';
+import { observeGatewayRequests } from './metrics/request-observer.ts';
 import { SandboxRateLimiter } from './http/sandbox-rate-limiter.ts';
 import { describeUnsafeFlags, unsafeFlagsFromEnv, type UnsafeGatewayFlags } from './debug/unsafe-flags.ts';
 import { startGatewayKeyService } from './kms/gateway-key-service.ts';
+import { AccessLogPipeline, type AccessLogOptions } from './access-log/access-log-pipeline.ts';
+import type { GatewayServices } from './handlers/request-context.ts';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** `bucket.localhost` resolves to loopback on most systems, so virtual-host style works locally. */
@@ -63,6 +66,8 @@ export interface GatewayOptions {
   plainHttp?: boolean;
   /** The KMS root key (32 bytes) that wraps all key material in meta (services/kms/); the same on every gateway of a cluster. */
   kmsRootKey?: Buffer;
+  /** Access and audit logs (access-log/): the write-ahead directory, delivery interval, audit bucket. Absent: no logging. */
+  accessLog?: AccessLogOptions;
   log: Logger;
 }
 
@@ -122,16 +127,22 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
   if (!credentials) throw new Error('a gateway needs rootCredentials or credentials');
   const region = o.region ?? DEFAULT_REGION;
   const kms = o.kmsRootKey ? startGatewayKeyService({ meta, rootKey: o.kmsRootKey, region, log: o.log }) : undefined;
-  const services = {
+  const services: GatewayServices = {
     meta, data, buckets: new BucketCache(meta, BUCKET_CACHE_MS), region, log: o.log,
     unsafeDeferredCommits: deferred, ...(identities ? { identities } : {}), ...(kms ? { keys: kms.keys } : {}),
     metrics: new GatewayMetrics(() => listSandboxedBuckets(meta)), sandboxRate: new SandboxRateLimiter(),
   };
+  const hostId = `zonestore-${o.localZone}`;
+  if (o.accessLog) {
+    services.accessLog = new AccessLogPipeline(o.accessLog, services, hostId, o.log);
+    services.accessLog.start();
+  }
   const server = createGatewayServer({
     services, credentials, handlers: OPERATION_HANDLERS, dialectOf,
-    baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId: `zonestore-${o.localZone}`,
+    baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId,
   });
   const close = (): void => {
+    void services.accessLog?.stop();
     const dropped = deferred?.close() ?? 0;
     if (dropped > 0) o.log.warn({ dropped }, 'unsafe: acknowledged PUTs dropped uncommitted at stop');
     kms?.stop();

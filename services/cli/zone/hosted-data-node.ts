@@ -73,7 +73,7 @@ export class HostedDataNode {
         capacityBytes: this.config.capacityBytes, log: this.config.log, onScrubFinding: this.config.onScrubFinding,
       });
       this.node = node;
-      this.client = new LocalChunkClient(node.store);
+      this.client = new LocalChunkClient(node.store, node.config.id);
       // A restart must come back where peers (and the placement map) know it.
       this.listen = node.address;
     });

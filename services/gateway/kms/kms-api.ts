@@ -10,6 +10,7 @@ import { KmsApiError, notConfigured, toKmsApiError } from './kms-api-error.ts';
 import { authenticateKmsRequest } from './kms-authenticate.ts';
 import { kmsCallerOf } from './kms-caller.ts';
 import { KMS_OPERATIONS } from './kms-operations.ts';
+import { recordKmsCall } from '../../common/metrics/index.ts';
 
 export const KMS_PATH = '/_zonestore/kms';
 /** Largest request body (Encrypt's 4 KiB plaintext and ImportKeyMaterial's RSA-3072 blob, base64, fit easily). */
@@ -69,17 +70,28 @@ async function answer(req: IncomingMessage, ctx: ReservedRouteContext): Promise<
   return op({ keys, admin, caller: kmsCallerOf(auth, req, Date.now()), input: input as Record<string, unknown> });
 }
 
+/** The operation label of a KMS call: a known operation's name, else `Unknown` (keeps the series bounded). */
+function kmsOperationLabel(req: IncomingMessage): string {
+  const target = String(req.headers['x-amz-target'] ?? '');
+  const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  return Object.hasOwn(KMS_OPERATIONS, operation) ? operation : 'Unknown';
+}
+
 export async function handleKmsRequest(req: IncomingMessage, res: ServerResponse, ctx: ReservedRouteContext): Promise<void> {
+  const operation = kmsOperationLabel(req);
   try {
     send(res, 200, await answer(req, ctx), ctx.requestId);
+    recordKmsCall(operation, 'ok');
   } catch (err) {
     const e = toKmsApiError(err);
     if (!e) {
       ctx.services.log.error({ err, requestId: ctx.requestId }, 'kms request failed');
       send(res, 500, { __type: 'KMSInternalException', message: 'internal error' }, ctx.requestId);
+      recordKmsCall(operation, 'KMSInternalException');
       return;
     }
     req.resume();
     send(res, e.status, { __type: e.type, message: e.message }, ctx.requestId);
+    recordKmsCall(operation, e.type);
   }
 }

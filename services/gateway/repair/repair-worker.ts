@@ -17,6 +17,7 @@ import { DataNodePool } from '../objects/data-node-pool.ts';
 import { buildPlacementSnapshot, recoveredAddresses } from '../objects/placement-snapshot.ts';
 import { createShardReader } from '../objects/shard-reader.ts';
 import { runRepairPass, type RepairPassReport } from './repair-pass.ts';
+import { repairSources } from '../../common/metrics/index.ts';
 
 export const DEFAULT_REPAIR_INTERVAL_MS = 60_000;
 /** A scrub finding starts a pass this soon (unless one is running: then right after it). */
@@ -45,7 +46,7 @@ export interface RepairWorkerOptions {
 }
 
 /** Every pass's report summed (the chunk set aside), plus the worker's own bookkeeping. */
-export interface RepairCounters extends Omit<RepairPassReport, 'seenChunks'> {
+export interface RepairCounters extends Omit<RepairPassReport, 'seenChunks' | 'degradedObjects'> {
   passes: number;
   /** Passes that ended in an error (meta unreachable ...); retried next interval. */
   failedPasses: number;
@@ -81,9 +82,20 @@ export class RepairWorker {
   private previousNodes: DataNode[] | null = null;
   private running: Promise<RepairPassReport> | undefined;
   private loop: Promise<void> | undefined;
+  /** What the last finished pass left degraded (what the degraded gauges show). */
+  private lastLeftDegraded = { shards: 0, objects: 0 };
+  private readonly unregisterMetrics: () => void;
 
   private constructor(private readonly o: RepairWorkerOptions) {
     this.pool = new DataNodePool(o.localAddress, o.inProcessNodes);
+    this.unregisterMetrics = repairSources.add(o.zone, () => {
+      const c = this.counters;
+      return {
+        queued: this.findings.size, passes: c.passes, failedPasses: c.failedPasses, rebuiltShards: c.rewritten + c.added,
+        rebuiltBytes: c.bytesRebuilt, objectsChecked: c.objectsChecked, degradedShards: this.lastLeftDegraded.shards,
+        degradedObjects: this.lastLeftDegraded.objects, lastPassFinishedUnixMs: c.lastPassFinishedUnixMs,
+      };
+    });
   }
 
   /** Starts the loop; the first pass runs one interval from now. */
@@ -118,6 +130,7 @@ export class RepairWorker {
   }
 
   async stop(): Promise<void> {
+    this.unregisterMetrics();
     this.stopping.abort();
     await this.loop;
     await this.running?.catch(() => undefined);
@@ -167,6 +180,7 @@ export class RepairWorker {
       if (unreferenced.length > 0) log.info({ chunks: unreferenced.slice(0, 20), count: unreferenced.length }, 'repair: damaged chunks no manifest names (garbage; not repaired)');
       for (const k of SUMMED) this.counters[k] += report[k];
       this.counters.passes++;
+      this.lastLeftDegraded = { shards: report.waiting + report.unrepairable + report.lost + report.failed, objects: report.degradedObjects };
       this.counters.lastPassFinishedUnixMs = Date.now();
       this.counters.lastPassMs = Date.now() - started;
       const { seenChunks: _, ...summary } = report;

@@ -22,6 +22,7 @@ import type { ChunkDeleter } from '../gc/chunk-deleter.ts';
 import { GarbageCollector, type GarbageCollectorOptions } from '../gc/garbage-collector.ts';
 import { CommandStamper } from '../rpc/command-stamper.ts';
 import { LeaderForwarder } from '../rpc/leader-forwarder.ts';
+import { raftObserverFor, raftSources } from '../../common/metrics/index.ts';
 import { metaServiceHandlers } from '../rpc/meta-service-handlers.ts';
 import { RequestRouter } from '../rpc/request-router.ts';
 import { PeerSnapshotInstaller } from '../snapshot/peer-snapshot-installer.ts';
@@ -82,7 +83,7 @@ export class MetaReplica {
     readonly garbageCollector: GarbageCollector | null,
     private readonly parts: {
       transport: GrpcRaftTransport; server: grpc.Server; store: MetaStateStore;
-      installer: PeerSnapshotInstaller; forwarder: LeaderForwarder;
+      installer: PeerSnapshotInstaller; forwarder: LeaderForwarder; unregisterMetrics: () => void;
     },
   ) {}
 
@@ -117,6 +118,7 @@ export class MetaReplica {
       try {
         host = await RaftHost.open<CommandOutcome>({
           id: o.id, voters, store: logStore, stateMachine: sm, transport, log: o.log, onFatal: o.onFatal,
+          observer: raftObserverFor(o.id),
           ...(o.tickMs !== undefined && { tickMs: o.tickMs }),
           ...(o.electionTicks !== undefined && { electionTicks: o.electionTicks }),
           ...(o.snapshotEvery !== undefined && { snapshotEvery: o.snapshotEvery }),
@@ -127,6 +129,11 @@ export class MetaReplica {
         throw err;
       }
       const h = host;
+      const unregisterMetrics = raftSources.add(o.id, () => {
+        const st = h.status();
+        return { term: st.term, isLeader: h.isLeader, leader: st.leader, commit: st.commit, applied: st.applied, voters: st.conf.voters.length };
+      });
+      cleanup.push(unregisterMetrics);
       cleanup.push(async () => {
         const stopping = h.stop();
         installer.stop();
@@ -158,7 +165,7 @@ export class MetaReplica {
       }
       o.log.info({ id: o.id, raftAddress: withPort(o.raftAddress, raftPort), apiAddress, applied: store.appliedIndex }, 'meta replica started');
       return new MetaReplica(o.id, withPort(o.raftAddress, raftPort), apiAddress, h, sm, gc,
-        { transport, server, store, installer, forwarder });
+        { transport, server, store, installer, forwarder, unregisterMetrics });
     } catch (err) {
       for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => {});
       throw err;
@@ -176,7 +183,8 @@ export class MetaReplica {
   }
 
   private async stopAll(): Promise<void> {
-    const { transport, server, store, installer, forwarder } = this.parts;
+    const { transport, server, store, installer, forwarder, unregisterMetrics } = this.parts;
+    unregisterMetrics();
     await this.garbageCollector?.stop();
     await shutdownServer(server, META_SHUTDOWN_GRACE_MS);
     forwarder.close();

@@ -42,6 +42,16 @@ export interface RaftHostConfig<R> {
   random?: RaftConfig['random'];
   /** Called once if the host stops on its own because storage failed. */
   onFatal?: (err: Error) => void;
+  /** Watches the loop for metrics; never changes what the host does. */
+  observer?: RaftHostObserver;
+}
+
+/** Hooks a host calls as things happen (metrics); they must not throw or block. */
+export interface RaftHostObserver {
+  /** The leader this node knows changed (to another node or to none). */
+  leaderChanged(leader: NodeId, term: number): void;
+  /** A proposal made through propose() resolved (applied) or was rejected, after `seconds`. */
+  proposalFinished(seconds: number, applied: boolean): void;
 }
 
 export const RAFT_HOST_DEFAULTS = {
@@ -86,7 +96,7 @@ const mathRandom = { int: (n: number) => Math.floor(Math.random() * n) };
 
 export class RaftHost<R> {
   private readonly node: RaftNode;
-  private readonly cfg: Required<Omit<RaftHostConfig<R>, 'random' | 'onFatal'>> & Pick<RaftHostConfig<R>, 'onFatal'>;
+  private readonly cfg: Required<Omit<RaftHostConfig<R>, 'random' | 'onFatal' | 'observer'>> & Pick<RaftHostConfig<R>, 'onFatal' | 'observer'>;
   private queued: QueuedProposal<R>[] = [];
   private readonly proposals = new ProposalTracker<R>();
   private readonly reads = new ReadTracker();
@@ -94,6 +104,8 @@ export class RaftHost<R> {
   private turnScheduled = false;
   private loop: Promise<void> | null = null;
   private appliedIndex: number;
+  /** The leader last reported to the observer ('' = none). */
+  private observedLeader: NodeId = '';
   private readonly snapshots: SnapshotSchedule;
   /** Last log index handed to the store (set before the write completes). */
   private lastWrittenIndex: number;
@@ -172,8 +184,20 @@ export class RaftHost<R> {
     if (this.node.role !== Role.Leader) {
       return Promise.reject(new RaftHostError('NotLeader', `${this.node.id} is not the leader`, this.node.leader));
     }
+    const observer = this.cfg.observer;
+    if (!observer) {
+      return new Promise<R>((resolve, reject) => {
+        this.queued.push({ data, resolve, reject });
+        this.scheduleTurn();
+      });
+    }
+    const t0 = performance.now();
     return new Promise<R>((resolve, reject) => {
-      this.queued.push({ data, resolve, reject });
+      this.queued.push({
+        data,
+        resolve: (r) => { observer.proposalFinished((performance.now() - t0) / 1000, true); resolve(r); },
+        reject: (e) => { observer.proposalFinished((performance.now() - t0) / 1000, false); reject(e); },
+      });
       this.scheduleTurn();
     });
   }
@@ -347,6 +371,10 @@ export class RaftHost<R> {
     for (const rs of rd.readStates) this.reads.confirmed(rs, this.appliedIndex);
     if (rd.softState) {
       this.cfg.log.info({ id: this.node.id, term: this.node.term, ...rd.softState }, 'raft role changed');
+      if (rd.softState.leader !== this.observedLeader) {
+        this.observedLeader = rd.softState.leader;
+        this.cfg.observer?.leaderChanged(rd.softState.leader, this.node.term);
+      }
     }
     this.node.advance(rd);
     await this.maybeSnapshot();

@@ -73,6 +73,8 @@ const program = new Command('zone')
   .option('--gateway-https-port <port>', 'HTTPS port of the gateway on --host (0: any free port)', nonNegativeInt, 0)
   .option('--no-gateway-http', 'the gateway serves HTTPS only (needs --gateway-tls-cert)')
   .option('--kms-root-key-file <file>', 'the KMS root key (32 bytes, base64) that wraps all key material; without it (or ZONESTORE_KMS_ROOT_KEY) KMS and SSE requests are refused')
+  .option('--lifecycle-day-length-ms <ms>', 'TEST KNOB: how long a lifecycle "day" lasts (default 86400000, a real day); tests shorten it so rules fire in seconds', positiveInt)
+  .option('--lifecycle-interval-ms <ms>', 'pause between lifecycle passes of the meta leader', positiveInt)
   .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
   .parse();
 
@@ -85,6 +87,7 @@ const o = program.opts<{
   tlsCa?: string; tlsCert?: string; tlsKey?: string;
   gatewayTlsCert?: string; gatewayTlsKey?: string; gatewayHttpsPort: number; gatewayHttp: boolean;
   kmsRootKeyFile?: string;
+  lifecycleDayLengthMs?: number; lifecycleIntervalMs?: number;
 }>();
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { zone: o.zone } }, pino.destination({ fd: 2, sync: true }));
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
     baseDomains: o.baseDomain ?? DEFAULT_BASE_DOMAINS,
     rootCredentials: rootCredentialsFromEnv() ?? readRootCredentials(o.credentialsFile), dataNodeCapacityBytes: o.capacityBytes, tickMs: o.tickMs,
     reportIntervalMs: o.reportIntervalMs, reportTimeoutMs: o.reportTimeoutMs, repairIntervalMs: o.repairIntervalMs, log,
+    lifecycleDayLengthMs: o.lifecycleDayLengthMs, lifecycleIntervalMs: o.lifecycleIntervalMs,
     onFatal: (err) => {
       log.fatal({ err }, 'exiting: the meta replica failed');
       process.exit(1);

@@ -15,6 +15,8 @@ import { DataNodeChunkDeleter } from './data-node-chunk-deleter.ts';
 import { PlacementMapDirectory } from './data-node-directory.ts';
 import { DataNodeReporter } from './data-node-reporter.ts';
 import { StaleNodeSweeper } from './stale-node-sweeper.ts';
+import { PeriodicTask } from './periodic-task.ts';
+import { DEFAULT_LIFECYCLE_INTERVAL_MS, LifecycleWorker } from '../../meta/lifecycle/lifecycle-worker.ts';
 import { startGateway, type RunningGateway } from '../../gateway/gateway.ts';
 import { RepairWorker, type RepairPassSummary } from '../../gateway/repair/index.ts';
 import { HostedDataNode } from './hosted-data-node.ts';
@@ -52,6 +54,10 @@ export interface ZoneOptions extends ZoneSpec {
   gatewayPlainHttp?: boolean;
   /** The KMS root key (services/kms/); absent: the gateway refuses KMS and SSE requests. */
   kmsRootKey?: Buffer;
+  /** Test knob: the length of a lifecycle "day" in ms (default 86 400 000). */
+  lifecycleDayLengthMs?: number;
+  /** Pause between lifecycle passes (default DEFAULT_LIFECYCLE_INTERVAL_MS). */
+  lifecycleIntervalMs?: number;
 }
 
 export interface ZoneInfo {
@@ -192,6 +198,16 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
     });
     sweeper.start();
     stack.push(() => sweeper.stop());
+    // Every zone runs the loop; only the one whose replica leads does any work in a pass.
+    const lifecycleLog = log.child({ lifecycle: o.zone });
+    const lifecycle = new LifecycleWorker({ meta, isLeader: () => replica.host.isLeader, dayLengthMs: o.lifecycleDayLengthMs, log: lifecycleLog });
+    const lifecycleTask = new PeriodicTask(async () => {
+      if (!replica.host.isLeader) return;
+      const report = await lifecycle.runPass();
+      lifecycleLog.info(report, 'lifecycle pass done');
+    }, o.lifecycleIntervalMs ?? DEFAULT_LIFECYCLE_INTERVAL_MS, lifecycleLog, 'lifecycle pass failed');
+    lifecycleTask.start();
+    stack.push(async () => { lifecycle.stop(); await lifecycleTask.stop(); });
 
     const gatewayListen = `${o.host}:${o.gatewayPort}`;
     const gateway: RunningGateway = await startGateway({

@@ -25,6 +25,10 @@ export interface LocalZoneClusterOptions {
   gatewayHttpsPorts?: number[];
   /** false: the gateways serve HTTPS only. */
   plainHttp?: boolean;
+  /** Access-log delivery interval of every zone's gateway (default: zone-main's, hourly). */
+  accessLogIntervalMs?: number;
+  /** The audit bucket (zone-main --audit-bucket). */
+  auditBucket?: string;
 }
 
 /** The name of the certificate this launcher (and the test process) uses as a gRPC client. */
@@ -100,7 +104,9 @@ export class LocalZoneCluster {
     if (this.procs.get(zone)?.running) throw new Error(`${zone} is already running`);
     const spec = this.spec(zone);
     this.kmsRootKey();
-    const extraArgs = [...(this.opts.extraArgs ?? []), ...this.tlsArgs(spec, this.specs.indexOf(spec)), '--kms-root-key-file', this.kmsRootKeyFile];
+    const extraArgs = [...(this.opts.extraArgs ?? []), ...this.tlsArgs(spec, this.specs.indexOf(spec)), '--kms-root-key-file', this.kmsRootKeyFile,
+      ...(this.opts.accessLogIntervalMs ? ['--access-log-interval-ms', String(this.opts.accessLogIntervalMs)] : []),
+      ...(this.opts.auditBucket ? ['--audit-bucket', this.opts.auditBucket] : [])];
     const p = ZoneProcess.start(spec, {
       logFile: this.logFile(zone), extraArgs, env: this.opts.env, control: this.opts.control,
     });

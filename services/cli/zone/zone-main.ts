@@ -75,6 +75,8 @@ const program = new Command('zone')
   .option('--kms-root-key-file <file>', 'the KMS root key (32 bytes, base64) that wraps all key material; without it (or ZONESTORE_KMS_ROOT_KEY) KMS and SSE requests are refused')
   .option('--lifecycle-day-length-ms <ms>', 'TEST KNOB: how long a lifecycle "day" lasts (default 86400000, a real day); tests shorten it so rules fire in seconds', positiveInt)
   .option('--lifecycle-interval-ms <ms>', 'pause between lifecycle passes of the meta leader', positiveInt)
+  .option('--access-log-interval-ms <ms>', 'how often access / audit log records are delivered as log objects (default 3600000, hourly)', positiveInt)
+  .option('--audit-bucket <name>', 'admin and KMS API actions are delivered as audit log objects into this bucket (under audit/); absent: no audit log')
   .option('--control-stdin', 'test/chaos hook: read `node-stop <nodeId>` / `node-start <nodeId>` lines on stdin, reply `CONTROL {json}` on stdout', false)
   .parse();
 
@@ -87,6 +89,7 @@ const o = program.opts<{
   tlsCa?: string; tlsCert?: string; tlsKey?: string;
   gatewayTlsCert?: string; gatewayTlsKey?: string; gatewayHttpsPort: number; gatewayHttp: boolean;
   kmsRootKeyFile?: string;
+  accessLogIntervalMs?: number; auditBucket?: string;
   lifecycleDayLengthMs?: number; lifecycleIntervalMs?: number;
 }>();
 
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
   const kmsRootKey = o.kmsRootKeyFile ? readKmsRootKey(o.kmsRootKeyFile) : kmsRootKeyFromEnv();
   const zone = await startZone({
     gatewayTls, gatewayPlainHttp: o.gatewayHttp, kmsRootKey,
+    accessLog: { intervalMs: o.accessLogIntervalMs, auditBucket: o.auditBucket },
     zone: o.zone, host: o.host, dataDir: o.dataDir, metaId: o.metaId, metaRaftAddress: o.metaRaft, metaApiAddress: o.metaApi,
     metaPeers: { ...o.metaPeer, [o.metaId]: { raftAddress: o.metaRaft, apiAddress: o.metaApi } },
     dataNodePorts: o.dataNodePort, advertisedDataNodes: o.advertiseDataNode.length > 0 ? o.advertiseDataNode : undefined, gatewayPort: o.gatewayPort, credentialsFile: o.credentialsFile, region: o.region,

@@ -6,6 +6,7 @@
 //   const zone = await startZone({ ...spec, log });   // spec from zone-layout.ts planZones()
 //   zone.info  // addresses, for READY
 //   await zone.stop();
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DataNode } from '../../data/data-node.ts';
 import { MetaClient } from '../../meta/client/meta-client.ts';
@@ -54,6 +55,8 @@ export interface ZoneOptions extends ZoneSpec {
   gatewayPlainHttp?: boolean;
   /** The KMS root key (services/kms/); absent: the gateway refuses KMS and SSE requests. */
   kmsRootKey?: Buffer;
+  /** Access / audit logs: delivery interval (default hourly) and the audit bucket; the write-ahead file lives in `<dataDir>/access-log/`. */
+  accessLog?: { intervalMs?: number; auditBucket?: string };
   /** Test knob: the length of a lifecycle "day" in ms (default 86 400 000). */
   lifecycleDayLengthMs?: number;
   /** Pause between lifecycle passes (default DEFAULT_LIFECYCLE_INTERVAL_MS). */
@@ -216,6 +219,7 @@ export async function startZone(o: ZoneOptions): Promise<RunningZone> {
       // Keyed by what the placement map says, so the gateway finds its own nodes by their map address.
       inProcessNodes: new Map(dataNodes.map((n) => [n.advertisedAddress, n.chunkClient])),
       log: log.child({ gateway: o.zone }), tls: o.gatewayTls, plainHttp: o.gatewayPlainHttp, kmsRootKey: o.kmsRootKey,
+      accessLog: { walDir: join(o.dataDir, 'access-log'), ...o.accessLog },
     }).catch((err: unknown) => {
       throw isAddressInUse(err) ? new AddressInUseError(gatewayListen, 'S3 gateway') : err;
     });

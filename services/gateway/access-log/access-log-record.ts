@@ -100,7 +100,7 @@ export function s3OperationName(method: string, operation: string, key: string):
 export function formatS3Line(r: AccessLogRecord): string {
   return [
     plain(r.bucketOwner), plain(r.bucket), bracketTime(r.timeMs), plain(r.remoteIp), plain(r.requester),
-    plain(r.requestId), plain(r.operation ? s3OperationName(r.method, r.operation, r.key) : ''),
+    plain(r.requestId), plain(r.kind === 'audit' || !r.operation ? r.operation : s3OperationName(r.method, r.operation, r.key)),
     plain(r.key ? encodeURIComponent(r.key) : ''),
     quoted(`${r.method} ${r.requestUri} HTTP/${r.httpVersion || '1.1'}`),
     String(r.status), plain(r.errorCode), plain(r.bytesSent), plain(r.objectSize),

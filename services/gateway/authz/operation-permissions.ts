@@ -83,6 +83,11 @@ const OPERATION_CHECKS: Record<Operation, Spec> = {
   GetBucketStat: [['GetBucketStat', 'bucket']],
   PutBucketReferer: [['PutBucketReferer', 'bucket']],
   GetBucketReferer: [['GetBucketReferer', 'bucket']],
+  InitiateBucketWorm: [['InitiateBucketWorm', 'bucket']],
+  CompleteBucketWorm: [['CompleteBucketWorm', 'bucket']],
+  AbortBucketWorm: [['AbortBucketWorm', 'bucket']],
+  ExtendBucketWorm: [['ExtendBucketWorm', 'bucket']],
+  GetBucketWorm: [['GetBucketWorm', 'bucket']],
 };
 
 const SETS_ACL: ReadonlySet<Operation> = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload', 'AppendObject', 'PutSymlink']);

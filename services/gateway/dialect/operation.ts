@@ -7,6 +7,7 @@ export const OSS_ONLY_OPERATIONS = [
   'PutObjectTagging', 'GetObjectTagging', 'DeleteObjectTagging',
   'GetBucketInfo', 'GetBucketStat',
   'PutBucketReferer', 'GetBucketReferer',
+  'InitiateBucketWorm', 'CompleteBucketWorm', 'AbortBucketWorm', 'ExtendBucketWorm', 'GetBucketWorm',
 ] as const;
 
 export const OPERATIONS = [...S3_OPERATIONS, ...OSS_ONLY_OPERATIONS] as const;

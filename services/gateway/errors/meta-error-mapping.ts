@@ -32,6 +32,13 @@ const MESSAGES: Partial<Record<StoreErrorCode, string>> = {
 /** Converts a MetaError to a StoreError; anything else passes through unchanged. */
 export function fromMetaError(err: unknown): unknown {
   if (!isMetaError(err)) return err;
+  if (err.code === 'ObjectLocked') {
+    // S3 answers a protected version's removal with 403 AccessDenied; the Protection detail
+    // lets the OSS dialect answer its own code (FileImmutable) instead.
+    return new StoreError('AccessDenied', 'Access Denied because object protected by object lock.', {
+      BucketName: err.details['bucket'] ?? '', Key: err.details['key'] ?? '', Protection: err.details['protection'] ?? 'worm',
+    });
+  }
   const code: StoreErrorCode = CLUSTER_CODES[err.code] ?? (isStoreErrorCode(err.code) ? err.code : 'InternalError');
   const own = err.message.replace(/^[A-Za-z]+: /, '');
   const message = MESSAGES[code] ?? (code === 'InternalError' ? 'We encountered an internal error. Please try again.' : own);

@@ -25,6 +25,8 @@ export const STORE_ERROR_STATUS = {
   InvalidArgument: 400,
   InvalidBucketAclWithObjectOwnership: 400,
   InvalidBucketName: 400,
+  /** Data protection: object lock / WORM state forbids the change (S3 InvalidBucketState). */
+  InvalidBucketState: 409,
   InvalidChunkSizeError: 403,
   InvalidDigest: 400,
   InvalidEncryptionAlgorithmError: 400,
@@ -69,6 +71,12 @@ export const STORE_ERROR_STATUS = {
   NoSuchPolicy: 404,
   NoSuchUser: 404,
   NoSuchVersion: 404,
+  /** OSS WORM: no (live) retention policy with the id asked, or none at all. */
+  NoSuchWORMConfiguration: 404,
+  /** OSS WORM: a locked policy cannot be aborted or replaced. */
+  WORMConfigurationLocked: 409,
+  /** OSS WORM: the policy is not in the state the call needs. */
+  InvalidWORMConfiguration: 409,
   NotFound: 404,
   NotImplemented: 501,
   NotModified: 304,

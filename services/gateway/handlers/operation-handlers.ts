@@ -22,6 +22,7 @@ import type { Handler } from './request-context.ts';
 import { appendObject } from './append-handler.ts';
 import { getSymlink, putSymlink } from './symlink-handlers.ts';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './tagging-handlers.ts';
+import { abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm, initiateBucketWorm } from './worm-handlers.ts';
 
 export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   ListBuckets: listBuckets,
@@ -80,4 +81,9 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   GetBucketStat: getBucketStat,
   PutBucketReferer: putBucketReferer,
   GetBucketReferer: getBucketReferer,
+  InitiateBucketWorm: initiateBucketWorm,
+  CompleteBucketWorm: completeBucketWorm,
+  AbortBucketWorm: abortBucketWorm,
+  ExtendBucketWorm: extendBucketWorm,
+  GetBucketWorm: getBucketWorm,
 };

@@ -15,6 +15,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.ts';
 import type { SandboxRateLimiter } from '../http/sandbox-rate-limiter.ts';
 import type { MetaCredentialStore } from '../credentials/meta-credential-store.ts';
 import type { DataKeyService } from '../../kms/data-key-service.ts';
+import type { AccessLogPipeline } from '../access-log/access-log-pipeline.ts';
 
 export interface GatewayServices {
   meta: MetaClient;
@@ -33,6 +34,8 @@ export interface GatewayServices {
   identities?: MetaCredentialStore;
   /** The key service (services/kms/): data keys for server-side encryption. Absent: SSE requests fail with KMSNotConfigured. */
   keys?: DataKeyService;
+  /** Access and audit logging (access-log/): absent, nothing is recorded. */
+  accessLog?: AccessLogPipeline;
 }
 
 

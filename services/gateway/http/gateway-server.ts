@@ -15,6 +15,7 @@ import { authorizeRequest } from './request-authorization.ts';
 import { throughSandbox } from './sandbox-gate.ts';
 import { handleReservedRequest, isReservedPath } from './reserved-routes.ts';
 import { S3_DIALECT } from '../dialect/s3-dialect.ts';
+import type { RequestTrace } from '../access-log/request-trace.ts';
 
 export interface GatewayServerOptions {
   services: GatewayServices;
@@ -49,6 +50,9 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
   let parsed: ParsedRequest | undefined;
   let body: RequestBody | undefined;
   const view = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers };
+  // The one place every response is seen to its end ('close'), errors and reserved routes included.
+  const trace: RequestTrace = { requestId, startMs: Date.now(), kind: isReservedPath(view.rawUrl) ? 'audit' : 'access' };
+  o.services.accessLog?.watch(req, res, trace);
   if (isReservedPath(view.rawUrl)) {
     await handleReservedRequest(req, res, { services: o.services, credentials: o.credentials, requestId })
       .catch((err: unknown) => {
@@ -62,7 +66,9 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
   try {
     parsed = dialect.parse(view, { baseDomains: o.baseDomains });
     const request = parsed;
+    trace.parsed = parsed;
     const auth = await dialect.authenticate(view, o.credentials, Date.now(), request);
+    trace.auth = auth;
     dialect.normalizeRequestHeaders(req.headers, view.method);
     const handler = o.handlers[request.operation];
     if (!handler) throw new StoreError('NotImplemented', `${request.operation} is not implemented`);
@@ -77,8 +83,11 @@ async function handleRequest(o: GatewayServerOptions, req: IncomingMessage, res:
     };
     await handler(ctx);
   } catch (raw) {
-    sendError(o, dialect, req, res, fromMetaError(raw), requestId, parsed);
+    const err = fromMetaError(raw);
+    trace.errorCode = isStoreError(err) ? err.code : 'InternalError';
+    sendError(o, dialect, req, res, err, requestId, parsed);
   } finally {
+    trace.doneMs = Date.now();
     // An unread or half-read body must not be taken for the next request on this connection.
     if (!req.complete) {
       if (res.writableFinished) req.destroy();

@@ -14,6 +14,7 @@
 // | ServerSideEncryptionConfigurationNotFoundError    | NoSuchServerSideEncryptionRule | 404 |
 // | NoSuchLifecycleConfiguration                      | NoSuchLifecycle           | 404    |
 // | PreconditionFailed on If-None-Match of a PUT/POST | FileAlreadyExists         | 409    |
+// | AccessDenied of a WORM/lock-protected object      | FileImmutable             | 409    |
 // (the last is x-oss-forbid-overwrite: true refused, which arrives as If-None-Match: *).
 import type { ErrorRendering } from '../dialect/dialect.ts';
 import type { StoreError, StoreErrorCode } from '../errors/store-error.ts';
@@ -50,6 +51,9 @@ const WRITES: ReadonlySet<string> = new Set(['PUT', 'POST']);
 export function ossErrorCode(err: Pick<StoreError, 'code' | 'status' | 'details'>, method: string): { code: string; status: number; message?: string } {
   if (err.code === 'PreconditionFailed' && err.details['Condition'] === 'If-None-Match' && WRITES.has(method.toUpperCase())) {
     return FILE_ALREADY_EXISTS;
+  }
+  if (err.code === 'AccessDenied' && err.details['Protection'] !== undefined) {
+    return { code: 'FileImmutable', status: 409, message: 'The object is protected by the bucket\'s retention policy and cannot be deleted or overwritten until the retention period ends.' };
   }
   const renamed = RENAMED[err.code];
   return { code: renamed?.code ?? err.code, status: renamed?.status ?? err.status };

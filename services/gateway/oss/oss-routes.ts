@@ -18,7 +18,7 @@ export const OSS_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'httpsConfig', 'img', 'inventory', 'live', 'metaQuery', 'policy', 'policyStatus',
   'qos', 'redundancyTransition', 'regions', 'replication', 'replicationLocation',
   'replicationProgress', 'requestPayment', 'resourceGroup', 'restore', 'style', 'transferAcceleration',
-  'userDefinedLogFieldsConfig', 'website', 'worm', 'wormExtend', 'wormId', 'x-oss-async-process', 'x-oss-process',
+  'userDefinedLogFieldsConfig', 'website', 'x-oss-async-process', 'x-oss-process',
 ];
 
 /** At the service level OSS also has the account-wide Block Public Access, which zonestore does not serve. */
@@ -27,6 +27,10 @@ const OSS_SERVICE_NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [...OSS_NOT_
 // Checked in this order; the first present sub-resource decides.
 const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['bucketInfo', { GET: 'GetBucketInfo' }],
+  // ExtendBucketWorm carries wormId too, so wormExtend is looked at first.
+  ['wormExtend', { POST: 'ExtendBucketWorm' }],
+  ['wormId', { POST: 'CompleteBucketWorm' }],
+  ['worm', { GET: 'GetBucketWorm', POST: 'InitiateBucketWorm', DELETE: 'AbortBucketWorm' }],
   ['stat', { GET: 'GetBucketStat' }],
   ['encryption', { GET: 'GetBucketEncryption', PUT: 'PutBucketEncryption', DELETE: 'DeleteBucketEncryption' }],
   ['lifecycle', { GET: 'GetBucketLifecycle', PUT: 'PutBucketLifecycle', DELETE: 'DeleteBucketLifecycle' }],

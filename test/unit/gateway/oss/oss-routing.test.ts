@@ -31,6 +31,11 @@ const ROUTES: ReadonlyArray<readonly [string, string, Record<string, string>, st
   ['DELETE', '/bkt', {}, 'DeleteBucket'],
   ['HEAD', '/bkt', {}, 'HeadBucket'],
   ['GET', '/bkt?bucketInfo', {}, 'GetBucketInfo'],
+  ['POST', '/bkt?worm', {}, 'InitiateBucketWorm'],
+  ['GET', '/bkt?worm', {}, 'GetBucketWorm'],
+  ['DELETE', '/bkt?worm', {}, 'AbortBucketWorm'],
+  ['POST', '/bkt?wormId=ABC', {}, 'CompleteBucketWorm'],
+  ['POST', '/bkt?wormExtend&wormId=ABC', {}, 'ExtendBucketWorm'],
   ['GET', '/bkt?stat', {}, 'GetBucketStat'],
   ['GET', '/bkt?location', {}, 'GetBucketLocation'],
   ['GET', '/bkt?acl', {}, 'GetBucketAcl'],
@@ -139,7 +144,7 @@ test('wrong methods are MethodNotAllowed; unserved features NotImplemented', () 
   for (const [method, url] of [
     ['OPTIONS', '/bkt/k'], ['GET', '/bkt/k?policy'], ['POST', '/bkt'], ['GET', '/bkt?website'], ['PUT', '/bkt?cors'],
     ['GET', '/bkt?tagging'], ['GET', '/bkt/k?x-oss-process=image/resize,w_100'], ['POST', '/bkt/k?restore'], ['GET', '/?regions'],
-    ['GET', '/bkt?worm'], ['PUT', '/?publicAccessBlock'],
+    ['GET', '/bkt?cname'], ['PUT', '/?publicAccessBlock'],
   ] as const) {
     rejects(() => path(method, url), 'NotImplemented');
   }

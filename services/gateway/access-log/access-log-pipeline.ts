@@ -1,0 +1,130 @@
+// The gateway's access and audit logging: every finished request to a logged bucket (and, when
+// an audit bucket is configured, every admin / KMS API request) becomes a record in the local
+// write-ahead file (access-log-wal.ts) and in the recent-records index (for `logs query`);
+// every `intervalMs` the file is sealed and delivered as log objects into the target buckets
+// through the gateway's own write path. On start, whatever a previous run left (its live file
+// and any sealed files) is delivered first.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { GatewayServices } from '../handlers/request-context.ts';
+import type { AccessLogRecord } from './access-log-record.ts';
+import { loggingOf } from './bucket-logging-config.ts';
+import { deliverSealed } from './access-log-delivery.ts';
+import { AccessLogWal } from './access-log-wal.ts';
+import { storeLogObject } from './log-object-store.ts';
+import { factsOf, recordOf, type RequestTrace } from './request-trace.ts';
+
+/** One hour, as OSS and S3 deliver. */
+export const DEFAULT_DELIVERY_INTERVAL_MS = 3_600_000;
+export const AUDIT_PREFIX = 'audit/';
+
+export interface AccessLogOptions {
+  /** The write-ahead directory (one per gateway; never shared). */
+  walDir: string;
+  intervalMs?: number;
+  /** Admin and KMS API actions are delivered into this bucket, under `audit/`; absent: no audit log. */
+  auditBucket?: string;
+}
+
+const OBJECT_SIZE_OPERATIONS: ReadonlySet<string> = new Set(['GetObject', 'HeadObject', 'GetObjectMeta']);
+
+export class AccessLogPipeline {
+  private readonly wal: AccessLogWal;
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private round: Promise<unknown> = Promise.resolve();
+  private readonly listeners: Array<(r: AccessLogRecord) => void> = [];
+  private stopped = false;
+  readonly intervalMs: number;
+  /** Records delivered since start (tests and metrics read it). */
+  delivered = 0;
+
+  constructor(private readonly o: AccessLogOptions, private readonly services: GatewayServices, private readonly hostId: string, private readonly log: Logger) {
+    // The tag keeps the sealed-file names (and so the object keys) of two gateways apart.
+    const tag = hostId.replace(/[^0-9a-z]/gi, '').toLowerCase().slice(-12) || 'gw';
+    this.wal = new AccessLogWal(o.walDir, tag);
+    this.intervalMs = o.intervalMs ?? DEFAULT_DELIVERY_INTERVAL_MS;
+  }
+
+  /** Seals what a previous run left and delivers it, then delivers every interval. */
+  start(): void {
+    this.wal.seal();
+    void this.deliverNow();
+    this.schedule();
+  }
+
+  onRecord(listener: (r: AccessLogRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.wal.seal();
+      void this.deliverNow().finally(() => this.schedule());
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Delivers every sealed file (rounds never overlap). */
+  deliverNow(): Promise<unknown> {
+    this.round = this.round.then(async () => {
+      try {
+        const { records } = await deliverSealed(this.wal, (bucket, key, body) => storeLogObject(this.services, bucket, key, body), this.log);
+        this.delivered += records;
+      } catch (err) {
+        this.log.warn({ err }, 'access log delivery failed; retried next interval');
+      }
+    });
+    return this.round;
+  }
+
+  /** Seals the live file now and delivers (the admin API's flush, and tests). */
+  flush(): Promise<unknown> {
+    this.wal.seal();
+    return this.deliverNow();
+  }
+
+  /** Called once per request by the HTTP front; records when the response is over. */
+  watch(req: IncomingMessage, res: ServerResponse, trace: RequestTrace): void {
+    res.once('close', () => {
+      const facts = factsOf(req, res);
+      const nowMs = Date.now();
+      if (trace.kind === 'audit') {
+        if (!this.o.auditBucket || facts.url.startsWith('/_zonestore/metrics')) return;
+        this.append(recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: '' }), this.o.auditBucket, AUDIT_PREFIX, 's3');
+        return;
+      }
+      const name = trace.parsed?.bucket;
+      if (!name) return;
+      // Normally a cache hit: the handler has just read the same bucket.
+      this.services.buckets.get(name).then((bucket) => {
+        const logging = loggingOf(bucket.configs);
+        if (!logging) return;
+        const op = trace.parsed?.operation ?? '';
+        const objectSize = OBJECT_SIZE_OPERATIONS.has(op) && facts.status < 300 ? facts.responseLength
+          : op === 'PutObject' && facts.status < 300 ? Number(facts.headers['content-length']) || 0 : undefined;
+        const record = recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: bucket.owner, objectSize });
+        this.append(record, logging.targetBucket, logging.targetPrefix, logging.format);
+      }, () => { /* no such bucket: nothing is logged for it */ });
+    });
+  }
+
+  private nextId(): string {
+    this.seq += 1;
+    return `${this.hostId}-${process.pid}-${Date.now().toString(36)}-${this.seq}`;
+  }
+
+  private append(record: AccessLogRecord, targetBucket: string, targetPrefix: string, format: 'oss' | 's3'): void {
+    this.wal.append({ record, targetBucket, targetPrefix, format });
+    for (const l of this.listeners) l(record);
+  }
+
+  /** Stops delivering; what is not delivered stays in the directory for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.round;
+    this.wal.close();
+  }
+}

@@ -20,7 +20,7 @@ export type MetaResponse<K extends keyof Methods> = MessageShape<Methods[K]['out
 /** Calls that change state (answered by the leader, maybe after forwarding). */
 const WRITES: ReadonlySet<UnaryMethodName> = new Set<UnaryMethodName>([
   'createBucket', 'deleteBucket', 'putBucketConfig', 'putBucketVersioning', 'putObject', 'deleteObject',
-  'appendObject', 'putObjectTagging', 'deleteObjectTagging', 'putObjectAcl',
+  'appendObject', 'putObjectTagging', 'deleteObjectTagging', 'putObjectAcl', 'transitionObject',
   'initiateBucketWorm', 'completeBucketWorm', 'abortBucketWorm', 'extendBucketWorm',
   'putObjectLockConfiguration', 'putObjectRetention', 'putObjectLegalHold',
   'createMultipartUpload', 'putPart', 'completeMultipartUpload', 'abortMultipartUpload',

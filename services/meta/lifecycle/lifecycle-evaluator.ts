@@ -39,7 +39,13 @@ export interface UploadFacts {
   readonly initiatedMs: number;
 }
 
-const CLASS_RANK: Readonly<Record<string, number>> = { '': 0, STANDARD: 0, REPLICATED: 0, IA: 1, Archive: 2 };
+// Stored classes are S3-named (STANDARD_IA, GLACIER); the model's names rank the same.
+const CLASS_RANK: Readonly<Record<string, number>> = { '': 0, STANDARD: 0, REPLICATED: 0, IA: 1, STANDARD_IA: 1, Archive: 2, GLACIER: 2 };
+
+/** The stored (S3-named) class a transition to `c` writes. */
+export function storedTransitionClass(c: TransitionClass): string {
+  return c === 'IA' ? 'STANDARD_IA' : 'GLACIER';
+}
 
 export function ruleMatches(rule: LifecycleRule, key: string, size: number | undefined, tags: Readonly<Record<string, string>> | undefined): boolean {
   if (!rule.enabled || !key.startsWith(rule.filter.prefix)) return false;

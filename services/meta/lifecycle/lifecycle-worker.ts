@@ -14,7 +14,7 @@ import type { Bucket, ObjectVersion } from '../../common/gen/zonestore/meta/v1/r
 import type { MetaClient } from '../client/meta-client.ts';
 import { protectableOf, wormPolicyOf } from '../rules/protection-records.ts';
 import { isVersionProtected } from '../rules/retention.ts';
-import { DEFAULT_DAY_LENGTH_MS, dueUploadAbort, dueVersionAction, type LifecycleAction, type VersionFacts } from './lifecycle-evaluator.ts';
+import { DEFAULT_DAY_LENGTH_MS, dueUploadAbort, dueVersionAction, storedTransitionClass, type LifecycleAction, type VersionFacts } from './lifecycle-evaluator.ts';
 import { lifecycleOf, type LifecycleConfiguration } from './lifecycle-model.ts';
 
 export const LIFECYCLE_CURSOR_KIND = 'lifecycle-cursor';
@@ -42,8 +42,7 @@ export interface LifecyclePassReport {
   deletedVersions: number;
   abortedUploads: number;
   skippedProtected: number;
-  /** Transitions are due but not applied by this worker (see docs/lifecycle.md). */
-  transitionsDue: number;
+  transitioned: number;
   /** The pass stopped early: leadership was lost or the worker stopped. */
   interrupted: boolean;
 }
@@ -68,7 +67,7 @@ export class LifecycleWorker {
 
   /** One pass over every bucket with lifecycle rules; a no-op on a follower. */
   async runPass(): Promise<LifecyclePassReport> {
-    const report: LifecyclePassReport = { expired: 0, deletedVersions: 0, abortedUploads: 0, skippedProtected: 0, transitionsDue: 0, interrupted: false };
+    const report: LifecyclePassReport = { expired: 0, deletedVersions: 0, abortedUploads: 0, skippedProtected: 0, transitioned: 0, interrupted: false };
     try {
       this.checkLeading();
       let startAfter = '';
@@ -147,7 +146,7 @@ export class LifecycleWorker {
       const action = dueVersionAction(config, facts, now, this.dayLengthMs);
       if (!action) continue;
       if (action.kind === 'transition') {
-        report.transitionsDue++;
+        await this.transition(bucket.name, v, action.storageClass, action.ruleId, report);
         continue;
       }
       if (!v.deleteMarker && isVersionProtected(protectableOf(v), worm, now)) {
@@ -173,6 +172,20 @@ export class LifecycleWorker {
     } catch (err) {
       // Refused in apply (ObjectLocked, PreconditionFailed, NoSuchVersion): the state moved on.
       this.o.log.info({ bucket, key: v.key, versionId: v.versionId, err: (err as Error).message }, 'lifecycle action refused');
+    }
+  }
+
+  /** Only the class changes (meta); the bytes stay where they are. */
+  private async transition(bucket: string, v: ObjectVersion, to: 'IA' | 'Archive', ruleId: string, report: LifecyclePassReport): Promise<void> {
+    this.checkLeading();
+    try {
+      const r = await this.o.meta.call('transitionObject', {
+        bucket, key: v.key, versionId: v.versionId, storageClass: storedTransitionClass(to), fromStorageClass: v.attributes?.storageClass ?? '',
+      });
+      if (r.transitioned) report.transitioned++;
+      this.o.log.info({ bucket, key: v.key, versionId: v.versionId, storageClass: to, rule: ruleId, applied: r.transitioned }, 'lifecycle transition');
+    } catch (err) {
+      this.o.log.info({ bucket, key: v.key, versionId: v.versionId, err: (err as Error).message }, 'lifecycle transition refused');
     }
   }
 

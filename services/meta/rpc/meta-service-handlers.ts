@@ -84,6 +84,7 @@ export function metaServiceHandlers(deps: MetaServiceDeps): HandlersOf<typeof Me
     putObjectTagging: write('putObjectTagging', 'putObjectTagging'),
     deleteObjectTagging: write('deleteObjectTagging', 'deleteObjectTagging'),
     putObjectAcl: write('putObjectAcl', 'putObjectAcl'),
+    transitionObject: write('transitionObject', 'transitionObject'),
     initiateBucketWorm: write('initiateBucketWorm', 'initiateBucketWorm'),
     completeBucketWorm: write('completeBucketWorm', 'completeBucketWorm'),
     abortBucketWorm: write('abortBucketWorm', 'abortBucketWorm'),

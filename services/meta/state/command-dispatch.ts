@@ -8,6 +8,7 @@ import {
 import { applyAppendObject } from '../commands/append-commands.ts';
 import { applyDeleteObject, applyPutObject } from '../commands/object-commands.ts';
 import { applyDeleteObjectTagging, applyPutObjectTagging } from '../commands/tagging-commands.ts';
+import { applyTransitionObject } from '../commands/lifecycle-commands.ts';
 import { applyPutObjectAcl } from '../commands/object-acl-commands.ts';
 import {
   applyAbortBucketWorm, applyCompleteBucketWorm, applyExtendBucketWorm, applyInitiateBucketWorm,
@@ -44,6 +45,7 @@ export async function dispatchCommand(ctx: ApplyContext, cmd: Command): Promise<
     case 'putObjectTagging': return applyPutObjectTagging(ctx, op.value);
     case 'deleteObjectTagging': return applyDeleteObjectTagging(ctx, op.value);
     case 'putObjectAcl': return applyPutObjectAcl(ctx, op.value);
+    case 'transitionObject': return applyTransitionObject(ctx, op.value);
     case 'createMultipartUpload': return applyCreateMultipartUpload(ctx, op.value);
     case 'putPart': return applyPutPart(ctx, op.value);
     case 'completeMultipartUpload': return applyCompleteMultipartUpload(ctx, op.value);

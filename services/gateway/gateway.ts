@@ -141,6 +141,8 @@ export async function startGateway(o: GatewayOptions): Promise<RunningGateway> {
     services, credentials, handlers: OPERATION_HANDLERS, dialectOf,
     baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS, hostId,
   });
+  // Before httpsTwin copies the server's listeners, so HTTPS requests are counted too.
+  observeGatewayRequests(server, { dialectOf, baseDomains: o.baseDomains ?? DEFAULT_BASE_DOMAINS });
   const close = (): void => {
     void services.accessLog?.stop();
     const dropped = deferred?.close() ?? 0;

@@ -12,6 +12,7 @@ import { loggingOf } from './bucket-logging-config.ts';
 import { deliverSealed } from './access-log-delivery.ts';
 import { AccessLogWal } from './access-log-wal.ts';
 import { storeLogObject } from './log-object-store.ts';
+import { RecentLogIndex } from './recent-log-index.ts';
 import { factsOf, recordOf, type RequestTrace } from './request-trace.ts';
 
 /** One hour, as OSS and S3 deliver. */
@@ -38,12 +39,15 @@ export class AccessLogPipeline {
   readonly intervalMs: number;
   /** Records delivered since start (tests and metrics read it). */
   delivered = 0;
+  /** The last hours of this gateway's records, for `logs query`. */
+  readonly index = new RecentLogIndex();
 
-  constructor(private readonly o: AccessLogOptions, private readonly services: GatewayServices, private readonly hostId: string, private readonly log: Logger) {
+  constructor(private readonly o: AccessLogOptions, private readonly services: GatewayServices, readonly hostId: string, private readonly log: Logger) {
     // The tag keeps the sealed-file names (and so the object keys) of two gateways apart.
     const tag = hostId.replace(/[^0-9a-z]/gi, '').toLowerCase().slice(-12) || 'gw';
     this.wal = new AccessLogWal(o.walDir, tag);
     this.intervalMs = o.intervalMs ?? DEFAULT_DELIVERY_INTERVAL_MS;
+    this.onRecord((r) => this.index.add(r));
   }
 
   /** Seals what a previous run left and delivers it, then delivers every interval. */

@@ -13,8 +13,9 @@ import { MAX_ADMIN_BODY_BYTES } from './admin-requests.ts';
 import { matchAdminRoute } from './admin-routes.ts';
 import { identityHandlers, type AdminAnswer, type AdminCall } from './identity-handlers.ts';
 import { sandboxHandlers } from './sandbox-handlers.ts';
+import { logQueryHandlers } from './log-query-handlers.ts';
 
-const HANDLERS: Record<string, (c: AdminCall) => Promise<AdminAnswer>> = { ...identityHandlers, ...sandboxHandlers };
+const HANDLERS: Record<string, (c: AdminCall) => Promise<AdminAnswer>> = { ...identityHandlers, ...sandboxHandlers, ...logQueryHandlers };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

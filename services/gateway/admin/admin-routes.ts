@@ -7,7 +7,8 @@ export type AdminRouteName =
   | 'createUser' | 'listUsers' | 'getUser' | 'deleteUser'
   | 'createKey' | 'listKeys' | 'updateKey' | 'deleteKey'
   | 'putPolicy' | 'listPolicies' | 'getPolicy' | 'deletePolicy'
-  | 'putSandbox' | 'getSandbox' | 'deleteSandbox';
+  | 'putSandbox' | 'getSandbox' | 'deleteSandbox'
+  | 'queryLogs';
 
 export interface AdminRoute {
   name: AdminRouteName;
@@ -38,6 +39,7 @@ const ROUTES: Table = [
   ['PUT', '/buckets/:bucket/sandbox', 'putSandbox', 'cluster-admin'],
   ['GET', '/buckets/:bucket/sandbox', 'getSandbox', 'cluster-admin'],
   ['DELETE', '/buckets/:bucket/sandbox', 'deleteSandbox', 'cluster-admin'],
+  ['POST', '/logs/query', 'queryLogs', 'cluster-admin'],
 ];
 
 export type RouteMatch = { route: AdminRoute } | { error: 'NotFound' | 'MethodNotAllowed' };

@@ -1,12 +1,12 @@
 // The lifecycle worker on a shortened day (--lifecycle-day-length-ms 10000, a test knob): objects
 // under several rules and prefixes, versioned and not, tagged, multipart uploads left
-// incomplete. After the right number of "days" exactly the right versions, uploads and delete
+// incomplete, transitions to IA and Archive. After the right number of "days" exactly the right versions, uploads and delete
 // markers are gone and no others (listed with @aws-sdk/client-s3 and ali-oss), including after
 // the leader's zone process is stopped mid-run and another replica's worker takes over.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command,
+  CreateBucketCommand, CreateMultipartUploadCommand, DeleteObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client,
 } from '@aws-sdk/client-s3';
 import { MetaClient } from '../../services/meta/client/meta-client.ts';
@@ -92,6 +92,7 @@ test('rules fire after the right number of shortened days, and only on what they
     { ID: 'tagged', Status: 'Enabled', Filter: { Tag: { Key: 'expire', Value: 'yes' } }, Expiration: { Days: 2 } },
     { ID: 'uploads', Status: 'Enabled', Filter: { Prefix: 'up/' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
     { ID: 'off', Status: 'Disabled', Filter: { Prefix: '' }, Expiration: { Days: 1 } },
+    { ID: 'cold', Status: 'Enabled', Filter: { Prefix: 'cold/' }, Transitions: [{ Days: 1, StorageClass: 'STANDARD_IA' }, { Days: 2, StorageClass: 'GLACIER' }] },
   ] } }));
   // Versioned bucket: noncurrent versions go 1 day after they were replaced, current versions
   // under cur/ get a delete marker after 1 day, and lone delete markers are cleaned up.
@@ -105,7 +106,7 @@ test('rules fire after the right number of shortened days, and only on what they
   ] } }));
 
   const t0 = Date.now();
-  for (const k of ['tmp/a', 'tmp/b', 'keep/c']) await s3.send(new PutObjectCommand({ Bucket: PLAIN, Key: k, Body: k }));
+  for (const k of ['tmp/a', 'tmp/b', 'keep/c', 'cold/a']) await s3.send(new PutObjectCommand({ Bucket: PLAIN, Key: k, Body: k }));
   // Tagged with ali-oss (the S3 dialect has no object tagging yet).
   await s3.send(new PutObjectCommand({ Bucket: PLAIN, Key: 'keep/d', Body: 'd' }));
   await s3.send(new PutObjectCommand({ Bucket: PLAIN, Key: 'keep/e', Body: 'e' }));
@@ -128,15 +129,18 @@ test('rules fire after the right number of shortened days, and only on what they
 
   // Before a day is up (setup took under 0.8 of one), nothing that needs a day has gone.
   await sleep(Math.max(0, t0 + DAY_MS * 0.9 - Date.now()));
-  assert.deepEqual(await keysOf(PLAIN), ['keep/c', 'keep/d', 'keep/e', 'tmp/a', 'tmp/b']);
+  assert.deepEqual(await keysOf(PLAIN), ['cold/a', 'keep/c', 'keep/d', 'keep/e', 'tmp/a', 'tmp/b']);
+  assert.equal((await s3.send(new HeadObjectCommand({ Bucket: PLAIN, Key: 'cold/a' }))).StorageClass, undefined);
   assert.deepEqual(await uploadsOf(PLAIN), ['other/y', 'up/x']);
   assert.equal((await versionsOf(VERSIONED)).filter((e) => e.startsWith('doc:')).length, 3);
 
   // Day 1: tmp/ expired, up/ upload aborted; the tagged object's 2 days are not up.
-  await waitFor('tmp/ expired and up/x aborted', async () => (await keysOf(PLAIN)).join() === 'keep/c,keep/d,keep/e' && (await uploadsOf(PLAIN)).join() === 'other/y', 30_000);
+  await waitFor('tmp/ expired and up/x aborted', async () => (await keysOf(PLAIN)).join() === 'cold/a,keep/c,keep/d,keep/e' && (await uploadsOf(PLAIN)).join() === 'other/y', 30_000);
   assert.ok(Date.now() - t0 >= DAY_MS, 'expired before a day had passed');
   const listedWithOss = await oss.list({ 'max-keys': 100 }, {});
-  assert.deepEqual(listedWithOss.objects.map((o) => o.name).sort(), ['keep/c', 'keep/d', 'keep/e']);
+  assert.deepEqual(listedWithOss.objects.map((o) => o.name).sort(), ['cold/a', 'keep/c', 'keep/d', 'keep/e']);
+  // Transitions change the class only (the data stays where it is): IA after a day, Archive after two.
+  await waitFor('cold/a in STANDARD_IA', async () => (await s3.send(new HeadObjectCommand({ Bucket: PLAIN, Key: 'cold/a' }))).StorageClass === 'STANDARD_IA', 30_000);
   await waitFor('noncurrent doc versions removed, cur/q behind a delete marker', async () => {
     const all = await versionsOf(VERSIONED);
     return all.filter((e) => e.startsWith('doc:')).join() === `doc:v:${v[2]}` && all.some((e) => e.startsWith('cur/q:m:'));
@@ -149,14 +153,16 @@ test('rules fire after the right number of shortened days, and only on what they
   assert.notEqual(newLeader, leaderZone);
 
   // Day 2: the tagged object; day 2-3: cur/q's data version (noncurrent for a day), then its lone marker.
-  await waitFor('keep/d expired by its tag rule', async () => (await keysOf(PLAIN)).join() === 'keep/c,keep/e', 30_000);
+  await waitFor('keep/d expired by its tag rule', async () => (await keysOf(PLAIN)).join() === 'cold/a,keep/c,keep/e', 30_000);
   assert.ok(Date.now() - t0 >= 2 * DAY_MS, 'the tag rule fired before two days had passed');
+  await waitFor('cold/a in GLACIER', async () => (await s3.send(new HeadObjectCommand({ Bucket: PLAIN, Key: 'cold/a' }))).StorageClass === 'GLACIER', 30_000);
+  assert.ok(Date.now() - t0 >= 2 * DAY_MS, 'Archive came before two days had passed');
   await waitFor('cur/q gone entirely', async () => !(await versionsOf(VERSIONED)).some((e) => e.startsWith('cur/q:')), 30_000);
   assert.ok(Date.now() - t0 >= 2 * DAY_MS);
 
   // And nothing else went.
   await sleep(DAY_MS);
-  assert.deepEqual(await keysOf(PLAIN), ['keep/c', 'keep/e']);
+  assert.deepEqual(await keysOf(PLAIN), ['cold/a', 'keep/c', 'keep/e']);
   assert.deepEqual(await uploadsOf(PLAIN), ['other/y']);
   assert.deepEqual(await versionsOf(VERSIONED), [`doc:v:${v[2]}`, `mkeep:v:${kept}`].sort());
   void q;

@@ -54,12 +54,10 @@ const ROWS: readonly Row[] = [
   s3Only('PutBucketOwnershipControls', 'bucket'),
   ossOnly('GetBucketReferer', 'bucket'),
   ossOnly('PutBucketReferer', 'bucket'),
-  // OSS WORM retention policy (oss:InitiateBucketWorm ...).
-  ossOnly('InitiateBucketWorm', 'bucket'),
+  // OSS WORM retention policy steps beyond Initiate/Get (those are PutBucketWorm/GetBucketWorm below).
   ossOnly('CompleteBucketWorm', 'bucket'),
   ossOnly('AbortBucketWorm', 'bucket'),
   ossOnly('ExtendBucketWorm', 'bucket'),
-  ossOnly('GetBucketWorm', 'bucket'),
   ossOnly('GetBucketInfo', 'bucket'),
   ossOnly('GetBucketStat', 'bucket'),
   same('GetBucketTagging', 'bucket'),

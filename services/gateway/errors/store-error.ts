@@ -64,6 +64,10 @@ export const STORE_ERROR_STATUS = {
   NoSuchAccount: 404,
   NoSuchBucket: 404,
   NoSuchBucketPolicy: 404,
+  /** GetObjectRetention of a version without retention. */
+  NoSuchObjectLockConfiguration: 404,
+  /** GetObjectLockConfiguration of a bucket without object lock. */
+  ObjectLockConfigurationNotFoundError: 404,
   NoSuchKey: 404,
   NoSuchLifecycleConfiguration: 404,
   NoSuchPublicAccessBlockConfiguration: 404,

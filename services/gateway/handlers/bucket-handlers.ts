@@ -1,4 +1,7 @@
 // Bucket operations: create (with its ACL), delete, head, list, location, versioning, OSS's info and stat.
+import { create } from '@bufbuild/protobuf';
+import { ObjectLockConfigRecordSchema } from '../../common/gen/zonestore/meta/v1/protection_pb.ts';
+import { OBJECT_LOCK_CONFIG_KIND, objectLockConfigDocument } from '../../meta/rules/protection-records.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { readBodyFully } from '../auth/index.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
@@ -42,7 +45,12 @@ export const createBucket: Handler = async (ctx) => {
   }
   const configs: Record<string, Uint8Array> = acl ? { [ACL_CONFIG]: encodeBucketAcl(acl) } : {};
   if (ownership !== '') configs[OWNERSHIP_CONFIG] = encodeSetting({ objectOwnership: ownership });
-  const res = await metaCall(ctx.services.meta.call('createBucket', { name, owner: ctx.principal, region, configs }));
+  // x-amz-bucket-object-lock-enabled: object lock from the start, which needs versioning on.
+  const locked = header(ctx, 'x-amz-bucket-object-lock-enabled').toLowerCase() === 'true';
+  if (locked) configs[OBJECT_LOCK_CONFIG_KIND] = objectLockConfigDocument(create(ObjectLockConfigRecordSchema, { enabled: true }));
+  const res = await metaCall(ctx.services.meta.call('createBucket', {
+    name, owner: ctx.principal, region, configs, ...(locked ? { versioning: VersioningState.ENABLED } : {}),
+  }));
   if (res.bucket) ctx.services.buckets.remember(res.bucket);
   sendEmpty(ctx, 200, { location: `/${name}` });
 };

@@ -1,6 +1,7 @@
 // GetObject and HeadObject: a linearizable metadata read, then (GET) the bytes streamed from
 // the data nodes. The first bytes are fetched before the status line goes out, so an object
 // that cannot be read at all gets a proper error document instead of a cut-off 200.
+import { lockResponseHeaders } from './object-lock-handlers.ts';
 import type { Readable } from 'node:stream';
 import type { Bucket, ObjectVersion } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
@@ -62,6 +63,7 @@ async function planRead(ctx: RequestContext): Promise<ReadPlan> {
     ...responseOverrides(ctx.request.query),
     ...extra,
     ...envelopeHeaders(version.manifest?.encryption),
+    ...lockResponseHeaders(version),
   };
   if (ranged && range) {
     headers['content-range'] = `bytes ${range.start}-${range.end}/${size}`;

@@ -2,6 +2,7 @@
 // durable under the zone-safe acknowledgement rule), then commits the manifest through meta;
 // only the commit makes the object visible. A refused commit leaves garbage that meta queues
 // for deletion, never a half-visible object.
+import { bypassGovernance, lockFromWriteHeaders } from './object-lock-handlers.ts';
 import type { ObjectAttributes } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { MessageInitShape } from '@bufbuild/protobuf';
@@ -45,6 +46,7 @@ export const putObject: Handler = async (ctx) => {
   const key = objectKey(ctx);
   const attributes: AttributesInit = { ...objectAttributesFromHeaders(ctx.req.headers), owner: ctx.principal, acl: newObjectAcl(ctx.req.headers, ctx.dialect.name, bucket) };
   const body = ctx.body();
+  const lock = lockFromWriteHeaders(ctx);
   const size = declaredSize(body.size, MAX_PUT_OBJECT_BYTES);
   const sse = sseWriteFor(ctx, bucket);
   const seal = sse ? await sealNew(ctx, bucket, key, sse) : undefined;
@@ -61,6 +63,7 @@ export const putObject: Handler = async (ctx) => {
       parts: [{ number: 1, size: BigInt(stored.storedSize), etag, stripes: written.stripes }],
     },
     preconditions: preconditionsFrom(ctx),
+    lock,
   }));
   const headers: Record<string, string> = { etag: `"${etag}"`, ...sseHeaders(seal) };
   for (const [alg, value] of Object.entries(digests.checksums)) if (value) headers[`x-amz-checksum-${alg}`] = value;
@@ -116,6 +119,7 @@ export const copyObject: Handler = async (ctx) => {
       parts: [{ number: 1, size: BigInt(stored.storedSize), etag, stripes: written.stripes }],
     },
     preconditions: preconditionsFrom(ctx),
+    lock: lockFromWriteHeaders(ctx),
   }));
   const headers: Record<string, string> = { ...versionHeaders(bucket.versioning !== VersioningState.UNSPECIFIED, version!), ...sseHeaders(seal) };
   if (src.versionId && src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
@@ -124,7 +128,7 @@ export const copyObject: Handler = async (ctx) => {
 
 async function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string): Promise<{ versionId: string; deleteMarker: boolean }> {
   try {
-    return await ctx.services.meta.call('deleteObject', { bucket, key, versionId });
+    return await ctx.services.meta.call('deleteObject', { bucket, key, versionId, bypassGovernance: await bypassGovernance(ctx, key) });
   } catch (raw) {
     const err = fromMetaError(raw);
     // Deleting what is not there succeeds, as in S3.

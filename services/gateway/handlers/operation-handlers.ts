@@ -22,6 +22,9 @@ import type { Handler } from './request-context.ts';
 import { appendObject } from './append-handler.ts';
 import { getSymlink, putSymlink } from './symlink-handlers.ts';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './tagging-handlers.ts';
+import {
+  getObjectLegalHold, getObjectLockConfiguration, getObjectRetention, putObjectLegalHold, putObjectLockConfiguration, putObjectRetention,
+} from './object-lock-handlers.ts';
 import { abortBucketWorm, completeBucketWorm, extendBucketWorm, getBucketWorm, initiateBucketWorm } from './worm-handlers.ts';
 
 export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
@@ -86,4 +89,10 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   AbortBucketWorm: abortBucketWorm,
   ExtendBucketWorm: extendBucketWorm,
   GetBucketWorm: getBucketWorm,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
 };

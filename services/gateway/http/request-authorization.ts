@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { Authentication } from '../auth/index.ts';
 import {
-  accessDeniedError, authorize, permissionInfo, requestFacts, requiredPermissions,
+  accessDeniedError, authorize, permissionId, permissionInfo, requestFacts, requiredPermissions,
   type AuthType, type ObjectAcl, type PermissionCheck, type RequestFacts, type RequestPrincipal,
   parsePolicy, type Policy,
 } from '../authz/index.ts';
@@ -28,6 +28,8 @@ const ACL_HEADERS = ['x-amz-acl', 'x-oss-acl', 'x-oss-object-acl', 'x-amz-grant-
 export interface RequestAuthorizer {
   /** Throws AccessDenied unless the request may delete this key (version). */
   checkEachKey(key: string, versionId: string | undefined): Promise<void>;
+  /** Whether the caller holds `permission` on the request's bucket (and `key`), without refusing. */
+  allows(permission: string, key?: string): Promise<boolean>;
 }
 
 export interface AuthorizationInput {
@@ -174,6 +176,17 @@ export async function authorizeRequest(input: AuthorizationInput, nowMs: number)
   }
   const eachKey = checks.filter((c) => c.target === 'each-key');
   return {
+    async allows(name, key) {
+      const permission = permissionId(name);
+      if (permission === undefined) return false;
+      try {
+        await decide({ permission, name, target: 'object' }, request.bucket, key ?? request.key, versionId);
+        return true;
+      } catch (err) {
+        if (isStoreError(err, 'AccessDenied')) return false;
+        throw err;
+      }
+    },
     async checkEachKey(key, keyVersionId) {
       for (const check of eachKey) {
         const c = keyVersionId ? requiredPermissions('DeleteObject', { versionId: true })[0]! : check;

@@ -15,14 +15,15 @@ type MethodTable = Readonly<Partial<Record<Method, Answer>>>;
 /** Sub-resources of features zonestore does not have (yet), at either level. */
 export const NOT_IMPLEMENTED_SUBRESOURCES: readonly string[] = [
   'accelerate', 'analytics', 'attributes', 'cors', 'encryption', 'intelligent-tiering', 'inventory',
-  'legal-hold', 'metadataConfiguration', 'metadataTable', 'metrics', 'notification',
-  'object-lock', 'policy', 'policyStatus', 'replication',
-  'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging', 'torrent', 'website',
+  'metadataConfiguration', 'metadataTable', 'metrics', 'notification',
+  'policy', 'policyStatus', 'replication',
+  'requestPayment', 'restore', 'select', 'session', 'tagging', 'torrent', 'website',
 ];
 
 // Checked in this order; the first present sub-resource decides.
 const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
   ['versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }],
+  ['object-lock', { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' }],
   ['acl', { GET: 'GetBucketAcl', PUT: 'PutBucketAcl' }],
   ['policy', { GET: 'GetBucketPolicy', PUT: 'PutBucketPolicy', DELETE: 'DeleteBucketPolicy' }],
   ['publicAccessBlock', { GET: 'GetPublicAccessBlock', PUT: 'PutPublicAccessBlock', DELETE: 'DeletePublicAccessBlock' }],
@@ -38,6 +39,8 @@ const BUCKET_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
 ];
 
 const OBJECT_SUBRESOURCES: ReadonlyArray<readonly [string, MethodTable]> = [
+  ['retention', { GET: 'GetObjectRetention', PUT: 'PutObjectRetention' }],
+  ['legal-hold', { GET: 'GetObjectLegalHold', PUT: 'PutObjectLegalHold' }],
   // PUT is refined below into UploadPart / UploadPartCopy.
   ['uploadId', { GET: 'ListParts', PUT: 'UploadPart', POST: 'CompleteMultipartUpload', DELETE: 'AbortMultipartUpload' }],
   ['uploads', { POST: 'CreateMultipartUpload' }],

@@ -11,6 +11,8 @@ export const S3_OPERATIONS = [
   'GetBucketEncryption', 'PutBucketEncryption', 'DeleteBucketEncryption',
   'GetBucketLifecycle', 'PutBucketLifecycle', 'DeleteBucketLifecycle',
   'GetBucketLogging', 'PutBucketLogging', 'DeleteBucketLogging',
+  'GetObjectLockConfiguration', 'PutObjectLockConfiguration', 'GetObjectRetention', 'PutObjectRetention',
+  'GetObjectLegalHold', 'PutObjectLegalHold',
   'ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects',
   'PutObject', 'CopyObject', 'GetObject', 'HeadObject', 'DeleteObject', 'GetObjectAcl', 'PutObjectAcl',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload',

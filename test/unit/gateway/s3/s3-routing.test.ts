@@ -159,12 +159,12 @@ test('known resources with the wrong method are MethodNotAllowed', () => {
 });
 
 test('known but unserved sub-resources are NotImplemented', () => {
-  for (const sub of ['cors', 'tagging', 'object-lock', 'replication',
+  for (const sub of ['cors', 'tagging', 'replication',
     'website', 'notification', 'requestPayment']) {
     rejects(() => parse('GET', `/b?${sub}`), 'NotImplemented');
     rejects(() => parse('PUT', `/b?${sub}`), 'NotImplemented');
   }
-  for (const sub of ['tagging', 'retention', 'legal-hold', 'torrent', 'restore', 'select', 'attributes']) {
+  for (const sub of ['tagging', 'torrent', 'restore', 'select', 'attributes']) {
     rejects(() => parse('GET', `/b/k?${sub}`), 'NotImplemented');
   }
   rejects(() => parse('GET', '/b/k?policy'), 'NotImplemented');

@@ -15,6 +15,7 @@ import { registerDurabilityCommand } from './durability/durability-command.ts';
 import { registerRoleCommands } from './roles/index.ts';
 import { registerAdminCommand } from './admin/admin-command.ts';
 import { registerCpCommand } from './cp/cp-command.ts';
+import { registerLogsCommand } from './logs/logs-command.ts';
 
 const program = new Command('zonestore')
   .description('zonestore: a three-zone, strongly consistent object store speaking S3 and OSS')
@@ -30,6 +31,7 @@ registerDurabilityCommand(program);
 registerRoleCommands(program);
 registerAdminCommand(program);
 registerCpCommand(program);
+registerLogsCommand(program);
 await import('./bench/bench-command.ts').then((m) => m.registerBenchCommand(program));
 
 await program.parseAsync();

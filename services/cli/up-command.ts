@@ -37,6 +37,8 @@ interface UpOptions {
   tls: boolean;
   http: boolean;
   httpsPort: number;
+  lifecycleDayLengthMs?: number;
+  lifecycleIntervalMs?: number;
 }
 
 /** Each zone's gateway serves HTTPS here on its own address (port+N−1 when zones share 127.0.0.1). */
@@ -68,6 +70,8 @@ export function registerUpCommand(program: Command): void {
     .option('--no-http', 'the gateways serve HTTPS only')
     .option('--no-tls', 'no TLS at all: plain HTTP gateways and insecure internal gRPC (not for shared machines)')
     .option('--ready-timeout-ms <ms>', 'give up when the cluster is not healthy this long after start', intIn(1, 3_600_000), DEFAULT_UP_READY_TIMEOUT_MS)
+    .option('--lifecycle-day-length-ms <ms>', 'TEST KNOB: how long a lifecycle "day" lasts (default 86400000, a real day), so lifecycle rules can be tried in seconds', intIn(1, 86_400_000))
+    .option('--lifecycle-interval-ms <ms>', 'pause between lifecycle passes of the meta leader (default 60000)', intIn(1, 86_400_000))
     .action((opts: UpOptions) => up(opts));
 }
 
@@ -95,7 +99,11 @@ async function up(opts: UpOptions): Promise<void> {
       + 'Is another `zonestore up` running? Stop it, or pick other ports with --base-port.');
   }
   const cluster = new LocalZoneCluster(specs, {
-    extraArgs: (opts.baseDomain ?? []).flatMap((d) => ['--base-domain', d]),
+    extraArgs: [
+      ...(opts.baseDomain ?? []).flatMap((d) => ['--base-domain', d]),
+      ...(opts.lifecycleDayLengthMs ? ['--lifecycle-day-length-ms', String(opts.lifecycleDayLengthMs)] : []),
+      ...(opts.lifecycleIntervalMs ? ['--lifecycle-interval-ms', String(opts.lifecycleIntervalMs)] : []),
+    ],
     // HTTPS on the gateways and mutual TLS between every internal gRPC server and client.
     tls: opts.tls, plainHttp: opts.http,
     gatewayHttpsPorts: specs.map((_, i) => (new Set(hosts).size === hosts.length ? opts.httpsPort : opts.httpsPort + i)),

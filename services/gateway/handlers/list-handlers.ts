@@ -1,6 +1,7 @@
 // Listings: objects (v1 and v2), multipart uploads and parts. Meta does the paging; the
 // dialect renders. max-keys 0 is a legal question with an empty answer.
 import { metaCall } from '../errors/meta-error-mapping.ts';
+import { StoreError } from '../errors/store-error.ts';
 import {
   parseEncodingType, parseListLimit, parsePartNumberMarker,
 } from '../s3/index.ts';
@@ -34,6 +35,25 @@ export const listObjectsV2: Handler = async (ctx) => {
   sendXml(ctx, 200, ctx.dialect.xml.renderListObjectsV2(res, {
     ...request, maxKeys, encodingType: q.get('encoding-type'), fetchOwner: q.get('fetch-owner') === 'true', owner: bucket.owner,
   }));
+};
+
+/** ListObjectVersions (S3 ?versions, OSS GetBucketVersions): key-marker / version-id-marker paging. */
+export const listObjectVersions: Handler = async (ctx) => {
+  const bucket = await addressedBucket(ctx);
+  const q = ctx.request.query;
+  const maxKeys = parseListLimit(q.get('max-keys'), 'max-keys');
+  parseEncodingType(q.get('encoding-type'));
+  const request = {
+    bucket: bucket.name, prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '',
+    keyMarker: q.get('key-marker') ?? '', versionIdMarker: q.get('version-id-marker') ?? '',
+  };
+  if (request.versionIdMarker !== '' && request.keyMarker === '') {
+    throw new StoreError('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', { ArgumentName: 'version-id-marker', ArgumentValue: request.versionIdMarker });
+  }
+  const res = maxKeys === 0
+    ? { versions: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: '', nextVersionIdMarker: '' }
+    : await metaCall(ctx.services.meta.call('listObjectVersions', { ...request, maxKeys }));
+  sendXml(ctx, 200, ctx.dialect.xml.renderListObjectVersions(res, { ...request, maxKeys, encodingType: q.get('encoding-type'), owner: bucket.owner }));
 };
 
 export const listMultipartUploads: Handler = async (ctx) => {

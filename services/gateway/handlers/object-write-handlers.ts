@@ -12,7 +12,7 @@ import { fromMetaError, metaCall } from '../errors/meta-error-mapping.ts';
 import { isStoreError, StoreError } from '../errors/store-error.ts';
 import { MAX_PUT_OBJECT_BYTES, MAX_XML_BODY_BYTES, MULTI_DELETE_CONCURRENCY } from '../http/gateway-limits.ts';
 import {
-  checkCopyToItself, objectAttributesFromHeaders, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
+  checkCopyToItself, objectAttributesFromHeaders, parseCopySource, parseDeleteObjects, parseMetadataDirective, type DeleteOutcome,
 } from '../s3/index.ts';
 import { parseSseWrite } from '../encryption/sse-request.ts';
 import { newObjectAcl } from './access-documents.ts';
@@ -87,7 +87,8 @@ export const copyObject: Handler = async (ctx) => {
   const fromHeaders = objectAttributesFromHeaders(ctx.req.headers);
   const asked = parseSseWrite(ctx.req.headers, ctx.dialect.name);
   checkCopyToItself({
-    sameObject: source.bucket === bucket.name && source.key === key,
+    // Copying a named older version over the key restores it: a change S3 allows.
+    sameObject: source.bucket === bucket.name && source.key === key && (parseCopySource(header(ctx, 'x-amz-copy-source')).versionId ?? '') === '',
     directive, storageClassChanged: fromHeaders.storageClass !== '' && fromHeaders.storageClass !== (src.attributes?.storageClass ?? ''),
     redirectChanged: fromHeaders.headers['x-amz-website-redirect-location'] !== undefined,
     encryptionChanged: asked !== undefined,

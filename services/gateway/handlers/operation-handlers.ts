@@ -12,7 +12,7 @@ import {
   deleteBucketOwnershipControls, deletePublicAccessBlock, getBucketOwnershipControls, getBucketReferer, getPublicAccessBlock,
   putBucketOwnershipControls, putBucketReferer, putPublicAccessBlock,
 } from './bucket-access-settings-handlers.ts';
-import { listMultipartUploads, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
+import { listMultipartUploads, listObjectVersions, listObjectsV1, listObjectsV2, listParts } from './list-handlers.ts';
 import {
   abortMultipartUpload, completeMultipartUpload, createMultipartUpload, uploadPart, uploadPartCopy,
 } from './multipart-handlers.ts';
@@ -60,6 +60,7 @@ export const OPERATION_HANDLERS: Partial<Record<Operation, Handler>> = {
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,
+  ListObjectVersions: listObjectVersions,
   ListParts: listParts,
   PutObject: putObject,
   CopyObject: copyObject,

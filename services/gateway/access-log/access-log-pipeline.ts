@@ -6,6 +6,7 @@
 // and any sealed files) is delivered first.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Bucket } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import type { GatewayServices } from '../handlers/request-context.ts';
 import type { AccessLogRecord } from './access-log-record.ts';
 import { loggingOf } from './bucket-logging-config.ts';
@@ -53,6 +54,8 @@ export class AccessLogPipeline {
   /** Seals what a previous run left and delivers it, then delivers every interval. */
   start(): void {
     this.wal.seal();
+    // Undelivered records of a previous run are queryable again (delivered ones are gone with the old process's memory).
+    for (const file of this.wal.sealed()) for (const e of AccessLogWal.read(file.path)) this.index.add(e.record);
     void this.deliverNow();
     this.schedule();
   }
@@ -101,8 +104,9 @@ export class AccessLogPipeline {
       }
       const name = trace.parsed?.bucket;
       if (!name) return;
-      // Normally a cache hit: the handler has just read the same bucket.
-      this.services.buckets.get(name).then((bucket) => {
+      // The handler has just read the same bucket: its cached record answers synchronously, so the
+      // record reaches the write-ahead file in the same event-loop turn as 'close'.
+      const write = (bucket: Bucket): void => {
         const logging = loggingOf(bucket.configs);
         if (!logging) return;
         const op = trace.parsed?.operation ?? '';
@@ -110,7 +114,13 @@ export class AccessLogPipeline {
           : op === 'PutObject' && facts.status < 300 ? Number(facts.headers['content-length']) || 0 : undefined;
         const record = recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: bucket.owner, objectSize });
         this.append(record, logging.targetBucket, logging.targetPrefix, logging.format);
-      }, () => { /* no such bucket: nothing is logged for it */ });
+      };
+      const seen = this.services.buckets.peek(name);
+      if (seen) {
+        write(seen);
+        return;
+      }
+      this.services.buckets.get(name).then(write, () => { /* no such bucket: nothing is logged for it */ });
     });
   }
 

@@ -25,6 +25,11 @@ export class BucketCache {
     this.entries.set(bucket.name, { bucket, until: this.now() + this.ttlMs });
   }
 
+  /** The last record seen, even if expired, without asking meta (access logging reads its config synchronously). */
+  peek(name: string): Bucket | undefined {
+    return this.entries.get(name)?.bucket;
+  }
+
   forget(name: string): void {
     this.entries.delete(name);
   }

@@ -157,6 +157,8 @@ test('rules fire after the right number of shortened days, and only on what they
   assert.ok(Date.now() - t0 >= 2 * DAY_MS, 'the tag rule fired before two days had passed');
   await waitFor('cold/a in GLACIER', async () => (await s3.send(new HeadObjectCommand({ Bucket: PLAIN, Key: 'cold/a' }))).StorageClass === 'GLACIER', 30_000);
   assert.ok(Date.now() - t0 >= 2 * DAY_MS, 'Archive came before two days had passed');
+  const ossHead = await oss.head('cold/a');
+  assert.equal((ossHead.res.headers as Record<string, string>)['x-oss-storage-class'], 'Archive');
   await waitFor('cur/q gone entirely', async () => !(await versionsOf(VERSIONED)).some((e) => e.startsWith('cur/q:')), 30_000);
   assert.ok(Date.now() - t0 >= 2 * DAY_MS);
 

@@ -20,7 +20,10 @@ export function storedStorageClass(ossName: string): string {
   return stored;
 }
 
-/** The OSS name of a stored class: STANDARD (or none) is `Standard`; REPLICATED stays as is. */
+// Only lifecycle transitions store these (docs/lifecycle.md): S3's names for OSS's IA and Archive.
+const TO_OSS: Readonly<Record<string, string>> = { STANDARD_IA: 'IA', GLACIER: 'Archive' };
+
+/** The OSS name of a stored class: STANDARD (or none) is `Standard`; lifecycle's STANDARD_IA / GLACIER are IA / Archive; REPLICATED stays as is. */
 export function ossStorageClass(stored: string | undefined): string {
-  return !stored || stored === STANDARD_STORAGE_CLASS ? 'Standard' : stored;
+  return !stored || stored === STANDARD_STORAGE_CLASS ? 'Standard' : TO_OSS[stored] ?? stored;
 }

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, GetObjectLegalHoldCommand,
+  CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, UploadPartCommand, DeleteBucketCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, GetObjectLegalHoldCommand,
   GetObjectLockConfigurationCommand, GetObjectRetentionCommand, HeadObjectCommand, PutBucketVersioningCommand,
   PutObjectCommand, PutObjectLegalHoldCommand, PutObjectLockConfigurationCommand, PutObjectRetentionCommand, type S3Client,
 } from '@aws-sdk/client-s3';
@@ -89,5 +89,11 @@ test('GOVERNANCE gives way only to the bypass header; legal hold to nothing; a s
   assert.equal(await errorCode(s3.send(new DeleteObjectCommand({ Bucket: B, Key: 's', VersionId: s }))), 'AccessDenied');
   await new Promise((r) => setTimeout(r, 3500));
   await s3.send(new DeleteObjectCommand({ Bucket: B, Key: 's', VersionId: s }));
+  // Lock headers on CreateMultipartUpload reach the completed object.
+  const mpu = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'm', ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 3600_000) }));
+  const part = await s3.send(new UploadPartCommand({ Bucket: B, Key: 'm', UploadId: mpu.UploadId, PartNumber: 1, Body: body }));
+  const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: B, Key: 'm', UploadId: mpu.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+  assert.equal((await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'm', VersionId: done.VersionId }))).ObjectLockMode, 'COMPLIANCE');
+  assert.equal(await errorCode(s3.send(new DeleteObjectCommand({ Bucket: B, Key: 'm', VersionId: done.VersionId, BypassGovernanceRetention: true }))), 'AccessDenied');
   assert.equal(await errorCode(s3.send(new PutObjectCommand({ Bucket: 'plain-bucket', Key: 'p', Body: body, ContentMD5: md5(body), ObjectLockMode: 'COMPLIANCE', ObjectLockRetainUntilDate: new Date(Date.now() + 3000) }))), 'InvalidRequest');
 });

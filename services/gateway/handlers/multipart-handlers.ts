@@ -1,6 +1,7 @@
 // Multipart uploads. Every part is stored with the scheme chosen when the upload began (the
 // completed manifest has one scheme), then recorded in meta; completion checks the part list
 // and ETags in the state machine, so two racing completions cannot both win.
+import { lockFromWriteHeaders } from './object-lock-handlers.ts';
 import { VersioningState } from '../../common/gen/zonestore/meta/v1/records_pb.ts';
 import { readBodyFully } from '../auth/index.ts';
 import { metaCall } from '../errors/meta-error-mapping.ts';
@@ -39,6 +40,7 @@ export const createMultipartUpload: Handler = async (ctx) => {
   const seal = sse ? await sealNew(ctx, bucket, key, sse) : undefined;
   const { upload } = await metaCall(ctx.services.meta.call('createMultipartUpload', {
     bucket: bucket.name, key, attributes, scheme, blockSize: BigInt(blockSize), checksumAlgorithm, encryption: seal?.envelope,
+    lock: lockFromWriteHeaders(ctx),
   }));
   const headers: Record<string, string> = { ...sseHeaders(seal) };
   if (checksumAlgorithm) headers['x-amz-checksum-algorithm'] = checksumAlgorithm.toUpperCase();

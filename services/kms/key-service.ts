@@ -25,6 +25,7 @@ import {
 import type { KmsKeyStore } from './kms-key-store.ts';
 import { KEY_MATERIAL_BYTES, MAX_DATA_KEY_BYTES, MAX_ENCRYPT_PLAINTEXT_BYTES } from './kms-limits.ts';
 import { RootKeyWrapper } from './root-key-wrapping.ts';
+import { recordKmsCall } from '../common/metrics/index.ts';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -281,10 +282,14 @@ export class KeyService implements DataKeyService {
   // ---- DataKeyService (SSE) -------------------------------------------------------------
 
   async generateDataKey(caller: KmsCaller, req: { keyId?: string; context: Record<string, string> }): Promise<DataKey> {
-    return this.generateDataKeyFor(caller, req.keyId, KEY_MATERIAL_BYTES, req.context);
+    return counted('SseGenerateDataKey', this.generateDataKeyFor(caller, req.keyId, KEY_MATERIAL_BYTES, req.context));
   }
 
-  async generateServiceDataKey(context: Record<string, string>): Promise<DataKey> {
+  generateServiceDataKey(context: Record<string, string>): Promise<DataKey> {
+    return counted('SseGenerateServiceDataKey', this.serviceDataKey(context));
+  }
+
+  private async serviceDataKey(context: Record<string, string>): Promise<DataKey> {
     let key = await this.managedKey(SERVICE_ACCOUNT_ID, SERVICE_KEY_ALIAS, KmsKeyManager.SERVICE, 'zonestore SSE-S3 / SSE-OSS service master key');
     this.usable(key);
     key = await this.forEncryption(key);
@@ -293,7 +298,7 @@ export class KeyService implements DataKeyService {
   }
 
   async decryptDataKey(caller: KmsCaller | undefined, wrapped: Buffer, context: Record<string, string>): Promise<{ keyArn: string; plaintext: Buffer }> {
-    const { keyArn: arn, plaintext } = await this.decrypt(caller, wrapped, context);
+    const { keyArn: arn, plaintext } = await counted('SseDecryptDataKey', this.decrypt(caller, wrapped, context));
     return { keyArn: arn, plaintext };
   }
 
@@ -322,5 +327,17 @@ export class KeyService implements DataKeyService {
 
   private background(p: Promise<unknown>, what: string): void {
     p.catch((err: unknown) => this.onBackgroundError(err, what));
+  }
+}
+
+/** Counts one SSE call (zonestore_kms_requests_total): `ok`, or the refusal's KMS error type. */
+async function counted<T>(operation: string, call: Promise<T>): Promise<T> {
+  try {
+    const r = await call;
+    recordKmsCall(operation, 'ok');
+    return r;
+  } catch (err) {
+    recordKmsCall(operation, err instanceof KmsError ? (err.awsType ?? err.code) : 'KMSInternalException');
+    throw err;
   }
 }

@@ -52,6 +52,7 @@ test('each zone process exports its replica, data nodes, repair worker and gatew
     }, READY_LIMIT_MS, 500);
     const body = Buffer.alloc(300_000, 7);
     await s3.send(new PutObjectCommand({ Bucket: 'metrics-it', Key: 'k', Body: body }));
+    await s3.send(new PutObjectCommand({ Bucket: 'metrics-it', Key: 'sse', Body: 'secret', ServerSideEncryption: 'AES256' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: 'metrics-it', Key: 'k' }));
     assert.equal((await got.Body!.transformToByteArray()).length, body.length);
     await assert.rejects(s3.send(new GetObjectCommand({ Bucket: 'metrics-it', Key: 'missing' })));
@@ -91,6 +92,7 @@ test('each zone process exports its replica, data nodes, repair worker and gatew
   assert.ok(sampleValue(z1, 'zonestore_gateway_request_duration_seconds_count', { operation: 'GetObject', status: '200' })! >= 1);
   assert.ok(sampleValue(z1, 'zonestore_gateway_received_bytes_total', { operation: 'PutObject' })! >= 300_000, 'the PUT body counted in');
   assert.ok(sampleValue(z1, 'zonestore_gateway_sent_bytes_total', { operation: 'GetObject' })! >= 300_000, 'the GET body counted out');
+  assert.ok(sampleValue(z1, 'zonestore_kms_requests_total', { operation: 'SseGenerateServiceDataKey', outcome: 'ok' })! >= 1, 'the SSE-S3 PUT asked the KMS for a data key');
   // The PUT wrote shards in process (zone-1's own nodes) and over gRPC (the others').
   const writes = (text: string, zone: ZoneReady): number => zone.dataNodes
     .map((n) => sampleValue(text, 'zonestore_chunk_write_duration_seconds_count', { node: n.id, outcome: 'ok' }) ?? 0).reduce((a, b) => a + b, 0);

@@ -15,6 +15,10 @@ import { AccessLogWal } from './access-log-wal.ts';
 import { storeLogObject } from './log-object-store.ts';
 import { RecentLogIndex } from './recent-log-index.ts';
 import { factsOf, recordOf, type RequestTrace } from './request-trace.ts';
+import { setAccessLogDeliveryLag } from '../../common/metrics/index.ts';
+
+/** How often the delivery-lag gauge is brought up to date between deliveries. */
+const LAG_GAUGE_REFRESH_MS = 5_000;
 
 /** One hour, as OSS and S3 deliver. */
 export const DEFAULT_DELIVERY_INTERVAL_MS = 3_600_000;
@@ -37,6 +41,10 @@ export class AccessLogPipeline {
   private round: Promise<unknown> = Promise.resolve();
   private readonly listeners: Array<(r: AccessLogRecord) => void> = [];
   private stopped = false;
+  private lagTimer: NodeJS.Timeout | undefined;
+  /** Time of the oldest record in the live file, and in the sealed files awaiting delivery. */
+  private liveOldestMs: number | undefined;
+  private sealedOldestMs: number | undefined;
   readonly intervalMs: number;
   /** Records delivered since start (tests and metrics read it). */
   delivered = 0;
@@ -55,7 +63,14 @@ export class AccessLogPipeline {
   start(): void {
     this.wal.seal();
     // Undelivered records of a previous run are queryable again (delivered ones are gone with the old process's memory).
-    for (const file of this.wal.sealed()) for (const e of AccessLogWal.read(file.path)) this.index.add(e.record);
+    for (const file of this.wal.sealed()) {
+      for (const e of AccessLogWal.read(file.path)) {
+        this.index.add(e.record);
+        this.sealedOldestMs = Math.min(this.sealedOldestMs ?? e.record.timeMs, e.record.timeMs);
+      }
+    }
+    this.lagTimer = setInterval(() => this.reportLag(), LAG_GAUGE_REFRESH_MS);
+    this.lagTimer.unref();
     void this.deliverNow();
     this.schedule();
   }
@@ -67,7 +82,7 @@ export class AccessLogPipeline {
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
-      this.wal.seal();
+      this.seal();
       void this.deliverNow().finally(() => this.schedule());
     }, this.intervalMs);
     this.timer.unref();
@@ -79,16 +94,18 @@ export class AccessLogPipeline {
       try {
         const { records } = await deliverSealed(this.wal, (bucket, key, body) => storeLogObject(this.services, bucket, key, body), this.log);
         this.delivered += records;
+        if (this.wal.sealed().length === 0) this.sealedOldestMs = undefined;
       } catch (err) {
         this.log.warn({ err }, 'access log delivery failed; retried next interval');
       }
+      this.reportLag();
     });
     return this.round;
   }
 
   /** Seals the live file now and delivers (the admin API's flush, and tests). */
   flush(): Promise<unknown> {
-    this.wal.seal();
+    this.seal();
     return this.deliverNow();
   }
 
@@ -129,8 +146,21 @@ export class AccessLogPipeline {
     return `${this.hostId}-${process.pid}-${Date.now().toString(36)}-${this.seq}`;
   }
 
+  private seal(): void {
+    this.wal.seal();
+    if (this.liveOldestMs !== undefined) this.sealedOldestMs = Math.min(this.sealedOldestMs ?? this.liveOldestMs, this.liveOldestMs);
+    this.liveOldestMs = undefined;
+  }
+
+  /** zonestore_access_log_delivery_lag_seconds: the age of the oldest record not yet delivered. */
+  private reportLag(): void {
+    const oldest = Math.min(this.liveOldestMs ?? Infinity, this.sealedOldestMs ?? Infinity);
+    setAccessLogDeliveryLag(oldest === Infinity ? 0 : (Date.now() - oldest) / 1000);
+  }
+
   private append(record: AccessLogRecord, targetBucket: string, targetPrefix: string, format: 'oss' | 's3'): void {
     this.wal.append({ record, targetBucket, targetPrefix, format });
+    this.liveOldestMs ??= record.timeMs;
     for (const l of this.listeners) l(record);
   }
 
@@ -138,6 +168,7 @@ export class AccessLogPipeline {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.lagTimer) clearInterval(this.lagTimer);
     await this.round;
     this.wal.close();
   }

@@ -1,14 +1,7 @@
 // A client of the gateway's admin API (docs/admin-api.md): JSON requests signed with SigV4
-// (header form, payload hash), over http or https (a CA file for the latter). Used by
-// `zonestore admin` and by tests.
-import { request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { readFileSync } from 'node:fs';
-import {
-  credentialScope, requestStringToSign, sha256Hex, SIGV4_ALGORITHM, signatureOf, signingKey,
-} from '../../gateway/auth/sigv4-signing.ts';
-import { buildCanonicalRequest } from '../../gateway/auth/sigv4-canonical-request.ts';
-import { canonicalQueryString, canonicalUri, parseRawQuery } from '../../gateway/auth/sigv4-uri-encoding.ts';
+// (header form, payload hash), over http or https (a CA file for the latter), sent by the client
+// SDK's signed transport. Used by `zonestore admin` and by tests.
+import { SignedHttpTransport } from '../../client/http/signed-http-transport.ts';
 
 export const ADMIN_BASE_PATH = '/_zonestore/admin/v1';
 /** One admin request's deadline. */
@@ -37,12 +30,13 @@ export interface AdminResponse {
 }
 
 export class AdminClient {
-  private readonly url: URL;
-  private readonly agent: HttpsAgent | undefined;
+  private readonly transport: SignedHttpTransport;
 
-  constructor(private readonly o: AdminClientOptions) {
-    this.url = new URL(o.endpoint);
-    this.agent = this.url.protocol === 'https:' ? new HttpsAgent(o.caFile ? { ca: readFileSync(o.caFile) } : {}) : undefined;
+  constructor(o: AdminClientOptions) {
+    this.transport = new SignedHttpTransport({
+      endpoint: o.endpoint, region: SIGNING_REGION, credentials: { accessKeyId: o.accessKeyId, secretAccessKey: o.secretAccessKey },
+      ...(o.caFile ? { caFile: o.caFile } : {}), timeoutMs: ADMIN_REQUEST_TIMEOUT_MS,
+    });
   }
 
   /** Sends one request; throws AdminApiError for an error answer. `body`: JSON value or raw text. */
@@ -56,45 +50,19 @@ export class AdminClient {
   }
 
   /** Sends one request and returns whatever came back. */
-  send(method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<AdminResponse> {
+  async send(method: string, path: string, body?: unknown, query: Record<string, string> = {}): Promise<AdminResponse> {
     const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
-    const qs = new URLSearchParams(query).toString();
-    const rawPath = ADMIN_BASE_PATH + path;
-    const rawUrl = qs ? `${rawPath}?${qs}` : rawPath;
-    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-    const date = amzDate.slice(0, 8);
-    const payloadHash = sha256Hex(payload);
-    const headers: Record<string, string> = {
-      host: this.url.host, 'x-amz-date': amzDate, 'x-amz-content-sha256': payloadHash,
-      'content-type': 'application/json', 'content-length': String(payload.length),
-    };
-    const signedHeaders = ['content-type', 'host', 'x-amz-content-sha256', 'x-amz-date'];
-    const canonical = buildCanonicalRequest({
-      method, canonicalUri: canonicalUri(rawPath), canonicalQuery: canonicalQueryString(parseRawQuery(qs)),
-      headers, signedHeaders, payloadHash,
-    });
-    const scope = credentialScope(date, SIGNING_REGION);
-    const signature = signatureOf(signingKey(this.o.secretAccessKey, date, SIGNING_REGION), requestStringToSign(amzDate, scope, canonical));
-    headers.authorization = `${SIGV4_ALGORITHM} Credential=${this.o.accessKeyId}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${signature}`;
-    const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise((resolve, reject) => {
-      const req = send({
-        hostname: this.url.hostname, port: this.url.port, method, path: rawUrl, headers, timeout: ADMIN_REQUEST_TIMEOUT_MS,
-        ...(this.agent ? { agent: this.agent } : {}),
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown;
-          try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
-          resolve({ status: res.statusCode ?? 0, body: parsed, text });
-        });
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`admin request timed out after ${ADMIN_REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
-      req.end(payload);
-    });
+    const res = await this.transport.send({
+      method, rawPath: ADMIN_BASE_PATH + path, query, headers: { 'content-type': 'application/json' }, body: payload,
+    }, 's3');
+    const text = res.body.toString('utf8');
+    let parsed: unknown;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = undefined; }
+    return { status: res.status, body: parsed, text };
+  }
+
+  /** Lets the process exit: the transport keeps connections alive between requests. */
+  close(): void {
+    this.transport.close();
   }
 }

@@ -4,7 +4,7 @@
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { KmsApiCallError, KmsApiClient } from './kms-client.ts';
+import { KmsApiClient } from './kms-client.ts';
 
 export interface KmsTarget {
   endpoint: string;
@@ -39,12 +39,16 @@ function readMaterial(file: string): Buffer {
 
 export function registerKmsCommand(admin: Command, targetOf: () => KmsTarget): void {
   const run = (fn: Run) => async () => {
+    let client: KmsApiClient | undefined;
     try {
-      const out = await fn(new KmsApiClient(targetOf()));
+      client = new KmsApiClient(targetOf());
+      const out = await fn(client);
       if (out !== undefined) process.stdout.write(`${typeof out === 'string' ? out : JSON.stringify(out, null, 2)}\n`);
     } catch (err) {
-      process.stderr.write(`zonestore admin kms: ${err instanceof KmsApiCallError ? `${err.message} (HTTP ${err.status})` : (err as Error).message}\n`);
+      process.stderr.write(`zonestore admin kms: ${(err as Error).message}\n`);
       process.exitCode = 1;
+    } finally {
+      client?.close();
     }
   };
   const kms = admin.command('kms').description('KMS keys: lifecycle, rotation, BYOK import, key policies, aliases, envelope operations');

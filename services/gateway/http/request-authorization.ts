@@ -108,6 +108,19 @@ async function objectAclFor(services: GatewayServices, bucket: Bucket, key: stri
   }
 }
 
+/** What policy conditions see of a request: transport, source, signature form, headers, query. */
+export function requestFactsOf(auth: Authentication, req: IncomingMessage, query: ReadonlyMap<string, string>, nowMs: number): RequestFacts {
+  return requestFacts({
+    currentTime: nowMs,
+    secureTransport: (req.socket as Partial<TLSSocket>).encrypted === true,
+    sourceIp: req.socket.remoteAddress,
+    authType: authTypeOf(auth, req),
+    signatureVersion: signatureVersionOf(auth, req, query),
+    headers: req.headers,
+    query,
+  });
+}
+
 /**
  * Decides the request; throws AccessDenied (or a lookup failure) when any check is refused.
  * `nowMs` is the clock's reading for time conditions.
@@ -116,15 +129,7 @@ export async function authorizeRequest(input: AuthorizationInput, nowMs: number)
   const { request, auth, req, services } = input;
   const principal = principalOf(auth);
   const userPolicies = userPoliciesOf(auth);
-  const facts: RequestFacts = requestFacts({
-    currentTime: nowMs,
-    secureTransport: (req.socket as Partial<TLSSocket>).encrypted === true,
-    sourceIp: req.socket.remoteAddress,
-    authType: authTypeOf(auth, req),
-    signatureVersion: signatureVersionOf(auth, req, request.query),
-    headers: req.headers,
-    query: request.query,
-  });
+  const facts = requestFactsOf(auth, req, request.query, nowMs);
   const copyHeader = one(req, 'x-amz-copy-source');
   const copySource = copyHeader !== undefined && (request.operation === 'CopyObject' || request.operation === 'UploadPartCopy')
     ? parseCopySource(copyHeader) : undefined;

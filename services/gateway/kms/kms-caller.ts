@@ -3,11 +3,10 @@
 // and the KMS API build one per request:
 //   const dk = await ctx.services.keys!.generateDataKey(kmsCallerFor(ctx), { keyId, context });
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import type { Authentication } from '../auth/index.ts';
-import { authorizeKms, parsePolicy, requestFacts, type Policy, type RequestFacts } from '../authz/index.ts';
+import { authorizeKms, parsePolicy, type Policy, type RequestFacts } from '../authz/index.ts';
 import type { RequestContext } from '../handlers/request-context.ts';
-import { principalOf, userPoliciesOf } from '../http/request-authorization.ts';
+import { principalOf, requestFactsOf, userPoliciesOf } from '../http/request-authorization.ts';
 import type { KmsAction, KmsCaller } from '../../kms/data-key-service.ts';
 
 /** Parsed key policies by text (a policy is parsed once, not per request); bounded. */
@@ -34,14 +33,7 @@ function keyIdOfArn(arn: string): { accountId: string; keyId: string } | undefin
 export function kmsCallerOf(auth: Authentication, req: IncomingMessage, nowMs: number, accountId?: string): KmsCaller {
   const principal = principalOf(auth);
   const userPolicies = userPoliciesOf(auth);
-  const facts: RequestFacts = requestFacts({
-    currentTime: nowMs,
-    secureTransport: (req.socket as Partial<TLSSocket>).encrypted === true,
-    sourceIp: req.socket.remoteAddress,
-    authType: auth.anonymous ? undefined : 'REST-HEADER',
-    headers: req.headers,
-    query: new Map(),
-  });
+  const facts: RequestFacts = requestFactsOf(auth, req, new Map(), nowMs);
   const decide = (action: KmsAction, key: { accountId: string; keyId: string; policy: string } | undefined): boolean => {
     const policy = key ? keyPolicyOf(key.policy) : undefined;
     if (policy === 'unparseable') return false;

@@ -21,6 +21,7 @@ import { key, u64 } from '../state/meta-keys.ts';
 import { currentVersion, loadManifest, requireBucket, summaryOf } from '../state/record-reads.ts';
 import { assertObjectKey } from '../validation/object-key.ts';
 import { checkUserMeta, writeVersion } from './object-versions.ts';
+import { assertVersionRemovable } from './protection-guard.ts';
 
 export const VERSIONED_APPEND_MESSAGE = 'appendable objects are not supported in versioned buckets';
 
@@ -65,6 +66,9 @@ export async function applyAppendObject(ctx: ApplyContext, req: AppendObjectRequ
     return create(AppendObjectResponseSchema, { version: { ...summaryOf(version), isLatest: true } });
   }
 
+  // Growing rewrites the version (size, ETag, last-modified): under a retention policy the
+  // object may not be modified before its time, as OSS's WORM says, so an append is refused too.
+  await assertVersionRemovable(ctx, req.bucket, current!);
   const m = manifest ?? create(ManifestSchema, {});
   const grownManifest: Manifest = create(ManifestSchema, {
     ...m,

@@ -78,6 +78,22 @@ test('WORM: InProgress and Locked policies refuse delete and overwrite until las
   }
 });
 
+test('WORM: appending to a protected appendable object is refused; a new appendable object may be created', async () => {
+  const h = await openHarness();
+  try {
+    await okAt(h, T0, op.createBucket('wap'));
+    await okAt(h, T0, op.append('wap', 'log', 0n));
+    const p = (await okAt<BucketWormResponse>(h, T0 + 1, initiate('wap', 1))).policy!;
+    await okAt(h, T0 + 2, complete('wap', p.wormId));
+    assert.equal(await codeAt(h, T0 + 3, op.append('wap', 'log', 10n)), 'ObjectLocked');
+    assert.equal(await etagOf(h, 'wap', 'log'), 'whole-10', 'the object is as it was');
+    assert.equal(await codeAt(h, T0 + 4, op.append('wap', 'new-log', 0n)), 'ok');
+    assert.equal(await codeAt(h, T0 + DAY_MS + 1, op.append('wap', 'log', 10n)), 'ok', 'after the period it may grow');
+  } finally {
+    await h.close();
+  }
+});
+
 test('WORM: an InProgress policy may be aborted, and expires 24 hours after it was initiated', async () => {
   const h = await openHarness();
   try {

@@ -109,36 +109,59 @@ export class AccessLogPipeline {
     return this.deliverNow();
   }
 
-  /** Called once per request by the HTTP front; records when the response is over. */
+  /**
+   * Called once per request by the HTTP front. The record reaches the write-ahead file before the
+   * response's last bytes are handed to the socket (res.end is held until it is written), so a
+   * client that saw a response never finds its record missing after a crash. A response that
+   * never ends (the client went away) is recorded when it closes.
+   */
   watch(req: IncomingMessage, res: ServerResponse, trace: RequestTrace): void {
+    let recorded = false;
+    const pipeline = this;
+    const end = res.end;
+    res.end = function endAfterRecord(this: ServerResponse, ...args: unknown[]) {
+      const finish = (): unknown => Reflect.apply(end, res, args);
+      if (recorded) return finish();
+      recorded = true;
+      const pending = pipeline.record(req, res, trace, true);
+      if (!pending) return finish();
+      void pending.finally(finish);
+      return res;
+    } as typeof res.end;
     res.once('close', () => {
-      const facts = factsOf(req, res);
-      const nowMs = Date.now();
-      if (trace.kind === 'audit') {
-        if (!this.o.auditBucket || facts.url.startsWith('/_zonestore/metrics')) return;
-        this.append(recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: '' }), this.o.auditBucket, AUDIT_PREFIX, 's3');
-        return;
-      }
-      const name = trace.parsed?.bucket;
-      if (!name) return;
-      // The handler has just read the same bucket: its cached record answers synchronously, so the
-      // record reaches the write-ahead file in the same event-loop turn as 'close'.
-      const write = (bucket: Bucket): void => {
-        const logging = loggingOf(bucket.configs);
-        if (!logging) return;
-        const op = trace.parsed?.operation ?? '';
-        const objectSize = OBJECT_SIZE_OPERATIONS.has(op) && facts.status < 300 ? facts.responseLength
-          : op === 'PutObject' && facts.status < 300 ? Number(facts.headers['content-length']) || 0 : undefined;
-        const record = recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: bucket.owner, objectSize });
-        this.append(record, logging.targetBucket, logging.targetPrefix, logging.format);
-      };
-      const seen = this.services.buckets.peek(name);
-      if (seen) {
-        write(seen);
-        return;
-      }
-      this.services.buckets.get(name).then(write, () => { /* no such bucket: nothing is logged for it */ });
+      if (recorded) return;
+      recorded = true;
+      void this.record(req, res, trace, false);
     });
+  }
+
+  /** Appends the request's record; a promise only while the bucket's logging configuration is being read. */
+  private record(req: IncomingMessage, res: ServerResponse, trace: RequestTrace, ending: boolean): Promise<void> | undefined {
+    const facts = { ...factsOf(req, res), ...(ending ? { finished: true } : {}) };
+    const nowMs = Date.now();
+    if (trace.kind === 'audit') {
+      if (!this.o.auditBucket || facts.url.startsWith('/_zonestore/metrics')) return undefined;
+      this.append(recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: '' }), this.o.auditBucket, AUDIT_PREFIX, 's3');
+      return undefined;
+    }
+    const name = trace.parsed?.bucket;
+    if (!name) return undefined;
+    const write = (bucket: Bucket): void => {
+      const logging = loggingOf(bucket.configs);
+      if (!logging) return;
+      const op = trace.parsed?.operation ?? '';
+      const objectSize = OBJECT_SIZE_OPERATIONS.has(op) && facts.status < 300 ? facts.responseLength
+        : op === 'PutObject' && facts.status < 300 ? Number(facts.headers['content-length']) || 0 : undefined;
+      const record = recordOf(this.nextId(), trace, facts, { nowMs, hostId: this.hostId, bucketOwner: bucket.owner, objectSize });
+      this.append(record, logging.targetBucket, logging.targetPrefix, logging.format);
+    };
+    // The handler has usually just read the same bucket: its cached record answers synchronously.
+    const seen = this.services.buckets.peek(name);
+    if (seen) {
+      write(seen);
+      return undefined;
+    }
+    return this.services.buckets.get(name).then(write, () => { /* no such bucket: nothing is logged for it */ });
   }
 
   private nextId(): string {
